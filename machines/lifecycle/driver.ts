@@ -1,4 +1,4 @@
-import { createActor, fromPromise, type InspectionEvent, type Snapshot } from "xstate";
+import { createActor, fromPromise, type ActorSystem, type InspectionEvent, type Snapshot } from "xstate";
 import { lifecycleMachine, type CreateWorkInput, type TeardownWorkInput } from "./machine.ts";
 import type {
   CreatedRecord,
@@ -87,6 +87,25 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+// Providing implementations rebuilds the machine's whole state-node tree (~0.3 ms), so it
+// is done once; each invocation finds its own host's work through the actor system.
+const workOfSystem = new WeakMap<ActorSystem<any>, LifecycleWork>();
+
+function workOf(system: ActorSystem<any>): LifecycleWork {
+  const work = workOfSystem.get(system);
+  if (!work) throw new Error("Lifecycle work was invoked for an actor that startLifecycle did not start.");
+  return work;
+}
+
+const hostedMachine = lifecycleMachine.provide({
+  actors: {
+    load: fromPromise<LoadedRecord>(({ system }) => workOf(system).load()),
+    create: fromPromise<CreatedRecord, CreateWorkInput>(({ input, system }) => workOf(system).create(input)),
+    resurrect: fromPromise<CreatedRecord, CreateWorkInput>(({ input, system }) => workOf(system).resurrect(input)),
+    teardown: fromPromise<void, TeardownWorkInput>(({ input, system }) => workOf(system).teardown(input)),
+  },
+});
+
 /**
  * Start the lifecycle machine with the host's work and a transition sink.
  *
@@ -98,15 +117,6 @@ function messageOf(error: unknown): string {
  * ```
  */
 export function startLifecycle(options: LifecycleOptions): LifecycleDriver {
-  const machine = lifecycleMachine.provide({
-    actors: {
-      load: fromPromise<LoadedRecord>(() => options.work.load()),
-      create: fromPromise<CreatedRecord, CreateWorkInput>(({ input }) => options.work.create(input)),
-      resurrect: fromPromise<CreatedRecord, CreateWorkInput>(({ input }) => options.work.resurrect(input)),
-      teardown: fromPromise<void, TeardownWorkInput>(({ input }) => options.work.teardown(input)),
-    },
-  });
-
   const refusals = new WeakMap<object, RefusalReason>();
   const processed = new WeakSet<object>();
   let previous: string | undefined;
@@ -115,7 +125,7 @@ export function startLifecycle(options: LifecycleOptions): LifecycleDriver {
   // every waiter of that work hears about it.
   let failure: { error: unknown } | undefined;
 
-  const actor = createActor(machine, {
+  const actor = createActor(hostedMachine, {
     ...(options.snapshot ? { snapshot: options.snapshot } : {}),
     // Fires during createActor() too, before `actor` is assigned: use only the event.
     inspect: (inspection) => {
@@ -144,6 +154,8 @@ export function startLifecycle(options: LifecycleOptions): LifecycleDriver {
     },
   });
   actor.on("refused", (refusal) => refusals.set(refusal.event, refusal.reason));
+  // Before start(): starting (or restoring into) a state with work invokes it at once.
+  workOfSystem.set(actor.system, options.work);
 
   function settle(): void {
     const done = waiters;

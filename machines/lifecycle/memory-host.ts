@@ -46,9 +46,9 @@ export class MemoryHost implements LifecycleWork {
   private inspect: ((event: InspectionEvent) => void) | undefined;
   private waiters: Array<{ event: string; resolve: () => void }> = [];
 
-  constructor(options: { inspect?: (event: InspectionEvent) => void } = {}) {
+  constructor(options: { inspect?: (event: InspectionEvent) => void; snapshot?: Snapshot<unknown> } = {}) {
     this.inspect = options.inspect;
-    this.driver = this.start();
+    this.driver = this.start(options.snapshot);
   }
 
   /** Stop the machine and start it again from its persisted snapshot, as a woken object would. */
@@ -58,6 +58,18 @@ export class MemoryHost implements LifecycleWork {
     this.pending = undefined;
     this.driver.stop();
     this.driver = this.start(snapshot);
+  }
+
+  /**
+   * A second host that starts from this one's persisted snapshot and history, leaving this
+   * one untouched: lets a test explore several continuations of the same prefix.
+   */
+  fork(): MemoryHost {
+    const copy = new MemoryHost({ snapshot: this.driver.persistedSnapshot(), ...(this.inspect ? { inspect: this.inspect } : {}) });
+    copy.log.unshift(...this.log);
+    copy.violations.unshift(...this.violations);
+    copy.highestGeneration = this.highestGeneration;
+    return copy;
   }
 
   /** The work currently under way, if any. */
