@@ -1,0 +1,27 @@
+import type { AnyStateMachine } from "xstate";
+import { machineGraph } from "./graph.ts";
+import { layoutGraph, type MachineLayout } from "./layout.ts";
+import { renderSvg, type SvgOptions } from "./svg.ts";
+
+export { machineGraph, type DiagramEdge, type DiagramGraph, type DiagramState } from "./graph.ts";
+export { layoutGraph, type MachineLayout, type PlacedEdge, type PlacedState } from "./layout.ts";
+export { renderSvg, type SvgOptions } from "./svg.ts";
+
+/**
+ * Lay out any XState machine and return it as a standalone SVG, optionally with one state
+ * drawn as current. Runs offline (the layout engine is bundled).
+ *
+ * @example
+ * ```ts
+ * import { lifecycleMachine, toSvg } from "actorstate/machines";
+ * await writeFile("lifecycle.svg", await toSvg(lifecycleMachine, { highlight: "running" }));
+ * ```
+ */
+export async function toSvg(machine: AnyStateMachine, options: SvgOptions = {}): Promise<string> {
+  return renderSvg(await layoutMachine(machine), options);
+}
+
+/** The machine's layout alone, to render many highlighted variants without laying out again. */
+export function layoutMachine(machine: AnyStateMachine): Promise<MachineLayout> {
+  return layoutGraph(machineGraph(machine));
+}
