@@ -1,19 +1,25 @@
-// Writes docs/lifecycle.svg from the lifecycle machine. `--check` exits 1 if the committed
-// file differs, so a stale diagram fails CI.
+// Regenerates docs/lifecycle.svg and the generated answers in docs/lifecycle.md from the
+// lifecycle machine. With --check it changes nothing and exits 1 if either is stale.
 import { readFile, writeFile } from "node:fs/promises";
-import { lifecycleMachine } from "../machines/lifecycle/machine.ts";
-import { toSvg } from "../machines/diagram/index.ts";
+import { lifecycleSvg, withCurrentAnswers } from "./lifecycle-docs.ts";
 
-const target = new URL("../docs/lifecycle.svg", import.meta.url);
-const svg = await toSvg(lifecycleMachine);
+const svgFile = new URL("../docs/lifecycle.svg", import.meta.url);
+const docFile = new URL("../docs/lifecycle.md", import.meta.url);
+
+const svg = await lifecycleSvg();
+const doc = await readFile(docFile, "utf8");
+const updatedDoc = withCurrentAnswers(doc);
+const committedSvg = await readFile(svgFile, "utf8").catch(() => "");
+
 if (process.argv.includes("--check")) {
-  const committed = await readFile(target, "utf8").catch(() => "");
-  if (committed !== svg) {
-    console.error("docs/lifecycle.svg is stale: run `npm run diagram` and commit it.");
+  const stale = [committedSvg !== svg && "docs/lifecycle.svg", doc !== updatedDoc && "docs/lifecycle.md"].filter(Boolean);
+  if (stale.length) {
+    console.error(`Stale: ${stale.join(", ")}. Run \`npm run diagram\` and commit the result.`);
     process.exit(1);
   }
-  console.log("docs/lifecycle.svg is up to date.");
+  console.log("docs/lifecycle.svg and docs/lifecycle.md are up to date.");
 } else {
-  await writeFile(target, svg);
-  console.log(`wrote docs/lifecycle.svg (${svg.length} bytes)`);
+  await writeFile(svgFile, svg);
+  await writeFile(docFile, updatedDoc);
+  console.log("wrote docs/lifecycle.svg and the generated answers in docs/lifecycle.md");
 }

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { lifecycleMachine } from "../lifecycle/machine.ts";
 import { lifecycleStates } from "../lifecycle/types.ts";
@@ -43,10 +42,5 @@ describe("the lifecycle diagram", () => {
     const svg = renderSvg(layout, { highlight: "destroying.draining" });
     expect(svg.match(/class="state [a-z]+ current"/g)).toEqual(['class="state atomic current"']);
     expect(svg).toContain('<g class="state atomic current" data-state="destroying.draining">');
-  });
-
-  it("matches the committed docs/lifecycle.svg (run `npm run diagram` after changing the machine)", async () => {
-    const committed = await readFile(new URL("../../docs/lifecycle.svg", import.meta.url), "utf8");
-    expect(committed).toBe(await toSvg(lifecycleMachine));
   });
 });

@@ -1,4 +1,5 @@
 import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from "xstate";
+import { allTransitions, guardText } from "../definition.ts";
 
 /** One state box: a path such as `destroying.draining`, its name, and any sub-states. */
 export interface DiagramState {
@@ -30,17 +31,6 @@ function pathOf(node: AnyStateNode): string {
   return node.path.join(".");
 }
 
-function guardText(guard: unknown): string | undefined {
-  if (guard === undefined) return undefined;
-  if (typeof guard === "string") return guard;
-  const combined = (guard as { guards?: unknown[] }).guards;
-  if (typeof guard === "function" && Array.isArray(combined)) {
-    const joiner = guard.name === "or" ? " | " : " & ";
-    return combined.map(guardText).join(joiner);
-  }
-  return (guard as { type?: string }).type ?? "guard";
-}
-
 function eventText(eventType: string): string {
   const work = /^xstate\.(done|error)\.actor\.(.+)$/.exec(eventType);
   if (work) return `${work[2]} ${work[1] === "done" ? "done" : "failed"}`;
@@ -63,11 +53,6 @@ function stateOf(node: AnyStateNode): DiagramState {
   };
 }
 
-function transitionsOf(node: AnyStateNode): AnyTransitionDefinition[] {
-  const own = [...[...node.transitions.values()].flat(), ...(node.always ?? [])];
-  return [...own, ...Object.values(node.states).flatMap(transitionsOf)];
-}
-
 /**
  * The diagram of a machine: its states and the transitions that change state. Targetless
  * transitions (accepted no-ops and refusals) are left out; they are listed in the docs.
@@ -81,7 +66,7 @@ function transitionsOf(node: AnyStateNode): AnyTransitionDefinition[] {
  */
 export function machineGraph(machine: AnyStateMachine): DiagramGraph {
   const edges = new Map<string, DiagramEdge>();
-  for (const transition of transitionsOf(machine.root)) {
+  for (const transition of allTransitions(machine.root)) {
     const target = transition.target?.[0];
     if (!target || target === transition.source) continue;
     const source = pathOf(transition.source);

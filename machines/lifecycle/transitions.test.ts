@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { AnyStateNode, AnyTransitionDefinition, InspectionEvent } from "xstate";
+import { allTransitions } from "../definition.ts";
+import { answersTo, entryEventTypes } from "./acceptance.ts";
 import { lifecycleMachine } from "./machine.ts";
 import { MemoryHost } from "./memory-host.ts";
 import type { LifecycleContext, LifecycleEvent, RefusalReason } from "./types.ts";
@@ -13,14 +15,6 @@ function transitionKey(transition: AnyTransitionDefinition): string {
   const candidates = transition.eventType === "" ? source.always : source.transitions.get(transition.eventType);
   const index = candidates?.findIndex((candidate) => candidate === transition) ?? -1;
   return `${source.id} ${transition.eventType || "(always)"} #${index}`;
-}
-
-function allTransitionKeys(node: AnyStateNode): string[] {
-  const own = [
-    ...[...node.transitions.values()].flat(),
-    ...(node.always ?? []),
-  ].map(transitionKey);
-  return [...own, ...Object.values(node.states).flatMap(allTransitionKeys)];
 }
 
 function recordTaken(event: InspectionEvent): void {
@@ -378,10 +372,36 @@ describe("resurrecting", () => {
   refusalsOf("resurrecting", "not_ready", [{ type: "ACTION_START" }, { type: "INSPECT" }]);
 });
 
+describe("the documented answers (docs/lifecycle.md)", () => {
+  const variants: LifecycleEvent[] = [
+    ...entryEventTypes
+      .filter((type) => type !== "CREATE")
+      .flatMap((type) => [{ type }, { type, generation: GEN - 1 }] as LifecycleEvent[]),
+    { type: "CREATE", mode: "create" },
+    { type: "CREATE", mode: "getOrCreate" },
+  ];
+  for (const start of Object.keys(reach) as Start[]) {
+    it(`match what the machine does in ${start}`, async () => {
+      for (const event of variants) {
+        const host = await reach[start]();
+        const state = host.driver.state;
+        const verdict = host.driver.send(event);
+        const answers = answersTo(state, event.type as (typeof entryEventTypes)[number]);
+        const where = `${JSON.stringify(event)} in ${state}`;
+        if (verdict.accepted) {
+          expect(answers.some((answer) => !answer.refusal), where).toBe(true);
+        } else {
+          expect(answers.map((answer) => answer.refusal), where).toContain(verdict.reason);
+        }
+      }
+    });
+  }
+});
+
 describe("coverage", () => {
   afterAll(() => taken.clear());
   it("exercises every transition the machine defines", () => {
-    const untested = allTransitionKeys(lifecycleMachine.root).filter((key) => !taken.has(key));
+    const untested = allTransitions(lifecycleMachine.root).map(transitionKey).filter((key) => !taken.has(key));
     expect(untested).toEqual([]);
   });
 });
