@@ -13,6 +13,7 @@ export const entryEventTypes: readonly EntryEventType[] = [
   "ALARM",
   "DESTROY",
   "INSPECT",
+  "RESOLVE",
 ];
 
 /** One candidate answer, tried in order: the first whose guard holds is taken. */

@@ -232,7 +232,7 @@ describe("running", () => {
   });
   it("admits connections, alarms and inspection for the current generation", async () => {
     const host = await reach.running();
-    for (const type of ["CONNECT", "ALARM", "INSPECT"] as const) expectAccepted(host, { type, generation: GEN }, "running");
+    for (const type of ["CONNECT", "ALARM", "INSPECT", "RESOLVE"] as const) expectAccepted(host, { type, generation: GEN }, "running");
   });
   it("goes to destroying on DESTROY", async () => {
     const host = await reach.running();
@@ -254,6 +254,7 @@ describe("running", () => {
     { type: "CONNECT", generation: GEN - 1 },
     { type: "ALARM", generation: GEN - 1 },
     { type: "INSPECT", generation: GEN - 1 },
+    { type: "RESOLVE", generation: GEN - 1 },
     { type: "DESTROY", generation: GEN - 1 },
   ]);
 });
@@ -313,7 +314,7 @@ describe("destroying", () => {
     host.driver.send({ type: "CREATE", mode: "create" });
     expectRefused(host, { type: "CREATE", mode: "create" }, "already_exists");
   });
-  refusalsOf("draining", "destroying", [{ type: "ACTION_START" }, { type: "CONNECT" }, { type: "ALARM" }]);
+  refusalsOf("draining", "destroying", [{ type: "ACTION_START" }, { type: "CONNECT" }, { type: "ALARM" }, { type: "RESOLVE" }]);
   refusalsOf("finalizing", "stale_generation", [{ type: "DESTROY", generation: GEN - 1 }, { type: "INSPECT", generation: GEN + 1 }]);
   refusalsOf("stalled", "stale_generation", [{ type: "DESTROY", generation: GEN - 1 }]);
 });
@@ -329,11 +330,14 @@ describe("destroyed", () => {
   it("treats DESTROY of the destroyed generation as done", async () => {
     expectAccepted(await reach.destroyed(), { type: "DESTROY", generation: GEN }, "destroyed");
   });
-  it("answers INSPECT with the tombstone", async () => {
-    expectAccepted(await reach.destroyed(), { type: "INSPECT", generation: GEN }, "destroyed");
-  });
-  refusalsOf("destroyed", "not_found", [{ type: "ACTION_START" }, { type: "ALARM" }, { type: "CONNECT" }]);
-  refusalsOf("destroyed", "stale_generation", [{ type: "DESTROY", generation: GEN - 1 }, { type: "INSPECT", generation: GEN - 1 }]);
+  refusalsOf("destroyed", "not_found", [
+    { type: "ACTION_START" },
+    { type: "ALARM" },
+    { type: "CONNECT" },
+    { type: "INSPECT", generation: GEN },
+    { type: "RESOLVE" },
+  ]);
+  refusalsOf("destroyed", "stale_generation", [{ type: "DESTROY", generation: GEN - 1 }]);
 });
 
 describe("resurrecting", () => {

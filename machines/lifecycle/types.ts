@@ -69,6 +69,7 @@ export type LifecycleEvent =
   | { type: "ALARM"; generation?: number }
   | { type: "DESTROY"; generation?: number }
   | { type: "INSPECT"; generation?: number }
+  | { type: "RESOLVE"; generation?: number }
   | { type: "xstate.done.actor.load"; output: LoadedRecord }
   | { type: "xstate.error.actor.load"; error: unknown }
   | { type: "xstate.done.actor.create"; output: CreatedRecord }
@@ -87,7 +88,8 @@ export type EntryEventType =
   | "CONNECT"
   | "ALARM"
   | "DESTROY"
-  | "INSPECT";
+  | "INSPECT"
+  | "RESOLVE";
 
 /**
  * Why the machine did not accept an event. The host maps each reason to a contract

@@ -1,0 +1,69 @@
+import { Encoder } from "cbor-x/index-no-eval";
+
+// Records off: stored bytes must decode on their own, never through an encoder's shared
+// structures. The no-eval build, because workerd forbids code generation at request time.
+const cbor = new Encoder({ useRecords: false });
+
+/** Why a value cannot be stored or sent: where in it, and what was found there. */
+export class NotSerialisableError extends Error {
+  override readonly name = "NotSerialisableError";
+  constructor(readonly path: string, readonly found: string) {
+    super(`${path} is ${found}, which cannot be stored or sent; use plain data.`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "function") return "a function";
+  if (typeof value === "symbol") return "a symbol";
+  if (typeof value === "bigint") return "a bigint";
+  const name = (value as object).constructor?.name;
+  return name ? `a ${name}` : "an object with a custom prototype";
+}
+
+/**
+ * Check that `value` is plain data, the only thing every transport and the state store
+ * carry the same way: `null`, `undefined`, booleans, numbers, strings, `Uint8Array`,
+ * `Date`, arrays and plain objects, without cycles. Throws {@link NotSerialisableError}.
+ */
+export function assertPlainData(value: unknown, path = "value", ancestors: object[] = []): void {
+  switch (typeof value) {
+    case "undefined":
+    case "boolean":
+    case "number":
+    case "string":
+      return;
+    case "object":
+      break;
+    default:
+      throw new NotSerialisableError(path, describe(value));
+  }
+  if (value === null || value instanceof Uint8Array || value instanceof Date) return;
+  if (ancestors.includes(value)) throw new NotSerialisableError(path, "a circular reference");
+  ancestors.push(value);
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => assertPlainData(item, `${path}[${index}]`, ancestors));
+  } else {
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) throw new NotSerialisableError(path, describe(value));
+    for (const [key, item] of Object.entries(value)) assertPlainData(item, `${path}.${key}`, ancestors);
+  }
+  ancestors.pop();
+}
+
+/** Encode plain data as CBOR, checking it first. The result is a fresh copy. */
+export function encodeValue(value: unknown, path = "value"): Uint8Array {
+  assertPlainData(value, path);
+  return cbor.encode(value).slice();
+}
+
+/** Decode CBOR written by {@link encodeValue}. */
+export function decodeValue(bytes: ArrayBuffer | Uint8Array): unknown {
+  return cbor.decode(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+}
+
+/** Whether two encodings are byte-for-byte equal: how a save knows nothing changed. */
+export function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  if (!a || a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

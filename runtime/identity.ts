@@ -1,0 +1,86 @@
+import { ActorError } from "./errors.ts";
+
+/** An actor key as callers write it: one string, several, or none. */
+export type ActorKeyInput = string | readonly string[] | undefined;
+
+/** Limits on names and keys, in characters and UTF-8 bytes. */
+export const MAX_NAME_LENGTH = 64;
+export const MAX_KEY_PART_BYTES = 128;
+export const MAX_KEY_BYTES = 1024;
+
+const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
+const DO_ID_PATTERN = /^[0-9a-f]{64}$/;
+const utf8 = new TextEncoder();
+
+/**
+ * Check an actor name when the registry is set up: it travels in URLs and logs, so it is
+ * limited to letters, digits, `_` and `-`, starting with a letter.
+ */
+export function assertValidName(name: string): void {
+  if (name.length > MAX_NAME_LENGTH || !NAME_PATTERN.test(name)) {
+    throw new Error(
+      `Invalid actor name "${name}": use up to ${MAX_NAME_LENGTH} letters, digits, "_" or "-", starting with a letter.`,
+    );
+  }
+}
+
+/**
+ * The canonical key: always an array. A string is the one-element array; no key,
+ * `undefined` and `[]` are the same key. Matching is exact (no trimming, no Unicode
+ * normalisation), so keys that merely look alike stay different actors.
+ */
+export function normalizeKey(key: ActorKeyInput): string[] {
+  const parts = key === undefined ? [] : typeof key === "string" ? [key] : [...key];
+  let total = 0;
+  for (const [index, part] of parts.entries()) {
+    if (typeof part !== "string") {
+      throw new ActorError("actor/invalid_key", `Key part ${index} is a ${typeof part}; every key part must be a string.`);
+    }
+    const bytes = utf8.encode(part).byteLength;
+    if (bytes > MAX_KEY_PART_BYTES) {
+      throw new ActorError("actor/invalid_key", `Key part ${index} is ${bytes} bytes; the limit is ${MAX_KEY_PART_BYTES}.`);
+    }
+    total += bytes;
+  }
+  if (total > MAX_KEY_BYTES) {
+    throw new ActorError("actor/invalid_key", `The key is ${total} bytes; the limit is ${MAX_KEY_BYTES}.`);
+  }
+  return parts;
+}
+
+/**
+ * The Durable Object name for an actor: JSON of `[name, ...key]` under a version prefix.
+ * JSON quotes and escapes every part, so separators inside parts, empty parts and empty
+ * keys can never make two different keys produce the same name.
+ */
+export function objectNameFor(name: string, key: readonly string[]): string {
+  return `actorstate/v1:${JSON.stringify([name, ...key])}`;
+}
+
+/** A parsed actor id: the Durable Object and the generation it was minted for. */
+export interface ActorId {
+  doId: string;
+  generation: number;
+}
+
+/** `${doId}:${generation}`. */
+export function formatActorId(id: ActorId): string {
+  return `${id.doId}:${id.generation}`;
+}
+
+/**
+ * Parse `${doId}:${generation}` from the right, so the generation is always the last field.
+ * Anything else — a missing or extra separator, a doId that is not 64 lowercase hex
+ * characters, a generation that is not a non-negative safe integer — is `actor/invalid_id`.
+ */
+export function parseActorId(id: unknown): ActorId {
+  const fail = () => new ActorError("actor/invalid_id", `"${String(id).slice(0, 100)}" is not an actor id ({doId}:{generation}).`);
+  if (typeof id !== "string") throw fail();
+  const colon = id.lastIndexOf(":");
+  const doId = id.slice(0, colon);
+  const generationText = id.slice(colon + 1);
+  if (colon < 0 || !DO_ID_PATTERN.test(doId) || !/^(0|[1-9][0-9]*)$/.test(generationText)) throw fail();
+  const generation = Number(generationText);
+  if (!Number.isSafeInteger(generation)) throw fail();
+  return { doId, generation };
+}

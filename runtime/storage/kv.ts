@@ -1,0 +1,187 @@
+import { decodeValue, encodeValue } from "../codec.ts";
+
+/** A KV key: a string (stored as its UTF-8 bytes) or raw bytes. Keys sort bytewise. */
+export type KvKey = string | Uint8Array;
+
+/** Which keys `list()` returns, and in what order. */
+export interface KvListOptions {
+  /** Every key that starts with these bytes. Not combined with `start`/`end`. */
+  prefix?: KvKey;
+  /** Keys at or after this one. */
+  start?: KvKey;
+  /** Keys before this one. */
+  end?: KvKey;
+  /** Newest-first by key order. */
+  reverse?: boolean;
+  limit?: number;
+  /** How keys come back; by default strings, unless a bound was given as bytes. */
+  keys?: "string" | "bytes";
+}
+
+/** SQLite binds at most 100 parameters per statement. */
+const MAX_PARAMETERS = 100;
+/** SQLite's limit for one value in a Durable Object. */
+export const MAX_VALUE_BYTES = 2 * 1024 * 1024;
+
+const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+
+function keyBytes(key: KvKey): Uint8Array {
+  if (typeof key === "string") return utf8.encode(key);
+  if (key instanceof Uint8Array) return key;
+  throw new TypeError("A KV key must be a string or a Uint8Array.");
+}
+
+/**
+ * The smallest key greater than every key that starts with `prefix`: drop trailing 0xFF
+ * bytes (nothing sorts between them and the end), then add one to the last byte left.
+ * `undefined` when the prefix is empty or all 0xFF: the range is then open-ended.
+ */
+export function prefixUpperBound(prefix: Uint8Array): Uint8Array | undefined {
+  let end = prefix.byteLength;
+  while (end > 0 && prefix[end - 1] === 0xff) end--;
+  if (end === 0) return undefined;
+  const upper = prefix.slice(0, end);
+  upper[end - 1] = (upper[end - 1] ?? 0) + 1;
+  return upper;
+}
+
+function encodeStored(value: unknown, key: KvKey): Uint8Array {
+  const bytes = encodeValue(value, "KV value");
+  if (bytes.byteLength > MAX_VALUE_BYTES) {
+    throw new RangeError(`KV value for ${String(key).slice(0, 64)} is ${bytes.byteLength} bytes; the limit is ${MAX_VALUE_BYTES}.`);
+  }
+  return bytes;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * The actor's key-value store (`c.kv`), in its Durable Object's SQLite. Synchronous, like
+ * the storage beneath it. Every call first checks that the actor generation it belongs to
+ * is still the live one, so a stale context can never write into a newer generation.
+ *
+ * @example
+ * ```ts
+ * c.kv.put("user:42", { name: "Ada" });
+ * c.kv.list({ prefix: "user:", limit: 10 }); // [["user:42", { name: "Ada" }]]
+ * ```
+ */
+export class ActorKv {
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    private readonly assertLive: () => void,
+  ) {}
+
+  get(key: KvKey): unknown {
+    this.assertLive();
+    const row = this.storage.sql
+      .exec<{ value: ArrayBuffer }>("SELECT value FROM actorstate_kv WHERE key = ?", keyBytes(key))
+      .toArray()[0];
+    return row ? decodeValue(row.value) : undefined;
+  }
+
+  /** Values in the order of `keys`; `undefined` where a key is absent. */
+  getBatch(keys: readonly KvKey[]): unknown[] {
+    this.assertLive();
+    const found = new Map<string, unknown>();
+    for (const group of chunks(keys.map(keyBytes), MAX_PARAMETERS)) {
+      const rows = this.storage.sql.exec<{ key: ArrayBuffer; value: ArrayBuffer }>(
+        `SELECT key, value FROM actorstate_kv WHERE key IN (${group.map(() => "?").join(",")})`,
+        ...group,
+      );
+      for (const row of rows) found.set(hex(new Uint8Array(row.key)), decodeValue(row.value));
+    }
+    return keys.map((key) => found.get(hex(keyBytes(key))));
+  }
+
+  put(key: KvKey, value: unknown): void {
+    this.assertLive();
+    this.storage.sql.exec(
+      "INSERT INTO actorstate_kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      keyBytes(key),
+      encodeStored(value, key),
+    );
+  }
+
+  /** Write many entries in one transaction. */
+  putBatch(entries: ReadonlyArray<readonly [KvKey, unknown]>): void {
+    this.assertLive();
+    const rows = entries.map(([key, value]) => [keyBytes(key), encodeStored(value, key)] as const);
+    this.storage.transactionSync(() => {
+      for (const group of chunks(rows, MAX_PARAMETERS / 2)) {
+        this.storage.sql.exec(
+          `INSERT INTO actorstate_kv (key, value) VALUES ${group.map(() => "(?, ?)").join(",")}
+           ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+          ...group.flat(),
+        );
+      }
+    });
+  }
+
+  /** Whether the key existed. */
+  delete(key: KvKey): boolean {
+    this.assertLive();
+    return this.storage.sql.exec("DELETE FROM actorstate_kv WHERE key = ?", keyBytes(key)).rowsWritten > 0;
+  }
+
+  /** How many of the keys existed. */
+  deleteBatch(keys: readonly KvKey[]): number {
+    this.assertLive();
+    let deleted = 0;
+    this.storage.transactionSync(() => {
+      for (const group of chunks(keys.map(keyBytes), MAX_PARAMETERS)) {
+        deleted += this.storage.sql.exec(
+          `DELETE FROM actorstate_kv WHERE key IN (${group.map(() => "?").join(",")})`,
+          ...group,
+        ).rowsWritten;
+      }
+    });
+    return deleted;
+  }
+
+  /**
+   * Entries in key order, as one range query on the primary key: a prefix becomes
+   * `key >= prefix AND key < upper(prefix)`, so only the matching rows are read.
+   */
+  list(options: KvListOptions = {}): Array<[KvKey, unknown]> {
+    this.assertLive();
+    if (options.prefix !== undefined && (options.start !== undefined || options.end !== undefined)) {
+      throw new TypeError("kv.list() takes either prefix or start/end, not both.");
+    }
+    const lower = options.prefix ?? options.start;
+    const upper = options.prefix !== undefined ? prefixUpperBound(keyBytes(options.prefix)) : options.end;
+    const conditions: string[] = [];
+    const parameters: SqlStorageValue[] = [];
+    if (lower !== undefined) {
+      conditions.push("key >= ?");
+      parameters.push(keyBytes(lower));
+    }
+    if (upper !== undefined) {
+      conditions.push("key < ?");
+      parameters.push(keyBytes(upper));
+    }
+    const where = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
+    const limit = options.limit === undefined ? "" : "LIMIT ?";
+    if (options.limit !== undefined) parameters.push(Math.max(0, Math.floor(options.limit)));
+    const rows = this.storage.sql.exec<{ key: ArrayBuffer; value: ArrayBuffer }>(
+      `SELECT key, value FROM actorstate_kv ${where} ORDER BY key ${options.reverse ? "DESC" : "ASC"} ${limit}`,
+      ...parameters,
+    );
+    const asBytes = options.keys === "bytes" || (options.keys === undefined && [options.prefix, options.start, options.end].some((k) => k instanceof Uint8Array));
+    return [...rows].map((row) => {
+      const key = new Uint8Array(row.key);
+      return [asBytes ? key : utf8Decoder.decode(key), decodeValue(row.value)];
+    });
+  }
+}
+
+function hex(bytes: Uint8Array): string {
+  let out = "";
+  for (const byte of bytes) out += byte.toString(16).padStart(2, "0");
+  return out;
+}
