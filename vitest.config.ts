@@ -1,12 +1,24 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+// Inside this repository `actorstate` means the sources (as in tsconfig's paths).
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const alias = [
+  { find: /^actorstate$/, replacement: source("./runtime/index.ts") },
+  { find: /^actorstate\/client$/, replacement: source("./runtime/client/index.ts") },
+  { find: /^actorstate\/machines$/, replacement: source("./machines/index.ts") },
+  { find: /^actorstate\/testing$/, replacement: source("./runtime/testing.ts") },
+];
+
 export default defineConfig({
+  resolve: { alias },
   test: {
     // The JSON report is what .ci/run counts for its closing "N passed, N failed" line.
     reporters: ["default", ["json", { outputFile: "test-artifacts/vitest.json" }]],
     projects: [
       {
+        resolve: { alias },
         test: {
           name: "machines",
           include: ["machines/**/*.test.ts"],
@@ -14,7 +26,8 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.json" } })],
+        resolve: { alias },
+        plugins: [cloudflareTest({ wrangler: { configPath: "./tests/workers/wrangler.json" } })],
         test: {
           name: "workers",
           include: ["tests/workers/**/*.test.ts"],

@@ -7,8 +7,13 @@ const cbor = new Encoder({ useRecords: false });
 /** Why a value cannot be stored or sent: where in it, and what was found there. */
 export class NotSerialisableError extends Error {
   override readonly name = "NotSerialisableError";
-  constructor(readonly path: string, readonly found: string) {
+  readonly path: string;
+  readonly found: string;
+
+  constructor(path: string, found: string) {
     super(`${path} is ${found}, which cannot be stored or sent; use plain data.`);
+    this.path = path;
+    this.found = found;
   }
 }
 
@@ -50,15 +55,26 @@ export function assertPlainData(value: unknown, path = "value", ancestors: objec
   ancestors.pop();
 }
 
-/** Encode plain data as CBOR, checking it first. The result is a fresh copy. */
+/**
+ * Encode plain data as CBOR, checking it first. The result is a fresh, exactly sized
+ * Uint8Array: cbor-x hands out a Node Buffer where one exists, whose `slice()` is a view
+ * into the encoder's shared buffer, not a copy.
+ */
 export function encodeValue(value: unknown, path = "value"): Uint8Array {
   assertPlainData(value, path);
-  return cbor.encode(value).slice();
+  return new Uint8Array(cbor.encode(value));
 }
 
 /** Decode CBOR written by {@link encodeValue}. */
 export function decodeValue(bytes: ArrayBuffer | Uint8Array): unknown {
   return cbor.decode(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+}
+
+/** SQLite bindings take an ArrayBuffer: the bytes of a view, copied only when the view is partial. */
+export function toBlob(bytes: Uint8Array): ArrayBuffer {
+  const { buffer, byteOffset, byteLength } = bytes;
+  if (buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength) return buffer;
+  return new Uint8Array(bytes).buffer;
 }
 
 /** Whether two encodings are byte-for-byte equal: how a save knows nothing changed. */

@@ -1,4 +1,5 @@
 import { assertValidName } from "./identity.ts";
+import type { Client } from "./client/index.ts";
 import type { ActorKv } from "./storage/kv.ts";
 
 /**
@@ -65,6 +66,11 @@ export interface ActorContext<S> extends CreateContext {
   state: S;
   /** Destroy this actor once the current action (and any other in flight) has finished. */
   destroy(): void;
+  /**
+   * A client for calling other actors (or this one) from inside, over Durable Object RPC.
+   * Type it with your registry: `c.client<typeof registry>()`.
+   */
+  client<R extends Registry<any>>(): Client<R>;
 }
 
 /** An action without argument validation: `(c, ...args) => result`. */
@@ -86,15 +92,20 @@ export interface ActorOptions {
   onDestroyTimeoutMs?: number;
 }
 
-/** Everything `actor()` accepts. */
-export interface ActorConfig<S, I, A extends Record<string, ActionEntry<S>>> {
+/**
+ * Everything `actor()` accepts. `A` records the actions exactly as written (for typed
+ * clients); the intersection gives each action its contextual `c`. Constraining `A` by the
+ * state type instead would stop TypeScript inferring the state from `createState` whenever
+ * `createState` reads its input.
+ */
+export interface ActorConfig<S, I, A> {
   /** Validates the input given to `create`/`getOrCreate`; a failure is `request/invalid`. */
   input?: StandardSchemaV1<unknown, I>;
   /** The initial state, copied for every new generation. */
   state?: S;
   /** Builds the initial state from the create input; used instead of `state`. */
   createState?: (c: CreateContext, input: I) => S | Promise<S>;
-  actions: A;
+  actions: A & Record<string, ActionEntry<S>>;
   /** Runs once per generation, after the initial state is stored. */
   onCreate?: (c: ActorContext<S>, input: I) => unknown;
   /** Runs every time the actor comes into memory: after creation and after each wake. */
@@ -105,12 +116,12 @@ export interface ActorConfig<S, I, A extends Record<string, ActionEntry<S>>> {
 }
 
 /** A defined actor type. */
-export interface ActorDefinition<S, I, A extends Record<string, ActionEntry<S>>> extends ActorConfig<S, I, A> {
+export interface ActorDefinition<S, I, A> extends ActorConfig<S, I, A> {
   readonly kind: "actorstate.actor";
   readonly options: Required<ActorOptions>;
 }
 
-export type AnyActorDefinition = ActorDefinition<any, any, Record<string, ActionEntry<any>>>;
+export type AnyActorDefinition = ActorDefinition<any, any, Record<string, any>>;
 
 /** Names a handle already uses for itself, so no action may take them. */
 export const RESERVED_ACTION_NAMES = new Set(["resolve", "destroy", "inspect", "connect", "then", "constructor"]);
@@ -135,13 +146,11 @@ export const DEFAULT_OPTIONS: Required<ActorOptions> = { actionTimeoutMs: 60_000
  * });
  * ```
  */
-export function actor<S, I = undefined, A extends Record<string, ActionEntry<S>> = Record<string, never>>(
-  config: ActorConfig<S, I, A>,
-): ActorDefinition<S, I, A> {
+export function actor<S, A extends Record<string, unknown>, I = undefined>(config: ActorConfig<S, I, A>): ActorDefinition<S, I, A> {
   if (config.state === undefined && config.createState === undefined) {
     throw new Error("An actor needs its initial state: give `state` or `createState`.");
   }
-  for (const [name, entry] of Object.entries(config.actions)) {
+  for (const [name, entry] of Object.entries(config.actions as Record<string, ActionEntry<S>>)) {
     if (RESERVED_ACTION_NAMES.has(name)) throw new Error(`"${name}" is reserved by actor handles; rename the action.`);
     if (typeof entry !== "function" && (typeof entry?.handler !== "function" || !entry.args?.["~standard"])) {
       throw new Error(`Action "${name}" must be a function or { args: <schema>, handler }.`);

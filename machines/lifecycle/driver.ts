@@ -97,12 +97,18 @@ function workOf(system: ActorSystem<any>): LifecycleWork {
   return work;
 }
 
+// XState calls these while it is handling an event; the work starts a microtask later, so
+// the host's work (and user hooks inside it) may send events without re-entering the machine.
+const later = Promise.resolve();
+
 const hostedMachine = lifecycleMachine.provide({
   actors: {
-    load: fromPromise<LoadedRecord>(({ system }) => workOf(system).load()),
-    create: fromPromise<CreatedRecord, CreateWorkInput>(({ input, system }) => workOf(system).create(input)),
-    resurrect: fromPromise<CreatedRecord, CreateWorkInput>(({ input, system }) => workOf(system).resurrect(input)),
-    teardown: fromPromise<void, TeardownWorkInput>(({ input, system }) => workOf(system).teardown(input)),
+    load: fromPromise<LoadedRecord>(({ system }) => later.then(() => workOf(system).load())),
+    create: fromPromise<CreatedRecord, CreateWorkInput>(({ input, system }) => later.then(() => workOf(system).create(input))),
+    resurrect: fromPromise<CreatedRecord, CreateWorkInput>(({ input, system }) =>
+      later.then(() => workOf(system).resurrect(input)),
+    ),
+    teardown: fromPromise<void, TeardownWorkInput>(({ input, system }) => later.then(() => workOf(system).teardown(input))),
   },
 });
 
@@ -172,6 +178,9 @@ export function startLifecycle(options: LifecycleOptions): LifecycleDriver {
 
   const driver: LifecycleDriver = {
     send(event) {
+      // The same event object may be sent again (after a load, say): forget its last verdict.
+      refusals.delete(event);
+      processed.delete(event);
       actor.send(event);
       if (!processed.has(event)) {
         throw new Error(

@@ -45,6 +45,7 @@ export class MemoryHost implements LifecycleWork {
   private highestGeneration = -1;
   private inspect: ((event: InspectionEvent) => void) | undefined;
   private waiters: Array<{ event: string; resolve: () => void }> = [];
+  private starts: Array<() => void> = [];
 
   constructor(options: { inspect?: (event: InspectionEvent) => void; snapshot?: Snapshot<unknown> } = {}) {
     this.inspect = options.inspect;
@@ -75,6 +76,15 @@ export class MemoryHost implements LifecycleWork {
   /** The work currently under way, if any. */
   get pendingWork(): { name: WorkName; input: unknown } | undefined {
     return this.pending && { name: this.pending.name, input: this.pending.input };
+  }
+
+  /**
+   * The work under way once it has started: the machine starts work a microtask after the
+   * transition that invokes it, so a test that just sent an event waits here for it.
+   */
+  async startedWork(): Promise<{ name: WorkName; input: unknown } | undefined> {
+    if (!this.pending) await new Promise<void>((resolve) => this.starts.push(resolve)).then(() => undefined, () => undefined);
+    return this.pendingWork;
   }
 
   /** Finish the pending work with `output` and wait until the machine has handled it. */
@@ -124,9 +134,11 @@ export class MemoryHost implements LifecycleWork {
 
   private defer<T>(name: WorkName, input: unknown): Promise<T> {
     if (this.pending) this.violations.push(`${name} started while ${this.pending.name} was still under way`);
-    return new Promise<T>((resolve, reject) => {
+    const work = new Promise<T>((resolve, reject) => {
       this.pending = { name, input, resolve: resolve as (output: unknown) => void, reject };
     });
+    for (const started of this.starts.splice(0)) started();
+    return work;
   }
 
   private checkGeneration(name: WorkName, generation: number): void {
@@ -137,7 +149,8 @@ export class MemoryHost implements LifecycleWork {
     this.highestGeneration = Math.max(this.highestGeneration, generation);
   }
 
-  private settleWork(name: WorkName, resultEvent: string, settle: (work: PendingWork) => void): Promise<void> {
+  private async settleWork(name: WorkName, resultEvent: string, settle: (work: PendingWork) => void): Promise<void> {
+    await this.startedWork();
     const work = this.pending;
     if (!work || work.name !== name) {
       throw new Error(`No ${name} work is under way (pending: ${work?.name ?? "none"}).`);
@@ -149,6 +162,6 @@ export class MemoryHost implements LifecycleWork {
     // Every result event changes the state, so the sink hears of it; wait for that.
     const handled = new Promise<void>((resolve) => this.waiters.push({ event: resultEvent, resolve }));
     settle(work);
-    return handled;
+    await handled;
   }
 }

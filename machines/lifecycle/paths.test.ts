@@ -72,7 +72,7 @@ async function apply(host: MemoryHost, event: LifecycleEvent): Promise<string | 
   if (outcome === "error") await host.fail(work);
   else if (work === "load") await host.finish("load", (event as Extract<LifecycleEvent, { output: unknown }>).output as never);
   else if (work === "teardown") await host.finish("teardown");
-  else await host.finish(work, { generation: (host.pendingWork?.input as { generation: number }).generation });
+  else await host.finish(work, { generation: ((await host.startedWork())?.input as { generation: number }).generation });
   return undefined;
 }
 

@@ -106,7 +106,7 @@ describe("uninitialized", () => {
   it("starts loading on LOAD", async () => {
     const host = await reach.uninitialized();
     expectAccepted(host, { type: "LOAD" }, "loading");
-    expect(host.pendingWork?.name).toBe("load");
+    expect((await host.startedWork())?.name).toBe("load");
   });
   refusalsOf("uninitialized", "not_loaded", [
     { type: "CREATE", mode: "getOrCreate" },
@@ -135,7 +135,7 @@ describe("loading", () => {
     const host = await reach.loading();
     await host.finish("load", { status: "destroying", generation: GEN });
     expect(host.driver.state).toBe("destroying.finalizing");
-    expect(host.pendingWork).toEqual({ name: "teardown", input: { generation: GEN } });
+    expect(await host.startedWork()).toEqual({ name: "teardown", input: { generation: GEN } });
   });
   it("goes to destroyed when the record is a tombstone", async () => {
     const host = await reach.loading();
@@ -168,7 +168,7 @@ describe("absent", () => {
   it("creates generation 0 on CREATE, with the caller's input", async () => {
     const host = await reach.absent();
     expectAccepted(host, { type: "CREATE", mode: "create", input: { start: 1 } }, "creating", { generation: 0 });
-    expect(host.pendingWork).toEqual({
+    expect(await host.startedWork()).toEqual({
       name: "create",
       input: { generation: 0, request: { mode: "create", input: { start: 1 } } },
     });
@@ -222,7 +222,6 @@ describe("running", () => {
   it("accepts getOrCreate without creating anything", async () => {
     const host = await reach.running();
     expectAccepted(host, { type: "CREATE", mode: "getOrCreate" }, "running", { generation: GEN });
-    expect(host.pendingWork).toBeUndefined();
   });
   it("counts actions in flight from key and id callers", async () => {
     const host = await reach.running();
@@ -263,9 +262,8 @@ describe("destroying", () => {
   it("waits for in-flight actions before tearing down", async () => {
     const host = await reach.draining();
     expect(host.driver.state).toBe("destroying.draining");
-    expect(host.pendingWork).toBeUndefined();
     expectAccepted(host, { type: "ACTION_END" }, "destroying.finalizing", { inFlight: 0 });
-    expect(host.pendingWork).toEqual({ name: "teardown", input: { generation: GEN } });
+    expect(await host.startedWork()).toEqual({ name: "teardown", input: { generation: GEN } });
   });
   it("accepts LOAD as already loaded", async () => {
     expectAccepted(await reach.draining(), { type: "LOAD" }, "destroying.draining");
@@ -297,7 +295,7 @@ describe("destroying", () => {
     });
     await host.finish("teardown");
     expect(host.driver.state).toBe("resurrecting");
-    expect(host.pendingWork).toEqual({
+    expect(await host.startedWork()).toEqual({
       name: "resurrect",
       input: { generation: GEN + 1, request: { mode: "create", input: { start: 9 } } },
     });
@@ -343,7 +341,7 @@ describe("destroyed", () => {
 describe("resurrecting", () => {
   it("goes to running with the new generation", async () => {
     const host = await reach.resurrecting();
-    expect(host.pendingWork).toEqual({
+    expect(await host.startedWork()).toEqual({
       name: "resurrect",
       input: { generation: GEN + 1, request: { mode: "getOrCreate", input: { start: 5 } } },
     });
@@ -374,6 +372,17 @@ describe("resurrecting", () => {
   });
   refusalsOf("resurrecting", "stale_generation", [{ type: "DESTROY", generation: GEN }]);
   refusalsOf("resurrecting", "not_ready", [{ type: "ACTION_START" }, { type: "INSPECT" }]);
+});
+
+describe("the driver", () => {
+  it("answers an event object sent again with a fresh verdict", async () => {
+    const host = await reach.uninitialized();
+    const create: LifecycleEvent = { type: "CREATE", mode: "getOrCreate" };
+    expect(host.driver.send(create)).toEqual({ accepted: false, reason: "not_loaded" });
+    host.driver.send({ type: "LOAD" });
+    await host.finish("load", { status: "live", generation: GEN });
+    expect(host.driver.send(create)).toEqual({ accepted: true });
+  });
 });
 
 describe("the documented answers (docs/lifecycle.md)", () => {

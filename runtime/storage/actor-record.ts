@@ -1,4 +1,5 @@
-import { migrate, hasSchema } from "./schema.ts";
+import { toBlob } from "../codec.ts";
+import { hasSchema, migrate } from "./schema.ts";
 
 /** The durable facts about the actor this object hosts. */
 export interface ActorRecord {
@@ -73,7 +74,7 @@ export function writeNewGeneration(
       `INSERT INTO actorstate_state (id, generation, value) VALUES (0, ?, ?)
        ON CONFLICT (id) DO UPDATE SET generation = excluded.generation, value = excluded.value`,
       actor.generation,
-      actor.state,
+      toBlob(actor.state),
     );
   });
 }
@@ -83,7 +84,7 @@ export function writeNewGeneration(
  * arrives after its generation was destroyed touches nothing; that case throws.
  */
 export function saveState(storage: DurableObjectStorage, generation: number, state: Uint8Array): void {
-  const cursor = storage.sql.exec("UPDATE actorstate_state SET value = ? WHERE id = 0 AND generation = ?", state, generation);
+  const cursor = storage.sql.exec("UPDATE actorstate_state SET value = ? WHERE id = 0 AND generation = ?", toBlob(state), generation);
   if (cursor.rowsWritten !== 1) throw new Error(`Generation ${generation} has no stored state to update; it was destroyed.`);
 }
 
@@ -109,4 +110,27 @@ export async function wipeGeneration(storage: DurableObjectStorage, generation: 
     storage.sql.exec("UPDATE actorstate_meta SET destroyed = 1, lifecycle = 'destroyed', updated_at = ? WHERE id = 0", Date.now());
   });
   await storage.deleteAlarm();
+}
+
+/**
+ * Undo a generation whose creation failed after it was written (its `onCreate` or `onWake`
+ * threw): a first generation disappears entirely; a resurrected one gives way to the
+ * tombstone of the generation before it. Either way the next create starts clean.
+ */
+export function abandonGeneration(storage: DurableObjectStorage, generation: number, previous: number | null): void {
+  storage.transactionSync(() => {
+    storage.sql.exec("DELETE FROM actorstate_state");
+    storage.sql.exec("DELETE FROM actorstate_kv");
+    storage.sql.exec("DELETE FROM actorstate_schedule");
+    if (previous === null) {
+      storage.sql.exec("DELETE FROM actorstate_meta WHERE id = 0 AND generation = ?", generation);
+    } else {
+      storage.sql.exec(
+        "UPDATE actorstate_meta SET generation = ?, destroyed = 1, lifecycle = 'destroyed', updated_at = ? WHERE id = 0 AND generation = ?",
+        previous,
+        Date.now(),
+        generation,
+      );
+    }
+  });
 }

@@ -1,4 +1,4 @@
-import { decodeValue, encodeValue } from "../codec.ts";
+import { decodeValue, encodeValue, toBlob } from "../codec.ts";
 
 /** A KV key: a string (stored as its UTF-8 bytes) or raw bytes. Keys sort bytewise. */
 export type KvKey = string | Uint8Array;
@@ -30,6 +30,10 @@ function keyBytes(key: KvKey): Uint8Array {
   if (typeof key === "string") return utf8.encode(key);
   if (key instanceof Uint8Array) return key;
   throw new TypeError("A KV key must be a string or a Uint8Array.");
+}
+
+function keyBlob(key: KvKey): ArrayBuffer {
+  return toBlob(keyBytes(key));
 }
 
 /**
@@ -72,15 +76,18 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * ```
  */
 export class ActorKv {
-  constructor(
-    private readonly storage: DurableObjectStorage,
-    private readonly assertLive: () => void,
-  ) {}
+  private readonly storage: DurableObjectStorage;
+  private readonly assertLive: () => void;
+
+  constructor(storage: DurableObjectStorage, assertLive: () => void) {
+    this.storage = storage;
+    this.assertLive = assertLive;
+  }
 
   get(key: KvKey): unknown {
     this.assertLive();
     const row = this.storage.sql
-      .exec<{ value: ArrayBuffer }>("SELECT value FROM actorstate_kv WHERE key = ?", keyBytes(key))
+      .exec<{ value: ArrayBuffer }>("SELECT value FROM actorstate_kv WHERE key = ?", keyBlob(key))
       .toArray()[0];
     return row ? decodeValue(row.value) : undefined;
   }
@@ -89,7 +96,7 @@ export class ActorKv {
   getBatch(keys: readonly KvKey[]): unknown[] {
     this.assertLive();
     const found = new Map<string, unknown>();
-    for (const group of chunks(keys.map(keyBytes), MAX_PARAMETERS)) {
+    for (const group of chunks(keys.map(keyBlob), MAX_PARAMETERS)) {
       const rows = this.storage.sql.exec<{ key: ArrayBuffer; value: ArrayBuffer }>(
         `SELECT key, value FROM actorstate_kv WHERE key IN (${group.map(() => "?").join(",")})`,
         ...group,
@@ -103,15 +110,15 @@ export class ActorKv {
     this.assertLive();
     this.storage.sql.exec(
       "INSERT INTO actorstate_kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      keyBytes(key),
-      encodeStored(value, key),
+      keyBlob(key),
+      toBlob(encodeStored(value, key)),
     );
   }
 
   /** Write many entries in one transaction. */
   putBatch(entries: ReadonlyArray<readonly [KvKey, unknown]>): void {
     this.assertLive();
-    const rows = entries.map(([key, value]) => [keyBytes(key), encodeStored(value, key)] as const);
+    const rows = entries.map(([key, value]) => [keyBlob(key), toBlob(encodeStored(value, key))] as const);
     this.storage.transactionSync(() => {
       for (const group of chunks(rows, MAX_PARAMETERS / 2)) {
         this.storage.sql.exec(
@@ -126,7 +133,7 @@ export class ActorKv {
   /** Whether the key existed. */
   delete(key: KvKey): boolean {
     this.assertLive();
-    return this.storage.sql.exec("DELETE FROM actorstate_kv WHERE key = ?", keyBytes(key)).rowsWritten > 0;
+    return this.storage.sql.exec("DELETE FROM actorstate_kv WHERE key = ?", keyBlob(key)).rowsWritten > 0;
   }
 
   /** How many of the keys existed. */
@@ -134,7 +141,7 @@ export class ActorKv {
     this.assertLive();
     let deleted = 0;
     this.storage.transactionSync(() => {
-      for (const group of chunks(keys.map(keyBytes), MAX_PARAMETERS)) {
+      for (const group of chunks(keys.map(keyBlob), MAX_PARAMETERS)) {
         deleted += this.storage.sql.exec(
           `DELETE FROM actorstate_kv WHERE key IN (${group.map(() => "?").join(",")})`,
           ...group,
@@ -159,11 +166,11 @@ export class ActorKv {
     const parameters: SqlStorageValue[] = [];
     if (lower !== undefined) {
       conditions.push("key >= ?");
-      parameters.push(keyBytes(lower));
+      parameters.push(keyBlob(lower));
     }
     if (upper !== undefined) {
       conditions.push("key < ?");
-      parameters.push(keyBytes(upper));
+      parameters.push(keyBlob(upper));
     }
     const where = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
     const limit = options.limit === undefined ? "" : "LIMIT ?";

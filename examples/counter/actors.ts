@@ -1,0 +1,24 @@
+import { actor, setup, UserError } from "actorstate";
+import { z } from "zod/mini";
+
+/** A counter per key: the example `npm start` serves. */
+export const counter = actor({
+  input: z.optional(z.object({ start: z.int() })),
+  createState: (c, input) => ({ count: input?.start ?? 0 }),
+  actions: {
+    increment: (c, by: number) => {
+      c.state.count += by;
+      return c.state.count;
+    },
+    get: (c) => c.state.count,
+    fail: () => {
+      throw new UserError("nope", { code: "bad_thing", metadata: { x: 1 } });
+    },
+    selfDestruct: (c) => {
+      c.destroy();
+      return "bye";
+    },
+  },
+});
+
+export const registry = setup({ actors: { counter } });

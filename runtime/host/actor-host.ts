@@ -1,0 +1,372 @@
+import { startLifecycle, type LifecycleDriver, type LifecycleWork, type TransitionRecord } from "../../machines/lifecycle/driver.ts";
+import type { CreateWorkInput, TeardownWorkInput } from "../../machines/lifecycle/machine.ts";
+import type { CreatedRecord, LifecycleEvent, LoadedRecord } from "../../machines/lifecycle/types.ts";
+import { assertPlainData } from "../codec.ts";
+import { actionHandler, validate, type AnyActorDefinition, type Registry } from "../definition.ts";
+import { ActorError, errorForRefusal, toActorError } from "../errors.ts";
+import { formatActorId, normalizeKey, objectNameFor } from "../identity.ts";
+import { actorRequest, type ActorInspection, type ActorRequest, type ActorResult, type ActorTarget } from "../requests.ts";
+import { abandonGeneration, readRecord, readState, wipeGeneration, writeLifecycle, writeNewGeneration } from "../storage/actor-record.ts";
+import { migrate } from "../storage/schema.ts";
+import { appendTransitions } from "../storage/transition-log.ts";
+import { createClient, type ActorNamespace } from "../client/index.ts";
+import { ActorInstance } from "./actor-instance.ts";
+import { withDeadline } from "./deadline.ts";
+import { createLogger } from "./logger.ts";
+
+/** Lifecycle phases written to the record so the next wake knows where the actor stood. */
+const DURABLE_PHASES = new Set(["running", "destroying", "destroyed"]);
+/** How many transitions of a never-created actor are remembered until it is created. */
+const UNSTORED_LOG_LIMIT = 50;
+
+type Identity = { name: string; key: string[] };
+
+/**
+ * The host inside each Durable Object. It turns every entry point into a lifecycle event,
+ * carries out what the machine accepts, and supplies the machine's work (load, create,
+ * resurrect, teardown). It decides no lifecycle question itself: a refusal becomes the
+ * contract's error, or — for `not_loaded` and `not_ready` — a load or a wait and another try.
+ */
+export class ActorHost implements LifecycleWork {
+  private readonly driver: LifecycleDriver;
+  private readonly storage: DurableObjectStorage;
+  private readonly log = createLogger({ component: "actorstate.host" });
+  /** The live generation in memory, once loaded or created. */
+  private instance: ActorInstance | undefined;
+  /** Which actor this object hosts: from its record, or from a verified key request. */
+  private identity: Identity | undefined;
+  /** Whether the actor exists in storage; until then transitions are kept in memory only. */
+  private stored = false;
+  private unstoredLog: TransitionRecord[] = [];
+
+  private readonly ctx: DurableObjectState;
+  private readonly namespace: ActorNamespace;
+  private readonly registry: Registry;
+
+  constructor(ctx: DurableObjectState, namespace: ActorNamespace, registry: Registry) {
+    this.ctx = ctx;
+    this.namespace = namespace;
+    this.registry = registry;
+    this.storage = ctx.storage;
+    this.driver = startLifecycle({ work: this, onTransition: (record) => this.recordTransition(record) });
+  }
+
+  /** Answer one request from a client. Never throws: errors come back as values. */
+  async call(raw: unknown): Promise<ActorResult> {
+    try {
+      const parsed = actorRequest.safeParse(raw);
+      if (!parsed.success) {
+        throw new ActorError("request/invalid", "The request does not match the actor protocol.", {
+          metadata: { issues: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })) },
+        });
+      }
+      return { ok: true, value: await this.dispatch(parsed.data) };
+    } catch (error) {
+      return { ok: false, error: toActorError(error, { actorObject: this.ctx.id.toString() }).toJSON() };
+    }
+  }
+
+  /** The object's alarm: admitted by the lifecycle like every other entry point. */
+  async alarm(): Promise<void> {
+    try {
+      await this.admit({ type: "ALARM" }, undefined);
+    } catch (error) {
+      // A destroyed, absent or older-generation actor ignores its alarm; throwing would only
+      // make the platform retry it. Anything else (a failed load) is worth the retry.
+      if (error instanceof ActorError && error.group === "actor") return;
+      throw error;
+    }
+  }
+
+  private async dispatch(request: ActorRequest): Promise<unknown> {
+    switch (request.op) {
+      case "action":
+        return this.runAction(request.target, request.action, request.args);
+      case "create": {
+        const target = { name: request.name, key: request.key };
+        await this.bringToLife(target, request.mode, request.input);
+        await this.admit({ type: "RESOLVE" }, target);
+        return this.currentActorId();
+      }
+      case "resolve":
+        await this.enter(request.target, { type: "RESOLVE" });
+        return this.currentActorId();
+      case "destroy":
+        this.definitionOf(request.target);
+        await this.admit({ type: "DESTROY", ...generationOf(request.target) }, request.target);
+        return undefined;
+      case "inspect":
+        await this.enter(request.target, { type: "INSPECT" });
+        return this.inspection();
+    }
+  }
+
+  /** Create first if a `getOrCreate` target asks for it, then admit `event`. */
+  private async enter(target: ActorTarget, event: { type: "RESOLVE" | "INSPECT" | "ACTION_START" }): Promise<void> {
+    if ("key" in target && target.create) await this.bringToLife(target, "getOrCreate", target.create.input);
+    else this.definitionOf(target);
+    await this.admit({ ...event, ...generationOf(target) }, target);
+  }
+
+  private async runAction(target: ActorTarget, name: string, rawArgs: unknown[]): Promise<unknown> {
+    const definition = this.definitionOf(target);
+    const entry = Object.hasOwn(definition.actions, name) ? definition.actions[name] : undefined;
+    if (!entry) throw new ActorError("action/not_found", `Actor "${target.name}" has no action "${name}".`);
+    let args = rawArgs;
+    if (typeof entry !== "function") {
+      const checked = await validate(entry.args, rawArgs);
+      if (!checked.ok) {
+        throw new ActorError("action/invalid_args", `The arguments to "${name}" are invalid.`, { metadata: { issues: checked.issues } });
+      }
+      args = checked.value as unknown[];
+    }
+    await this.enter(target, { type: "ACTION_START" });
+
+    const instance = this.liveInstance();
+    let destroyRequested = false;
+    const c = instance.context({ onDestroy: () => (destroyRequested = true) });
+    let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
+    try {
+      const value = await withDeadline(
+        Promise.resolve().then(() => actionHandler(entry)(c, ...args)),
+        instance.definition.options.actionTimeoutMs,
+        () => new ActorError("action/timed_out", `Action "${name}" did not finish within ${instance.definition.options.actionTimeoutMs} ms.`),
+      );
+      assertPlainData(value, "return value");
+      outcome = { ok: true, value };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    // State is written before the reply, whatever the action's outcome; a state that cannot
+    // be stored fails the action (and was already put back to what storage holds).
+    try {
+      instance.save();
+    } catch (error) {
+      if (outcome.ok) outcome = { ok: false, error };
+      else instance.log.error("state could not be saved after a failed action", { error: String(error) });
+    } finally {
+      this.driver.send({ type: "ACTION_END" });
+    }
+    // An action that destroyed its own actor replies once the destroy is done, so the
+    // caller's next call already sees the result.
+    if (destroyRequested) await this.driver.settled().catch(() => undefined);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  }
+
+  /** Validate the create input, then have the machine create (or join a creation) and wait. */
+  private async bringToLife(target: Identity, mode: "create" | "getOrCreate", rawInput: unknown): Promise<void> {
+    const definition = this.definitionOf(target);
+    let input = rawInput;
+    if (definition.input) {
+      const checked = await validate(definition.input, rawInput);
+      if (!checked.ok) {
+        throw new ActorError("request/invalid", `The input for "${target.name}" is invalid.`, { metadata: { issues: checked.issues } });
+      }
+      input = checked.value;
+    }
+    await this.admit({ type: "CREATE", mode, input }, target);
+  }
+
+  /**
+   * Send `event` until the machine accepts or refuses it for good. `not_loaded` means load
+   * first, `not_ready` means wait for the work under way; both then ask again. Events that
+   * start work (`CREATE`, `DESTROY`) also wait for that work to finish.
+   */
+  private async admit(event: LifecycleEvent, target: ActorTarget | Identity | undefined): Promise<void> {
+    const label = target ? describeTarget(target) : "hosted here";
+    for (;;) {
+      this.assertHosts(target);
+      const verdict = this.driver.send(event);
+      if (verdict.accepted) break;
+      const error = errorForRefusal(verdict.reason, label);
+      if (error) throw error;
+      if (verdict.reason === "not_loaded") this.driver.send({ type: "LOAD" });
+      await this.driver.settled();
+    }
+    if (event.type === "CREATE" || event.type === "DESTROY") await this.driver.settled();
+  }
+
+  /** The actor type a target names; for key targets, also proof that this object is the one for that key. */
+  private definitionOf(target: ActorTarget | Identity): AnyActorDefinition {
+    const definition = Object.hasOwn(this.registry.actors, target.name) ? this.registry.actors[target.name] : undefined;
+    if (!definition) throw new ActorError("actor/unknown_name", `No actor type named "${target.name}" is registered.`);
+    if ("key" in target) {
+      const key = normalizeKey(target.key);
+      if (!this.namespace.idFromName(objectNameFor(target.name, key)).equals(this.ctx.id)) {
+        throw new ActorError("request/invalid", `This Durable Object does not host ${describeTarget(target)}.`);
+      }
+      this.identity ??= { name: target.name, key };
+    }
+    return definition;
+  }
+
+  /** An id names one actor type; an id of another type's object is simply not found. */
+  private assertHosts(target: ActorTarget | Identity | undefined): void {
+    if (target && this.identity && this.identity.name !== target.name) {
+      throw new ActorError("actor/not_found", `No live actor ${describeTarget(target)}.`);
+    }
+  }
+
+  private liveInstance(): ActorInstance {
+    if (!this.instance) throw new Error("The lifecycle admitted work but no actor is in memory.");
+    return this.instance;
+  }
+
+  private currentActorId(): string {
+    return formatActorId({ doId: this.ctx.id.toString(), generation: this.driver.context.generation ?? 0 });
+  }
+
+  private inspection(): ActorInspection {
+    const identity = this.identity ?? { name: "", key: [] };
+    return {
+      lifecycle: this.driver.lifecycle,
+      generation: this.driver.context.generation ?? 0,
+      actorId: this.currentActorId(),
+      name: identity.name,
+      key: identity.key,
+      actionsInFlight: this.driver.context.inFlight,
+    };
+  }
+
+  // ---- The machine's work -------------------------------------------------------------
+
+  async load(): Promise<LoadedRecord> {
+    const record = readRecord(this.storage);
+    if (!record) return { status: "absent" };
+    this.stored = true;
+    this.identity = { name: record.name, key: record.key };
+    if (record.destroyed) return { status: "destroyed", generation: record.generation };
+    const instance = this.instantiate(record.name, record.generation);
+    const bytes = readState(this.storage, record.generation);
+    if (!bytes) throw new Error(`Generation ${record.generation} of ${instance.actorId} has a record but no state.`);
+    instance.adopt(bytes);
+    // A destroy was under way when the object last stopped: the machine resumes it.
+    if (record.lifecycle === "destroying") {
+      this.instance = instance;
+      return { status: "destroying", generation: record.generation };
+    }
+    await instance.definition.onWake?.(instance.context());
+    instance.save();
+    this.instance = instance;
+    return { status: "live", generation: record.generation };
+  }
+
+  create(work: CreateWorkInput): Promise<CreatedRecord> {
+    return this.birth(work, null);
+  }
+
+  resurrect(work: CreateWorkInput): Promise<CreatedRecord> {
+    return this.birth(work, work.generation - 1);
+  }
+
+  async teardown({ generation }: TeardownWorkInput): Promise<void> {
+    const instance = this.instance?.identity.generation === generation ? this.instance : undefined;
+    if (instance?.definition.onDestroy) {
+      const { onDestroyTimeoutMs } = instance.definition.options;
+      try {
+        await withDeadline(
+          Promise.resolve().then(() => instance.definition.onDestroy?.(instance.context())),
+          onDestroyTimeoutMs,
+          () => new Error(`onDestroy did not finish within ${onDestroyTimeoutMs} ms`),
+        );
+      } catch (error) {
+        instance.log.error("onDestroy failed; the destroy goes on", { error: describeError(error) });
+      }
+    }
+    if (instance) instance.alive = false;
+    await wipeGeneration(this.storage, generation);
+    this.instance = undefined;
+  }
+
+  /**
+   * Bring `generation` to life: initial state, written with the record in one transaction,
+   * then `onCreate` and `onWake`. If a hook fails, the generation is undone in storage so
+   * the machine's retry starts from where it stood.
+   */
+  private async birth({ generation, request }: CreateWorkInput, previous: number | null): Promise<CreatedRecord> {
+    const identity = this.identity;
+    if (!identity) throw new Error("A create reached the host before any request named the actor.");
+    migrate(this.storage);
+    const instance = this.instantiate(identity.name, generation);
+    const { definition } = instance;
+    instance.state = definition.createState
+      ? await definition.createState(instance.createContext(), request.input)
+      : structuredClone(definition.state);
+    const bytes = instance.encodeState();
+    writeNewGeneration(this.storage, { ...identity, generation, state: bytes });
+    instance.adopt(bytes);
+    this.stored = true;
+    try {
+      await definition.onCreate?.(instance.context(), request.input);
+      instance.save();
+      await definition.onWake?.(instance.context());
+      instance.save();
+    } catch (error) {
+      instance.alive = false;
+      abandonGeneration(this.storage, generation, previous);
+      if (previous === null) this.stored = false;
+      throw error;
+    }
+    this.instance = instance;
+    return { generation };
+  }
+
+  private instantiate(name: string, generation: number): ActorInstance {
+    const definition = Object.hasOwn(this.registry.actors, name) ? this.registry.actors[name] : undefined;
+    if (!definition) throw new Error(`This object hosts a "${name}" actor, which the registry no longer defines.`);
+    return new ActorInstance(
+      definition,
+      { name, key: this.identity?.key ?? [], doId: this.ctx.id.toString(), generation },
+      {
+        storage: this.storage,
+        requestDestroy: (g) => this.requestDestroy(g),
+        client: () => createClient({ binding: this.namespace }),
+      },
+    );
+  }
+
+  /** `c.destroy()`: the machine decides; the caller does not wait. */
+  private requestDestroy(generation: number): void {
+    const verdict = this.driver.send({ type: "DESTROY", generation });
+    if (!verdict.accepted) this.log.warn("c.destroy() was refused", { reason: verdict.reason, generation });
+  }
+
+  /**
+   * The transition sink: each transition is appended to the durable log, and durable phases
+   * are written to the record, in one transaction. `not_loaded`/`not_ready` refusals are the
+   * host's cue to load or wait, not outcomes, so they are not logged. Until the actor exists
+   * in storage, transitions wait in memory: a `get` of a key never created writes nothing.
+   */
+  private recordTransition(record: TransitionRecord): void {
+    if (record.error === "not_loaded" || record.error === "not_ready") return;
+    this.unstoredLog.push(record);
+    if (!this.stored) {
+      if (this.unstoredLog.length > UNSTORED_LOG_LIMIT) this.unstoredLog.shift();
+      return;
+    }
+    const phase = record.to.split(".")[0] ?? "";
+    const pending = this.unstoredLog;
+    this.unstoredLog = [];
+    try {
+      this.storage.transactionSync(() => {
+        appendTransitions(this.storage, pending);
+        if (record.ok && record.from.split(".")[0] !== phase && DURABLE_PHASES.has(phase)) writeLifecycle(this.storage, phase);
+      });
+    } catch (error) {
+      this.log.error("could not record a transition", { record, error: describeError(error) });
+    }
+  }
+}
+
+function generationOf(target: ActorTarget): { generation?: number } {
+  return "generation" in target ? { generation: target.generation } : {};
+}
+
+function describeTarget(target: ActorTarget | Identity): string {
+  return "key" in target ? `${target.name} ${JSON.stringify(target.key)}` : `${target.name} (generation ${target.generation})`;
+}
+
+function describeError(error: unknown): unknown {
+  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error);
+}

@@ -1,0 +1,129 @@
+import { decodeValue, encodeValue, sameBytes } from "../codec.ts";
+import type { ActorContext, ActorLogger, AnyActorDefinition, CreateContext } from "../definition.ts";
+import { formatActorId } from "../identity.ts";
+import { saveState } from "../storage/actor-record.ts";
+import { ActorKv, MAX_VALUE_BYTES } from "../storage/kv.ts";
+import { createLogger } from "./logger.ts";
+
+/** Who an instance is: its type, key and the generation it embodies. */
+export interface InstanceIdentity {
+  name: string;
+  key: string[];
+  doId: string;
+  generation: number;
+}
+
+/** What an instance needs from its host. */
+export interface InstanceHost {
+  storage: DurableObjectStorage;
+  /** Ask the lifecycle to destroy this generation (does not wait). */
+  requestDestroy(generation: number): void;
+  /** A client for calling other actors (`c.client()`). */
+  client(): unknown;
+}
+
+/**
+ * One generation of an actor in memory: its state, what was last written to storage, and
+ * whether the generation is still alive. Once a destroy starts wiping, `alive` turns false
+ * and every context of this generation refuses to touch storage, so a timed-out action or
+ * a hung `onDestroy` that finishes late can never write into the tombstone or a newer
+ * generation.
+ */
+export class ActorInstance {
+  state: unknown;
+  alive = true;
+  readonly actorId: string;
+  readonly log: ActorLogger;
+  readonly kv: ActorKv;
+  private persisted: Uint8Array | undefined;
+
+  readonly definition: AnyActorDefinition;
+  readonly identity: InstanceIdentity;
+  private readonly host: InstanceHost;
+
+  constructor(definition: AnyActorDefinition, identity: InstanceIdentity, host: InstanceHost) {
+    this.definition = definition;
+    this.identity = identity;
+    this.host = host;
+    this.actorId = formatActorId(identity);
+    this.log = createLogger({ actor: identity.name, key: identity.key, actorId: this.actorId });
+    this.kv = new ActorKv(host.storage, () => this.assertAlive());
+  }
+
+  /** Adopt state read from storage (or just written there). */
+  adopt(bytes: Uint8Array): void {
+    this.persisted = bytes;
+    this.state = decodeValue(bytes);
+  }
+
+  /** The context for `createState`: no state yet. */
+  createContext(): CreateContext {
+    return { ...this.identityFields(), kv: this.kv };
+  }
+
+  /**
+   * The context `c` for one action or hook. `onDestroy` lets the caller know that this
+   * action asked for its own actor's destroy.
+   */
+  context(hooks: { onDestroy?: () => void } = {}): ActorContext<unknown> {
+    const instance = this;
+    return {
+      ...this.identityFields(),
+      kv: this.kv,
+      get state() {
+        return instance.state;
+      },
+      set state(value) {
+        instance.state = value;
+      },
+      destroy: () => {
+        hooks.onDestroy?.();
+        this.host.requestDestroy(this.identity.generation);
+      },
+      client: () => this.host.client(),
+    } as ActorContext<unknown>;
+  }
+
+  /** Encode the state; throws NotSerialisableError or RangeError for state that cannot be stored. */
+  encodeState(): Uint8Array {
+    const bytes = encodeValue(this.state, "state");
+    if (bytes.byteLength > MAX_VALUE_BYTES) {
+      throw new RangeError(`The state is ${bytes.byteLength} bytes encoded; the limit is ${MAX_VALUE_BYTES}.`);
+    }
+    return bytes;
+  }
+
+  /**
+   * Write the state if it changed. If it cannot be stored, the in-memory state goes back to
+   * what storage holds, so memory never runs ahead of disk, and the error is rethrown.
+   */
+  save(): void {
+    if (!this.alive) return;
+    let bytes: Uint8Array;
+    try {
+      bytes = this.encodeState();
+    } catch (error) {
+      if (this.persisted) this.state = decodeValue(this.persisted);
+      throw error;
+    }
+    if (sameBytes(this.persisted, bytes)) return;
+    saveState(this.host.storage, this.identity.generation, bytes);
+    this.persisted = bytes;
+  }
+
+  assertAlive(): void {
+    if (!this.alive) {
+      throw new Error(`Actor ${this.actorId} was destroyed; this context can no longer use storage.`);
+    }
+  }
+
+  private identityFields() {
+    return {
+      name: this.identity.name,
+      key: Object.freeze([...this.identity.key]),
+      actorId: this.actorId,
+      generation: this.identity.generation,
+      log: this.log,
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import * as z from "zod/mini";
+import type { ActorErrorShape } from "./errors.ts";
+
+/**
+ * Which actor a request is for. A key target follows the key to the current generation
+ * (creating the actor first when `create` is set); an id target is pinned to one generation.
+ */
+const target = z.union([
+  z.object({
+    name: z.string(),
+    key: z.array(z.string()),
+    create: z.optional(z.object({ input: z.optional(z.unknown()) })),
+  }),
+  z.object({ name: z.string(), generation: z.int().check(z.nonnegative()) }),
+]);
+
+/** Every request the actor object answers, one per handle operation. */
+export const actorRequest = z.discriminatedUnion("op", [
+  z.object({ op: z.literal("action"), target, action: z.string(), args: z.array(z.unknown()) }),
+  z.object({
+    op: z.literal("create"),
+    name: z.string(),
+    key: z.array(z.string()),
+    mode: z.enum(["create", "getOrCreate"]),
+    input: z.optional(z.unknown()),
+  }),
+  z.object({ op: z.literal("resolve"), target }),
+  z.object({ op: z.literal("destroy"), target }),
+  z.object({ op: z.literal("inspect"), target }),
+]);
+
+export type ActorRequest = z.infer<typeof actorRequest>;
+export type ActorTarget = z.infer<typeof target>;
+
+/**
+ * Results travel as values, never as thrown errors, so an error's group, code and metadata
+ * arrive intact over Durable Object RPC.
+ */
+export type ActorResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ActorErrorShape };
+
+/** What `handle.inspect()` returns. */
+export interface ActorInspection {
+  /** The lifecycle state, top level (`running`, `destroying`, ...). */
+  lifecycle: string;
+  generation: number;
+  actorId: string;
+  name: string;
+  key: string[];
+  /** Actions running right now. */
+  actionsInFlight: number;
+}
