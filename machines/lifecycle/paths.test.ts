@@ -3,61 +3,14 @@ import { getSimplePaths } from "xstate/graph";
 import { statePath } from "./driver.ts";
 import { lifecycleMachine } from "./machine.ts";
 import { MemoryHost, type WorkName } from "./memory-host.ts";
+import { modelEvents, modelVertex } from "./model.ts";
 import type { LifecycleContext, LifecycleEvent } from "./types.ts";
-
-type Snapshot = ReturnType<typeof lifecycleMachine.getInitialSnapshot>;
-
-/** How many actions may be in flight at once in the generated model: enough to drain several. */
-const MAX_IN_FLIGHT = 2;
-
-const workOfState: Record<string, WorkName> = {
-  loading: "load",
-  creating: "create",
-  resurrecting: "resurrect",
-  "destroying.finalizing": "teardown",
-};
-
-/**
- * The events a host can send, plus the outcomes of whatever work the state is running.
- * Refused events are self-loops and never lie on a simple path, so the model offers only
- * key-based (generation-free) events; refusals have their own tests in transitions.test.ts.
- */
-function eventsFor(snapshot: Snapshot): LifecycleEvent[] {
-  const events: LifecycleEvent[] = [
-    { type: "LOAD" },
-    { type: "CREATE", mode: "create", input: { by: "create" } },
-    { type: "CREATE", mode: "getOrCreate", input: { by: "getOrCreate" } },
-    { type: "ACTION_END" },
-    { type: "DESTROY" },
-  ];
-  if (snapshot.context.inFlight < MAX_IN_FLIGHT) events.push({ type: "ACTION_START" });
-  const work = workOfState[statePath(snapshot.value)];
-  if (work === "load") {
-    for (const status of ["live", "destroying", "destroyed"] as const) {
-      events.push({ type: "xstate.done.actor.load", output: { status, generation: 1 } });
-    }
-    events.push({ type: "xstate.done.actor.load", output: { status: "absent" } });
-  }
-  if (work === "create" || work === "resurrect") {
-    // The real output is the generation the work was asked for; the replay uses that.
-    events.push({ type: `xstate.done.actor.${work}`, output: { generation: snapshot.context.generation ?? 0 } });
-  }
-  if (work === "teardown") events.push({ type: "xstate.done.actor.teardown", output: undefined });
-  if (work) events.push({ type: `xstate.error.actor.${work}`, error: new Error(`${work} failed`) });
-  return events;
-}
-
-/** What makes two snapshots behave differently for generation-free events. */
-function vertexOf(snapshot: Snapshot): string {
-  const { inFlight, pendingDestroy, queuedCreate } = snapshot.context;
-  return JSON.stringify([snapshot.value, inFlight, pendingDestroy, queuedCreate?.mode ?? null]);
-}
 
 function behaviourOf(state: string, context: LifecycleContext) {
   return { state, inFlight: context.inFlight, pendingDestroy: context.pendingDestroy, queuedCreate: context.queuedCreate };
 }
 
-const paths = getSimplePaths(lifecycleMachine, { events: eventsFor, serializeState: vertexOf });
+const paths = getSimplePaths(lifecycleMachine, { events: modelEvents, serializeState: modelVertex });
 const stepCount = paths.reduce((sum, path) => sum + path.steps.length, 0);
 type Step = (typeof paths)[number]["steps"][number];
 

@@ -16,7 +16,7 @@ import { createLogger } from "./logger.ts";
 
 /** Lifecycle phases written to the record so the next wake knows where the actor stood. */
 const DURABLE_PHASES = new Set(["running", "destroying", "destroyed"]);
-/** How many transitions of a never-created actor are remembered until it is created. */
+/** How many state changes of a never-created actor are remembered until it is created. */
 const UNSTORED_LOG_LIMIT = 50;
 
 type Identity = { name: string; key: string[] };
@@ -336,15 +336,18 @@ export class ActorHost implements LifecycleWork {
    * The transition sink: each transition is appended to the durable log, and durable phases
    * are written to the record, in one transaction. `not_loaded`/`not_ready` refusals are the
    * host's cue to load or wait, not outcomes, so they are not logged. Until the actor exists
-   * in storage, transitions wait in memory: a `get` of a key never created writes nothing.
+   * in storage, its state changes wait in memory: a `get` of a key never created writes nothing.
    */
   private recordTransition(record: TransitionRecord): void {
     if (record.error === "not_loaded" || record.error === "not_ready") return;
-    this.unstoredLog.push(record);
     if (!this.stored) {
+      // Refusals for a key nobody created are not worth keeping; its state changes are,
+      // so the log of an actor starts where its object first woke.
+      if (record.from !== record.to) this.unstoredLog.push(record);
       if (this.unstoredLog.length > UNSTORED_LOG_LIMIT) this.unstoredLog.shift();
       return;
     }
+    this.unstoredLog.push(record);
     const phase = record.to.split(".")[0] ?? "";
     const pending = this.unstoredLog;
     this.unstoredLog = [];

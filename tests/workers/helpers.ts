@@ -2,7 +2,8 @@ import { env } from "cloudflare:test";
 import { expect } from "vitest";
 import { createClient } from "actorstate/client";
 import { ActorError, type ErrorCode } from "actorstate";
-import { normalizeKey, objectNameFor, type ActorKeyInput } from "../../runtime/identity.ts";
+import { actorObject } from "actorstate/testing";
+import type { ActorKeyInput } from "actorstate";
 import type { registry } from "./fixtures/actors.ts";
 
 export const client = createClient<typeof registry>({ binding: env.ACTORS });
@@ -14,7 +15,7 @@ export function uniqueKey(label: string): string {
 
 /** The Durable Object stub hosting an actor, for eviction and storage checks. */
 export function objectOf(name: string, key: ActorKeyInput): DurableObjectStub {
-  return env.ACTORS.get(env.ACTORS.idFromName(objectNameFor(name, normalizeKey(key))));
+  return actorObject(env.ACTORS, name, key);
 }
 
 /** Expect `work` to reject with an ActorError of `code`; returns the error for further checks. */
