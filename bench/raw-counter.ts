@@ -1,0 +1,35 @@
+import { DurableObject } from "cloudflare:workers";
+import { encodeValue } from "../runtime/codec.ts";
+
+/**
+ * The baseline: a hand-written Durable Object doing the same SQLite work as the bench
+ * actor (the state encoded with the same codec, one UPDATE per increment), with no
+ * lifecycle, validation or generation checks.
+ */
+export class RawCounter extends DurableObject<Record<string, unknown>> {
+  private count = 0;
+
+  constructor(ctx: DurableObjectState, env: Record<string, unknown>) {
+    super(ctx, env);
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS state (id INTEGER PRIMARY KEY, value BLOB NOT NULL)");
+    const row = ctx.storage.sql.exec<{ value: ArrayBuffer }>("SELECT value FROM state WHERE id = 0").toArray()[0];
+    if (!row) ctx.storage.sql.exec("INSERT INTO state (id, value) VALUES (0, ?)", encodeValue({ count: 0 }).buffer);
+  }
+
+  increment(by: number): number {
+    this.count += by;
+    this.ctx.storage.sql.exec("UPDATE state SET value = ? WHERE id = 0", encodeValue({ count: this.count }).buffer);
+    return this.count;
+  }
+
+  /** The raw counterpart of a destroy: wipe the row. */
+  wipe(): void {
+    this.ctx.storage.sql.exec("DELETE FROM state");
+    this.count = 0;
+  }
+
+  /** The raw counterpart of a resurrection: write fresh state. */
+  recreate(): void {
+    this.ctx.storage.sql.exec("INSERT INTO state (id, value) VALUES (0, ?)", encodeValue({ count: 0 }).buffer);
+  }
+}

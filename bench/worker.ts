@@ -1,0 +1,120 @@
+// The benchmark Worker: each route runs one benchmark inside workerd and returns timings.
+// Clocks in workerd only move across I/O, so each sample is a round of sequential calls
+// (every call is I/O) timed as a whole; rounds of the measured side and its baseline alternate.
+import { actor, createHandler, setup } from "actorstate";
+import { createClient } from "actorstate/client";
+import type { RawCounter } from "./raw-counter.ts";
+
+export { RawCounter } from "./raw-counter.ts";
+
+const benchCounter = actor({
+  state: { count: 0 },
+  actions: {
+    increment: (c, by: number) => (c.state.count += by),
+  },
+});
+
+const benchStore = actor({
+  state: {},
+  actions: {
+    seed: (c, from: number, count: number, prefix: string) => {
+      const entries: Array<[string, number]> = [];
+      for (let i = from; i < from + count; i++) entries.push([`${prefix}${String(i).padStart(6, "0")}`, i]);
+      c.kv.putBatch(entries);
+    },
+    rangeList: (c, prefix: string) => c.kv.list({ prefix }).length,
+    // What a KV without range queries does: read every key, keep the matching ones.
+    scanList: (c, prefix: string) => c.kv.list().filter(([key]) => (key as string).startsWith(prefix)).length,
+  },
+});
+
+const registry = setup({ actors: { benchCounter, benchStore } });
+const { handler, ActorObject } = createHandler(registry);
+export { ActorObject };
+
+interface Env {
+  ACTORS: DurableObjectNamespace;
+  RAW: DurableObjectNamespace<RawCounter>;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/**
+ * Alternate rounds of `measured` and `baseline`; each round's mean per call is one sample,
+ * and each side reports the median of its samples.
+ */
+async function compare(
+  rounds: number,
+  calls: { measured: number; baseline: number },
+  measured: (i: number) => Promise<unknown>,
+  baseline: (i: number) => Promise<unknown>,
+) {
+  const samples = { measured: [] as number[], baseline: [] as number[] };
+  let call = 0;
+  for (let round = 0; round < rounds; round++) {
+    for (const [side, run] of [["measured", measured], ["baseline", baseline]] as const) {
+      const started = Date.now();
+      for (let i = 0; i < calls[side]; i++) await run(call++);
+      samples[side].push((Date.now() - started) / calls[side]);
+    }
+  }
+  const measuredMs = median(samples.measured);
+  const baselineMs = median(samples.baseline);
+  return { measuredMs, baselineMs, ratio: measuredMs / baselineMs, rounds, calls };
+}
+
+const benchmarks: Record<string, (env: Env, run: string) => Promise<unknown>> = {
+  async action(env, run) {
+    const client = createClient<typeof registry>({ binding: env.ACTORS });
+    const counter = client.benchCounter.getOrCreate(`action-${run}`);
+    const raw = env.RAW.get(env.RAW.idFromName(`action-${run}`));
+    await counter.increment(1);
+    await raw.increment(1);
+    return compare(30, { measured: 100, baseline: 100 }, () => counter.increment(1), () => raw.increment(1));
+  },
+  async create(env, run) {
+    const client = createClient<typeof registry>({ binding: env.ACTORS });
+    return compare(10, { measured: 20, baseline: 20 }, (i) => client.benchCounter.getOrCreate(`create-${run}-${i}`).increment(1), (i) => env.RAW.get(env.RAW.idFromName(`create-${run}-${i}`)).increment(1));
+  },
+  async cycle(env, run) {
+    const client = createClient<typeof registry>({ binding: env.ACTORS });
+    const counter = client.benchCounter.getOrCreate(`cycle-${run}`);
+    const raw = env.RAW.get(env.RAW.idFromName(`cycle-${run}`));
+    await counter.increment(1);
+    return compare(
+      10,
+      { measured: 20, baseline: 20 },
+      async () => {
+        await counter.destroy();
+        await counter.increment(1);
+      },
+      async () => {
+        await raw.wipe();
+        await raw.recreate();
+        await raw.increment(1);
+      },
+    );
+  },
+  async kvList(env, run) {
+    const client = createClient<typeof registry>({ binding: env.ACTORS });
+    const store = client.benchStore.getOrCreate(`kv-${run}`);
+    for (let from = 0; from < 99_900; from += 9_990) await store.seed(from, 9_990, "item:");
+    await store.seed(0, 100, "wanted:");
+    if ((await store.rangeList("wanted:")) !== 100 || (await store.scanList("wanted:")) !== 100) throw new Error("kv bench saw the wrong keys");
+    return compare(5, { measured: 200, baseline: 2 }, () => store.rangeList("wanted:"), () => store.scanList("wanted:"));
+  },
+};
+
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    const name = url.pathname.slice(1);
+    const bench = benchmarks[name];
+    if (!bench) return handler.fetch(request);
+    return Response.json(await bench(env, url.searchParams.get("run") ?? crypto.randomUUID()));
+  },
+} satisfies ExportedHandler<Env>;
