@@ -11,6 +11,20 @@ export interface HandlerOptions {
   binding?: string;
 }
 
+/** The Durable Object class `createHandler` returns: export it and bind it in wrangler.json. */
+export interface ActorObjectClass {
+  new (ctx: DurableObjectState, env: Record<string, unknown>): DurableObject<Record<string, unknown>> & {
+    /** One request from a client; errors come back as values. */
+    dispatch(request: unknown): Promise<ActorResult>;
+    alarm(): Promise<void>;
+  };
+}
+
+/** The Worker's fetch handler `createHandler` returns. */
+export interface ActorHandler {
+  fetch(request: Request): Promise<Response>;
+}
+
 /**
  * The Worker pieces for a registry: `ActorObject`, the one SQLite-backed Durable Object class
  * that hosts every actor type, and `handler`, the Worker's fetch handler.
@@ -22,7 +36,10 @@ export interface HandlerOptions {
  * export { ActorObject };
  * ```
  */
-export function createHandler<R extends Registry<any>>(registry: R, options: HandlerOptions = {}) {
+export function createHandler<R extends Registry<any>>(
+  registry: R,
+  options: HandlerOptions = {},
+): { handler: ActorHandler; ActorObject: ActorObjectClass } {
   const bindingName = options.binding ?? "ACTORS";
 
   /** Hosts one actor: its lifecycle machine, storage and actions. */
@@ -55,7 +72,7 @@ export function createHandler<R extends Registry<any>>(registry: R, options: Han
       const error = new ActorError("request/invalid", `No actorstate route for ${new URL(request.url).pathname}.`);
       return Response.json({ error: error.toJSON() }, { status: 404 });
     },
-  } satisfies ExportedHandler;
+  };
 
   return { handler, ActorObject };
 }

@@ -16,7 +16,7 @@ export {
   type StandardSchemaV1,
   type ValidatedAction,
 } from "./definition.ts";
-export { createHandler, type HandlerOptions } from "./handler.ts";
+export { createHandler, type ActorHandler, type ActorObjectClass, type HandlerOptions } from "./handler.ts";
 export { ActorError, UserError, type ActorErrorShape, type ErrorCode } from "./errors.ts";
 export type { ActorKeyInput } from "./identity.ts";
 export type { ActorKv, KvKey, KvListOptions } from "./storage/kv.ts";

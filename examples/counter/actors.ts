@@ -1,5 +1,5 @@
 import { actor, setup, UserError } from "actorstate";
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 
 /** A counter per key: the example `npm start` serves. */
 export const counter = actor({
