@@ -1,15 +1,13 @@
 import { ActorError, toActorError } from "../errors.ts";
 import { normalizeKey, parseActorId, type ActorKeyInput } from "../identity.ts";
-import type { ActorRequest, ActorResult, ActorTarget } from "../requests.ts";
+import type { WireRequest, WireTarget } from "../protocol/wire.ts";
+import type { ActorResult } from "../requests.ts";
 import type { ActorAccessor, Client, CreateOptions } from "./types.ts";
 import type { AnyActorDefinition, Registry } from "../definition.ts";
 
-/** Where a request goes: the object for a name and key, or the object with a given id. */
-export type ObjectAddress = { name: string; key: string[] } | { doId: string };
-
-/** How a client carries one request to an actor's object and brings back its result. */
+/** How a client carries one request to an actor and brings back its result. */
 export interface ClientTransport {
-  send(address: ObjectAddress, request: ActorRequest): Promise<ActorResult>;
+  call(request: WireRequest): Promise<ActorResult>;
 }
 
 async function unwrap(result: Promise<ActorResult>): Promise<unknown> {
@@ -23,53 +21,41 @@ async function unwrap(result: Promise<ActorResult>): Promise<unknown> {
   throw ActorError.fromShape(settled.error);
 }
 
-type Route = () => { address: ObjectAddress; target: ActorTarget };
-
 /** A handle: `resolve`, `destroy`, `inspect`, and any other property is an action. */
-function handleFor(transport: ClientTransport, route: Route): unknown {
-  // Resolving the route lazily turns a bad key or id into a rejected call, like every other error.
-  const send = async (build: (target: ActorTarget) => ActorRequest) => {
-    const { address, target } = route();
-    return unwrap(transport.send(address, build(target)));
-  };
+function handleFor(transport: ClientTransport, route: () => WireTarget): unknown {
+  // Resolving the target lazily turns a bad key or id into a rejected call, like every other error.
+  const send = async (build: (target: WireTarget) => WireRequest) => unwrap(transport.call(build(route())));
   const methods: Record<string, (...args: unknown[]) => Promise<unknown>> = {
-    resolve: () => send((target) => ({ op: "resolve", target })),
+    resolve: () => send((actor) => ({ op: "resolve", actor })),
     destroy: async () => {
-      await send((target) => ({ op: "destroy", target }));
+      await send((actor) => ({ op: "destroy", actor }));
     },
-    inspect: () => send((target) => ({ op: "inspect", target })),
+    inspect: () => send((actor) => ({ op: "inspect", actor })),
   };
   return new Proxy(methods, {
     get(own, property) {
       if (typeof property !== "string" || property === "then") return undefined;
       if (Object.hasOwn(own, property)) return own[property];
-      return (...args: unknown[]) => send((target) => ({ op: "action", target, action: property, args }));
+      return (...args: unknown[]) => send((actor) => ({ op: "action", actor, action: property, args }));
     },
   });
 }
 
 function accessorFor(transport: ClientTransport, name: string): ActorAccessor<AnyActorDefinition> {
   const byKey = (key: ActorKeyInput, create?: CreateOptions<AnyActorDefinition>) =>
-    handleFor(transport, () => {
-      const parts = normalizeKey(key);
-      return {
-        address: { name, key: parts },
-        target: { name, key: parts, ...(create ? { create: { input: create.input } } : {}) },
-      };
-    }) as never;
+    handleFor(transport, () => ({ name, key: normalizeKey(key), ...(create ? { create: { input: create.input } } : {}) })) as never;
   const byId = (id: string) =>
     handleFor(transport, () => {
-      const { doId, generation } = parseActorId(id);
-      return { address: { doId }, target: { name, generation } };
+      parseActorId(id);
+      return { name, id };
     }) as never;
   return {
     getOrCreate: (key, options = {}) => byKey(key, options),
     get: (key) => byKey(key),
     getForId: byId,
     create: async (key, options = {}) => {
-      const parts = normalizeKey(key);
       const id = (await unwrap(
-        transport.send({ name, key: parts }, { op: "create", name, key: parts, mode: "create", input: options.input }),
+        transport.call({ op: "create", actor: { name, key: normalizeKey(key) }, mode: "create", input: options.input }),
       )) as string;
       return byId(id);
     },

@@ -1,0 +1,78 @@
+import { decodeValue, encodeValue } from "../codec.ts";
+
+/** The two wire encodings; the client chooses. */
+export type Encoding = "json" | "cbor";
+
+export const CONTENT_TYPES: Record<Encoding, string> = { json: "application/json", cbor: "application/cbor" };
+
+function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+// JSON has no bytes or dates: they travel as {"$bytes": base64} and {"$date": ISO string}.
+function jsonReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const original = this[key];
+  if (original instanceof Uint8Array) return { $bytes: toBase64(original) };
+  if (original instanceof Date) return { $date: original.toISOString() };
+  return value;
+}
+
+function jsonReviver(_key: string, value: unknown): unknown {
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && typeof (value as { $bytes?: unknown }).$bytes === "string") return fromBase64((value as { $bytes: string }).$bytes);
+    if (keys.length === 1 && typeof (value as { $date?: unknown }).$date === "string") return new Date((value as { $date: string }).$date);
+  }
+  return value;
+}
+
+/** Encode a message for the wire. JSON gives a string, CBOR bytes. */
+export function encodeMessage(encoding: Encoding, message: unknown): string | Uint8Array {
+  return encoding === "json" ? JSON.stringify(message, jsonReplacer) : encodeValue(message, "message");
+}
+
+/** Decode a message from the wire; throws on malformed input. */
+export function decodeMessage(encoding: Encoding, data: string | ArrayBuffer | Uint8Array): unknown {
+  if (encoding === "json") {
+    const text = typeof data === "string" ? data : new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(data);
+    return JSON.parse(text, jsonReviver);
+  }
+  if (typeof data === "string") throw new TypeError("A CBOR connection takes binary frames.");
+  return decodeValue(data);
+}
+
+/** The byte size of a frame as it arrived. */
+export function byteLength(data: string | ArrayBuffer | Uint8Array): number {
+  return typeof data === "string" ? new TextEncoder().encode(data).byteLength : data.byteLength;
+}
+
+/** base64url of UTF-8 JSON: how keys travel in URL paths. */
+export function encodeKeySegment(key: readonly string[]): string {
+  return toBase64(new TextEncoder().encode(JSON.stringify(key))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** The inverse of {@link encodeKeySegment}; throws on anything that is not an array of strings. */
+export function decodeKeySegment(segment: string): string[] {
+  const base64 = segment.replace(/-/g, "+").replace(/_/g, "/");
+  const key = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(fromBase64(base64 + "=".repeat((4 - (base64.length % 4)) % 4))));
+  if (!Array.isArray(key) || !key.every((part) => typeof part === "string")) throw new TypeError("not a key");
+  return key;
+}
+
+/** Actor ids carry `:`, which paths and subprotocols cannot: `{doId}:{g}` travels as `{doId}.{g}`. */
+export function encodeIdSegment(id: string): string {
+  return id.replace(/:(\d+)$/, ".$1");
+}
+
+export function decodeIdSegment(segment: string): string {
+  return segment.replace(/\.(\d+)$/, ":$1");
+}

@@ -1,0 +1,41 @@
+import type { ActorNamespace } from "../client/binding.ts";
+import { ActorError } from "../errors.ts";
+import { normalizeKey, objectNameFor, parseActorId } from "../identity.ts";
+import type { ActorRequest, ActorResult, ActorTarget } from "../requests.ts";
+import type { WireRequest, WireTarget } from "./wire.ts";
+
+/** The RPC surface of the actor object. */
+export interface ActorObjectStub {
+  dispatch(request: ActorRequest): Promise<ActorResult>;
+  fetch(request: Request): Promise<Response>;
+}
+
+/** The object hosting a target, and the target as the object understands it. */
+export function routeTarget(namespace: ActorNamespace, target: WireTarget): { stub: ActorObjectStub; target: ActorTarget } {
+  if ("id" in target) {
+    const { doId, generation } = parseActorId(target.id);
+    let id: DurableObjectId;
+    try {
+      id = namespace.idFromString(doId);
+    } catch {
+      throw new ActorError("actor/invalid_id", `"${target.id}" is not an id of this Worker's actors.`);
+    }
+    return { stub: namespace.get(id) as ActorObjectStub, target: { name: target.name, generation } };
+  }
+  const key = normalizeKey(target.key);
+  return {
+    stub: namespace.get(namespace.idFromName(objectNameFor(target.name, key))) as ActorObjectStub,
+    target: { name: target.name, key, ...(target.create ? { create: target.create } : {}) },
+  };
+}
+
+/** Send one wire request to its actor's object over RPC. */
+export function dispatchWire(namespace: ActorNamespace, wire: WireRequest): Promise<ActorResult> {
+  if (wire.op === "create") {
+    const { stub, target } = routeTarget(namespace, wire.actor);
+    return stub.dispatch({ op: "create", name: wire.actor.name, key: (target as { key: string[] }).key, mode: wire.mode, input: wire.input });
+  }
+  const { stub, target } = routeTarget(namespace, wire.actor);
+  if (wire.op === "action") return stub.dispatch({ op: "action", target, action: wire.action, args: wire.args });
+  return stub.dispatch({ op: wire.op, target });
+}
