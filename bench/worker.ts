@@ -114,7 +114,7 @@ export default {
     const url = new URL(request.url);
     const name = url.pathname.slice(1);
     const bench = benchmarks[name];
-    if (!bench) return handler.fetch(request);
+    if (!bench) return handler.fetch(request, env);
     return Response.json(await bench(env, url.searchParams.get("run") ?? crypto.randomUUID()));
   },
 } satisfies ExportedHandler<Env>;

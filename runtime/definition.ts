@@ -1,6 +1,8 @@
 import { assertValidName } from "./identity.ts";
 import type { Client } from "./client/index.ts";
+import type { Connection } from "./host/connections.ts";
 import type { ActorKv } from "./storage/kv.ts";
+import type { ScheduledAction } from "./storage/schedules.ts";
 
 /**
  * The Standard Schema interface (standardschema.dev), which zod 4, valibot and arktype
@@ -71,6 +73,35 @@ export interface ActorContext<S> extends CreateContext {
    * Type it with your registry: `c.client<typeof registry>()`.
    */
   client<R extends Registry<any>>(): Client<R>;
+  /** The connection this action was called over; `undefined` over HTTP or RPC. */
+  readonly conn: Connection | undefined;
+  /** Every open connection, by id. */
+  readonly conns: ReadonlyMap<string, Connection>;
+  /** Send an event to every connection listening for it. */
+  broadcast(event: string, ...args: unknown[]): void;
+  /** Run actions later, on the object's alarm. */
+  readonly schedule: ActorSchedule;
+}
+
+/**
+ * `c.schedule`: actions that run later, kept in the actor's storage and run in order on the
+ * object's single alarm. Each runs once; a destroy cancels them all.
+ *
+ * @example
+ * ```ts
+ * const id = c.schedule.after(60_000, "remind", "stand up");
+ * c.schedule.cancel(id);
+ * ```
+ */
+export interface ActorSchedule {
+  /** Run `action(...args)` in `ms` milliseconds. Returns the schedule's id. */
+  after(ms: number, action: string, ...args: unknown[]): string;
+  /** Run `action(...args)` at `epochMs`. Returns the schedule's id. */
+  at(epochMs: number, action: string, ...args: unknown[]): string;
+  /** Pending schedules, earliest first. */
+  list(): ScheduledAction[];
+  /** Whether there was such a pending schedule. */
+  cancel(id: string): boolean;
 }
 
 /** An action without argument validation: `(c, ...args) => result`. */
@@ -112,6 +143,12 @@ export interface ActorConfig<S, I, A> {
   onWake?: (c: ActorContext<S>) => unknown;
   /** Runs before a destroy wipes the actor; errors and timeouts are logged and the destroy goes on. */
   onDestroy?: (c: ActorContext<S>) => unknown;
+  /** Runs when a client connects, before it is accepted: throw to refuse (`auth/forbidden`). */
+  onBeforeConnect?: (c: ActorContext<S>, params: any) => unknown;
+  /** Runs once a connection is accepted. */
+  onConnect?: (c: ActorContext<S>, conn: Connection) => unknown;
+  /** Runs when a connection ends (not when a destroy closes it). */
+  onDisconnect?: (c: ActorContext<S>, conn: Connection) => unknown;
   options?: ActorOptions;
 }
 

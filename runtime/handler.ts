@@ -1,14 +1,25 @@
 import { DurableObject } from "cloudflare:workers";
-import type { ActorNamespace } from "./client/index.ts";
+import type { ActorNamespace } from "./client/binding.ts";
 import type { Registry } from "./definition.ts";
-import { ActorError } from "./errors.ts";
+import { ActorError, toActorError } from "./errors.ts";
 import { ActorHost } from "./host/actor-host.ts";
+import { TARGET_HEADER } from "./host/connection-handler.ts";
+import { normalizeKey, parseActorId } from "./identity.ts";
+import { CONTENT_TYPES, decodeIdSegment, decodeKeySegment, decodeMessage, encodeMessage, type Encoding } from "./protocol/encoding.ts";
+import { httpStatus } from "./protocol/http-status.ts";
+import { dispatchWire, routeTarget } from "./protocol/route.ts";
+import { LIMITS, PROTOCOL_VERSION, wireRequest } from "./protocol/wire.ts";
 import type { ActorResult } from "./requests.ts";
 
 /** Options for {@link createHandler}. */
 export interface HandlerOptions {
   /** The name of the Durable Object binding for `ActorObject` in `wrangler.json`. Default `ACTORS`. */
   binding?: string;
+  /**
+   * The `Access-Control-Allow-Origin` for browser clients on other origins: an origin,
+   * `"*"` (the default), or `false` to send no CORS headers.
+   */
+  cors?: string | false;
 }
 
 /** The Durable Object class `createHandler` returns: export it and bind it in wrangler.json. */
@@ -22,12 +33,30 @@ export interface ActorObjectClass {
 
 /** The Worker's fetch handler `createHandler` returns. */
 export interface ActorHandler {
-  fetch(request: Request): Promise<Response>;
+  /** `env` is the Worker's env: it must hold the actor binding. */
+  fetch(request: Request, env: object): Promise<Response>;
+}
+
+const CALL_PATH = `/v${PROTOCOL_VERSION}/call`;
+const CONNECT_PATH = new RegExp(`^/v${PROTOCOL_VERSION}/actors/([^/]+)/(key|id)/([^/]+)/connect$`);
+
+function encodingOf(contentType: string | null): Encoding | undefined {
+  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase();
+  return type === CONTENT_TYPES.cbor ? "cbor" : type === CONTENT_TYPES.json || type === "" ? "json" : undefined;
+}
+
+async function readBody(request: Request): Promise<ArrayBuffer> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > LIMITS.requestBytes) throw new ActorError("request/too_large", `Requests are limited to ${LIMITS.requestBytes} bytes.`);
+  const body = await request.arrayBuffer();
+  if (body.byteLength > LIMITS.requestBytes) throw new ActorError("request/too_large", `Requests are limited to ${LIMITS.requestBytes} bytes.`);
+  return body;
 }
 
 /**
  * The Worker pieces for a registry: `ActorObject`, the one SQLite-backed Durable Object class
- * that hosts every actor type, and `handler`, the Worker's fetch handler.
+ * that hosts every actor type, and `handler`, the Worker's fetch handler serving the HTTP
+ * and WebSocket protocol (`docs/protocol.md`).
  *
  * @example
  * ```ts
@@ -41,18 +70,22 @@ export function createHandler<R extends Registry<any>>(
   options: HandlerOptions = {},
 ): { handler: ActorHandler; ActorObject: ActorObjectClass } {
   const bindingName = options.binding ?? "ACTORS";
+  const cors = options.cors ?? "*";
+  const namespaceIn = (env: Record<string, unknown>) => {
+    const namespace = env[bindingName] as ActorNamespace | undefined;
+    if (!namespace) {
+      throw new Error(`actorstate: no Durable Object binding "${bindingName}" in env; bind ActorObject under that name in wrangler.json.`);
+    }
+    return namespace;
+  };
 
-  /** Hosts one actor: its lifecycle machine, storage and actions. */
+  /** Hosts one actor: its lifecycle machine, storage, actions and connections. */
   class ActorObject extends DurableObject<Record<string, unknown>> {
     readonly #host: ActorHost;
 
     constructor(ctx: DurableObjectState, env: Record<string, unknown>) {
       super(ctx, env);
-      const namespace = env[bindingName] as ActorNamespace | undefined;
-      if (!namespace) {
-        throw new Error(`actorstate: no Durable Object binding "${bindingName}" in env; bind ActorObject under that name in wrangler.json.`);
-      }
-      this.#host = new ActorHost(ctx, namespace, registry);
+      this.#host = new ActorHost(ctx, namespaceIn(env), registry);
     }
 
     /** One request from a client; errors come back as values. */
@@ -60,19 +93,118 @@ export function createHandler<R extends Registry<any>>(
       return this.#host.call(request);
     }
 
+    /** WebSocket upgrades forwarded by the Worker. */
+    override async fetch(request: Request): Promise<Response> {
+      return this.#host.sockets.accept(request);
+    }
+
+    override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+      await this.#host.sockets.message(ws, message);
+    }
+
+    override async webSocketClose(ws: WebSocket): Promise<void> {
+      await this.#host.sockets.close(ws);
+    }
+
+    override async webSocketError(ws: WebSocket): Promise<void> {
+      await this.#host.sockets.close(ws);
+    }
+
     override alarm(): Promise<void> {
       return this.#host.alarm();
     }
   }
 
-  const handler = {
-    // The HTTP and WebSocket protocol is not served yet; inside a Worker, use
-    // createClient({ binding: env.ACTORS }).
-    async fetch(request: Request): Promise<Response> {
-      const error = new ActorError("request/invalid", `No actorstate route for ${new URL(request.url).pathname}.`);
-      return Response.json({ error: error.toJSON() }, { status: 404 });
+  const corsHeaders: Record<string, string> = cors
+    ? {
+        "Access-Control-Allow-Origin": cors,
+        "Access-Control-Allow-Methods": "POST, OPTIONS",
+        "Access-Control-Allow-Headers": "Content-Type, Accept",
+        "Access-Control-Max-Age": "86400",
+      }
+    : {};
+
+  const reply = (encoding: Encoding, result: ActorResult, status: number) =>
+    new Response(encodeMessage(encoding, result), {
+      status,
+      headers: { "Content-Type": CONTENT_TYPES[encoding], ...corsHeaders },
+    });
+
+  /** `POST /v1/call`: one handle operation, in the request's encoding. */
+  async function call(request: Request, env: Record<string, unknown>): Promise<Response> {
+    const encoding = encodingOf(request.headers.get("Content-Type"));
+    if (!encoding) {
+      const error = new ActorError("request/invalid", `Send ${CONTENT_TYPES.json} or ${CONTENT_TYPES.cbor}.`);
+      return reply("json", { ok: false, error: error.toJSON() }, 415);
+    }
+    try {
+      const body = await readBody(request);
+      let decoded: unknown;
+      try {
+        decoded = decodeMessage(encoding, body);
+      } catch {
+        throw new ActorError("request/invalid", `The body is not valid ${encoding.toUpperCase()}.`);
+      }
+      const parsed = wireRequest.safeParse(decoded);
+      if (!parsed.success) {
+        throw new ActorError("request/invalid", "The request does not match the protocol.", {
+          metadata: { issues: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })) },
+        });
+      }
+      const result = await dispatchWire(namespaceIn(env), parsed.data);
+      return reply(encoding, result, result.ok ? 200 : httpStatus(ActorError.fromShape(result.error)));
+    } catch (error) {
+      const shown = toActorError(error, { during: "HTTP call" });
+      return reply(encoding, { ok: false, error: shown.toJSON() }, httpStatus(shown));
+    }
+  }
+
+  /** `GET /v1/actors/{name}/key|id/{segment}/connect`: forward the upgrade to the actor's object. */
+  async function connect(request: Request, env: Record<string, unknown>, match: RegExpExecArray): Promise<Response> {
+    try {
+      const [, rawName = "", kind, segment = ""] = match;
+      const name = decodeURIComponent(rawName);
+      const url = new URL(request.url);
+      let route: ReturnType<typeof routeTarget>;
+      let target: Record<string, unknown>;
+      if (kind === "key") {
+        let key: string[];
+        try {
+          key = normalizeKey(decodeKeySegment(segment));
+        } catch (error) {
+          throw error instanceof ActorError ? error : new ActorError("actor/invalid_key", "The key in the path is not base64url JSON of a string array.");
+        }
+        route = routeTarget(namespaceIn(env), { name, key });
+        target = { name, key, create: url.searchParams.get("create") === "1" };
+      } else {
+        const id = decodeIdSegment(decodeURIComponent(segment));
+        route = routeTarget(namespaceIn(env), { name, id });
+        target = { name, generation: parseActorId(id).generation };
+      }
+      const forwarded = new Request(request);
+      forwarded.headers.set(TARGET_HEADER, JSON.stringify(target));
+      return await route.stub.fetch(forwarded);
+    } catch (error) {
+      const shown = toActorError(error, { during: "connect" });
+      return Response.json({ ok: false, error: shown.toJSON() }, { status: httpStatus(shown), headers: corsHeaders });
+    }
+  }
+
+  const handler: ActorHandler = {
+    async fetch(request, workerEnv) {
+      const env = workerEnv as Record<string, unknown>;
+      const url = new URL(request.url);
+      if (url.pathname === CALL_PATH) {
+        if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: corsHeaders });
+        if (request.method === "POST") return call(request, env);
+      }
+      const match = CONNECT_PATH.exec(url.pathname);
+      if (match && request.method === "GET") return connect(request, env, match);
+      const error = new ActorError("request/invalid", `No actorstate route for ${request.method} ${url.pathname}.`);
+      return Response.json({ ok: false, error: error.toJSON() }, { status: 404, headers: corsHeaders });
     },
   };
 
   return { handler, ActorObject };
 }
+

@@ -11,7 +11,7 @@ export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
     const match = /^\/counter\/([^/]+)(?:\/(increment|destroy))?$/.exec(url.pathname);
-    if (!match) return handler.fetch(request);
+    if (!match) return handler.fetch(request, env);
     const client = createClient<typeof registry>({ binding: env.ACTORS });
     const counter = client.counter.getOrCreate(decodeURIComponent(match[1] ?? ""));
     try {

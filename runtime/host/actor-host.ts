@@ -2,7 +2,7 @@ import { startLifecycle, type LifecycleDriver, type LifecycleWork, type Transiti
 import type { CreateWorkInput, TeardownWorkInput } from "../../machines/lifecycle/machine.ts";
 import type { CreatedRecord, LifecycleEvent, LoadedRecord } from "../../machines/lifecycle/types.ts";
 import { assertPlainData } from "../codec.ts";
-import { actionHandler, validate, type AnyActorDefinition, type Registry } from "../definition.ts";
+import { actionHandler, validate, type ActorContext, type AnyActorDefinition, type Registry } from "../definition.ts";
 import { ActorError, errorForRefusal, toActorError } from "../errors.ts";
 import { formatActorId, normalizeKey, objectNameFor } from "../identity.ts";
 import { actorRequest, type ActorInspection, type ActorRequest, type ActorResult, type ActorTarget } from "../requests.ts";
@@ -10,7 +10,11 @@ import { abandonGeneration, readRecord, readState, wipeGeneration, writeLifecycl
 import { migrate } from "../storage/schema.ts";
 import { appendTransitions } from "../storage/transition-log.ts";
 import { createClient, type ActorNamespace } from "../client/index.ts";
+import { deleteSchedule, dueSchedules, syncAlarm } from "../storage/schedules.ts";
+import { CLOSE } from "../protocol/wire.ts";
 import { ActorInstance } from "./actor-instance.ts";
+import { ConnectionHandler } from "./connection-handler.ts";
+import { ConnectionRegistry, type Connection } from "./connections.ts";
 import { withDeadline } from "./deadline.ts";
 import { createLogger } from "./logger.ts";
 
@@ -18,6 +22,8 @@ import { createLogger } from "./logger.ts";
 const DURABLE_PHASES = new Set(["running", "destroying", "destroyed"]);
 /** How many state changes of a never-created actor are remembered until it is created. */
 const UNSTORED_LOG_LIMIT = 50;
+/** Scheduled actions run per batch of the alarm loop. */
+const SCHEDULE_BATCH = 100;
 
 type Identity = { name: string; key: string[] };
 
@@ -38,6 +44,9 @@ export class ActorHost implements LifecycleWork {
   /** Whether the actor exists in storage; until then transitions are kept in memory only. */
   private stored = false;
   private unstoredLog: TransitionRecord[] = [];
+  readonly connections: ConnectionRegistry;
+  /** WebSocket entry points: the handshake, frames and closes. */
+  readonly sockets: ConnectionHandler;
 
   private readonly ctx: DurableObjectState;
   private readonly namespace: ActorNamespace;
@@ -48,6 +57,8 @@ export class ActorHost implements LifecycleWork {
     this.namespace = namespace;
     this.registry = registry;
     this.storage = ctx.storage;
+    this.connections = new ConnectionRegistry(ctx);
+    this.sockets = new ConnectionHandler(this, this.connections);
     this.driver = startLifecycle({ work: this, onTransition: (record) => this.recordTransition(record) });
   }
 
@@ -66,7 +77,10 @@ export class ActorHost implements LifecycleWork {
     }
   }
 
-  /** The object's alarm: admitted by the lifecycle like every other entry point. */
+  /**
+   * The object's alarm: admitted by the lifecycle like every other entry point, then the
+   * due schedules run in order, each admitted with the generation that scheduled it.
+   */
   async alarm(): Promise<void> {
     try {
       await this.admit({ type: "ALARM" }, undefined);
@@ -76,12 +90,40 @@ export class ActorHost implements LifecycleWork {
       if (error instanceof ActorError && error.group === "actor") return;
       throw error;
     }
+    for (let due = dueSchedules(this.storage, Date.now(), SCHEDULE_BATCH); due.length; due = dueSchedules(this.storage, Date.now(), SCHEDULE_BATCH)) {
+      for (const schedule of due) await this.runScheduled(schedule);
+    }
+    await syncAlarm(this.storage);
+  }
+
+  /**
+   * Run one scheduled action. The action's state and the removal of its schedule are
+   * written in one transaction: an alarm delivered again after a crash finds the schedule
+   * still there only if the action's writes were lost with it.
+   */
+  private async runScheduled(schedule: { id: string; generation: number; action: string; args: unknown[] }): Promise<void> {
+    const identity = this.identity;
+    if (!identity) return void deleteSchedule(this.storage, schedule.id);
+    const outcome = await this.invokeAction({ name: identity.name, generation: schedule.generation }, schedule.action, schedule.args, {
+      afterSave: () => deleteSchedule(this.storage, schedule.id),
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    if (outcome !== undefined) {
+      // Refused (a destroyed generation's leftovers) or failed: it must not run again.
+      deleteSchedule(this.storage, schedule.id);
+      const shown = toActorError(outcome, { schedule: schedule.id, action: schedule.action }, (message, fields) =>
+        this.log.error(message, fields),
+      );
+      if (shown.group !== "actor") this.log.warn("a scheduled action failed", { schedule: schedule.id, action: schedule.action, error: shown.toJSON() });
+    }
   }
 
   private async dispatch(request: ActorRequest): Promise<unknown> {
     switch (request.op) {
       case "action":
-        return this.runAction(request.target, request.action, request.args);
+        return this.invokeAction(request.target, request.action, request.args);
       case "create": {
         const target = { name: request.name, key: request.key };
         await this.bringToLife(target, request.mode, request.input);
@@ -102,13 +144,23 @@ export class ActorHost implements LifecycleWork {
   }
 
   /** Create first if a `getOrCreate` target asks for it, then admit `event`. */
-  private async enter(target: ActorTarget, event: { type: "RESOLVE" | "INSPECT" | "ACTION_START" }): Promise<void> {
+  async enter(target: ActorTarget, event: { type: "RESOLVE" | "INSPECT" | "ACTION_START" }): Promise<void> {
     if ("key" in target && target.create) await this.bringToLife(target, "getOrCreate", target.create.input);
     else this.definitionOf(target);
     await this.admit({ ...event, ...generationOf(target) }, target);
   }
 
-  private async runAction(target: ActorTarget, name: string, rawArgs: unknown[]): Promise<unknown> {
+  /**
+   * Run one action: validate its arguments, admit it (creating first for a `getOrCreate`
+   * target), run it under the action timeout, save the state, and end it. `conn` is the
+   * connection it came over; `afterSave` writes in the same transaction as the state.
+   */
+  async invokeAction(
+    target: ActorTarget,
+    name: string,
+    rawArgs: unknown[],
+    options: { conn?: Connection; afterSave?: () => void } = {},
+  ): Promise<unknown> {
     const definition = this.definitionOf(target);
     const entry = Object.hasOwn(definition.actions, name) ? definition.actions[name] : undefined;
     if (!entry) throw new ActorError("action/not_found", `Actor "${target.name}" has no action "${name}".`);
@@ -124,29 +176,20 @@ export class ActorHost implements LifecycleWork {
 
     const instance = this.liveInstance();
     let destroyRequested = false;
-    const c = instance.context({ onDestroy: () => (destroyRequested = true) });
-    let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
-    try {
+    const c = instance.context({
+      ...(options.conn ? { conn: options.conn } : {}),
+      onDestroy: () => (destroyRequested = true),
+    });
+    const { actionTimeoutMs } = instance.definition.options;
+    const outcome = await this.runInFlight(instance, options.afterSave, async () => {
       const value = await withDeadline(
         Promise.resolve().then(() => actionHandler(entry)(c, ...args)),
-        instance.definition.options.actionTimeoutMs,
-        () => new ActorError("action/timed_out", `Action "${name}" did not finish within ${instance.definition.options.actionTimeoutMs} ms.`),
+        actionTimeoutMs,
+        () => new ActorError("action/timed_out", `Action "${name}" did not finish within ${actionTimeoutMs} ms.`),
       );
       assertPlainData(value, "return value");
-      outcome = { ok: true, value };
-    } catch (error) {
-      outcome = { ok: false, error };
-    }
-    // State is written before the reply, whatever the action's outcome; a state that cannot
-    // be stored fails the action (and was already put back to what storage holds).
-    try {
-      instance.save();
-    } catch (error) {
-      if (outcome.ok) outcome = { ok: false, error };
-      else instance.log.error("state could not be saved after a failed action", { error: String(error) });
-    } finally {
-      this.driver.send({ type: "ACTION_END" });
-    }
+      return value;
+    });
     // An action that destroyed its own actor replies once the destroy is done, so the
     // caller's next call already sees the result.
     if (destroyRequested) await this.driver.settled().catch(() => undefined);
@@ -154,8 +197,50 @@ export class ActorHost implements LifecycleWork {
     return outcome.value;
   }
 
+  /**
+   * Run a connection hook (`onBeforeConnect`, `onConnect`, `onDisconnect`) as in-flight
+   * work of `generation`, so a destroy waits for it; the state is saved after it.
+   */
+  async runHook(generation: number, hook: (c: ActorContext<unknown>, instance: ActorInstance) => unknown, conn?: Connection): Promise<void> {
+    await this.admit({ type: "ACTION_START", generation }, undefined);
+    const instance = this.liveInstance();
+    const c = instance.context(conn ? { conn } : {});
+    const outcome = await this.runInFlight(instance, undefined, () => hook(c, instance));
+    if (!outcome.ok) throw outcome.error;
+  }
+
+  /**
+   * The body of every admitted piece of work: run it, save the state whatever happened
+   * (memory never runs ahead of storage), then end it with `ACTION_END`. A state that
+   * cannot be stored fails the work, and was already put back to what storage holds.
+   */
+  private async runInFlight(
+    instance: ActorInstance,
+    afterSave: (() => void) | undefined,
+    work: () => unknown,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+    let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
+    try {
+      outcome = { ok: true, value: await work() };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    try {
+      this.storage.transactionSync(() => {
+        instance.save();
+        afterSave?.();
+      });
+    } catch (error) {
+      if (outcome.ok) outcome = { ok: false, error };
+      else instance.log.error("state could not be saved after a failed action", { error: String(error) });
+    } finally {
+      this.driver.send({ type: "ACTION_END" });
+    }
+    return outcome;
+  }
+
   /** Validate the create input, then have the machine create (or join a creation) and wait. */
-  private async bringToLife(target: Identity, mode: "create" | "getOrCreate", rawInput: unknown): Promise<void> {
+  async bringToLife(target: Identity, mode: "create" | "getOrCreate", rawInput: unknown): Promise<void> {
     const definition = this.definitionOf(target);
     let input = rawInput;
     if (definition.input) {
@@ -173,7 +258,7 @@ export class ActorHost implements LifecycleWork {
    * first, `not_ready` means wait for the work under way; both then ask again. Events that
    * start work (`CREATE`, `DESTROY`) also wait for that work to finish.
    */
-  private async admit(event: LifecycleEvent, target: ActorTarget | Identity | undefined): Promise<void> {
+  async admit(event: LifecycleEvent, target: ActorTarget | Identity | undefined): Promise<void> {
     const label = target ? describeTarget(target) : "hosted here";
     for (;;) {
       this.assertHosts(target);
@@ -188,7 +273,7 @@ export class ActorHost implements LifecycleWork {
   }
 
   /** The actor type a target names; for key targets, also proof that this object is the one for that key. */
-  private definitionOf(target: ActorTarget | Identity): AnyActorDefinition {
+  definitionOf(target: ActorTarget | Identity): AnyActorDefinition {
     const definition = Object.hasOwn(this.registry.actors, target.name) ? this.registry.actors[target.name] : undefined;
     if (!definition) throw new ActorError("actor/unknown_name", `No actor type named "${target.name}" is registered.`);
     if ("key" in target) {
@@ -202,18 +287,23 @@ export class ActorHost implements LifecycleWork {
   }
 
   /** An id names one actor type; an id of another type's object is simply not found. */
-  private assertHosts(target: ActorTarget | Identity | undefined): void {
+  assertHosts(target: ActorTarget | Identity | undefined): void {
     if (target && this.identity && this.identity.name !== target.name) {
       throw new ActorError("actor/not_found", `No live actor ${describeTarget(target)}.`);
     }
   }
 
-  private liveInstance(): ActorInstance {
+  liveInstance(): ActorInstance {
     if (!this.instance) throw new Error("The lifecycle admitted work but no actor is in memory.");
     return this.instance;
   }
 
-  private currentActorId(): string {
+  /** The generation the machine is at (the live one, while running). */
+  get generation(): number {
+    return this.driver.context.generation ?? 0;
+  }
+
+  currentActorId(): string {
     return formatActorId({ doId: this.ctx.id.toString(), generation: this.driver.context.generation ?? 0 });
   }
 
@@ -275,6 +365,7 @@ export class ActorHost implements LifecycleWork {
       }
     }
     if (instance) instance.alive = false;
+    this.connections.closeAll(generation, CLOSE.destroyed, "actor/destroyed");
     await wipeGeneration(this.storage, generation);
     this.instance = undefined;
   }
@@ -322,6 +413,8 @@ export class ActorHost implements LifecycleWork {
         storage: this.storage,
         requestDestroy: (g) => this.requestDestroy(g),
         client: () => createClient({ binding: this.namespace }),
+        connections: (g) => this.connections.open(g),
+        broadcast: (g, event, args) => this.connections.broadcast(g, event, args),
       },
     );
   }

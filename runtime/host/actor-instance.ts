@@ -1,8 +1,10 @@
 import { decodeValue, encodeValue, sameBytes } from "../codec.ts";
-import type { ActorContext, ActorLogger, AnyActorDefinition, CreateContext } from "../definition.ts";
+import type { ActorContext, ActorLogger, ActorSchedule, AnyActorDefinition, CreateContext } from "../definition.ts";
 import { formatActorId } from "../identity.ts";
 import { saveState } from "../storage/actor-record.ts";
 import { ActorKv, MAX_VALUE_BYTES } from "../storage/kv.ts";
+import { deleteSchedule, insertSchedule, listSchedules, syncAlarm } from "../storage/schedules.ts";
+import type { Connection } from "./connections.ts";
 import { createLogger } from "./logger.ts";
 
 /** Who an instance is: its type, key and the generation it embodies. */
@@ -20,6 +22,8 @@ export interface InstanceHost {
   requestDestroy(generation: number): void;
   /** A client for calling other actors (`c.client()`). */
   client(): unknown;
+  connections(generation: number): Map<string, Connection>;
+  broadcast(generation: number, event: string, args: unknown[]): void;
 }
 
 /**
@@ -62,26 +66,67 @@ export class ActorInstance {
   }
 
   /**
-   * The context `c` for one action or hook. `onDestroy` lets the caller know that this
-   * action asked for its own actor's destroy.
+   * The context `c` for one action or hook: `conn` is the connection it was called over,
+   * and `onDestroy` tells the caller that this action asked for its own actor's destroy.
    */
-  context(hooks: { onDestroy?: () => void } = {}): ActorContext<unknown> {
+  context(options: { conn?: Connection; onDestroy?: () => void } = {}): ActorContext<unknown> {
     const instance = this;
+    const { generation } = this.identity;
     return {
       ...this.identityFields(),
       kv: this.kv,
+      schedule: this.schedule,
+      conn: options.conn,
       get state() {
         return instance.state;
       },
       set state(value) {
         instance.state = value;
       },
+      get conns() {
+        return instance.host.connections(generation);
+      },
+      broadcast: (event: string, ...args: unknown[]) => {
+        this.assertAlive();
+        this.host.broadcast(generation, event, args);
+      },
       destroy: () => {
-        hooks.onDestroy?.();
-        this.host.requestDestroy(this.identity.generation);
+        options.onDestroy?.();
+        this.host.requestDestroy(generation);
       },
       client: () => this.host.client(),
     } as ActorContext<unknown>;
+  }
+
+  /** `c.schedule`, bound to this generation. */
+  readonly schedule: ActorSchedule = {
+    after: (ms, action, ...args) => this.scheduleAt(Date.now() + ms, action, args),
+    at: (epochMs, action, ...args) => this.scheduleAt(epochMs, action, args),
+    list: () => {
+      this.assertAlive();
+      return listSchedules(this.host.storage, this.identity.generation);
+    },
+    cancel: (id) => {
+      this.assertAlive();
+      const cancelled = deleteSchedule(this.host.storage, id, this.identity.generation);
+      if (cancelled) this.syncAlarm();
+      return cancelled;
+    },
+  };
+
+  private scheduleAt(runAt: number, action: string, args: unknown[]): string {
+    this.assertAlive();
+    if (!Object.hasOwn(this.definition.actions, action)) {
+      throw new Error(`Cannot schedule "${action}": actor "${this.identity.name}" has no such action.`);
+    }
+    if (!Number.isFinite(runAt)) throw new RangeError(`Cannot schedule "${action}" at ${runAt}.`);
+    const id = insertSchedule(this.host.storage, this.identity.generation, { runAt, action, args });
+    this.syncAlarm();
+    return id;
+  }
+
+  private syncAlarm(): void {
+    syncAlarm(this.host.storage).catch((error: unknown) => this.log.error("could not set the alarm", { error: String(error) }));
   }
 
   /** Encode the state; throws NotSerialisableError or RangeError for state that cannot be stored. */

@@ -1,0 +1,162 @@
+import { ActorError } from "../errors.ts";
+import { encodeMessage, type Encoding } from "../protocol/encoding.ts";
+import { PROTOCOL_VERSION, type ServerFrame } from "../protocol/wire.ts";
+
+/** A client connection, as actions and hooks see it (`c.conn`, `c.conns`). */
+export interface Connection {
+  readonly id: string;
+  /** What the client passed to `connect(params)`; checked by `onBeforeConnect`. */
+  readonly params: unknown;
+  /** Send an event to this connection alone (if it listens for it). */
+  send(event: string, ...args: unknown[]): void;
+  /** End this connection. */
+  close(reason?: string): void;
+}
+
+/** Where a connection was opened to: a key (optionally creating) or one generation. */
+export type ConnectionTarget = { name: string; key: string[]; create: boolean } | { name: string; generation: number };
+
+/**
+ * What each socket carries through hibernation (at most 16 KiB): who it is, how it
+ * encodes, whether its handshake finished, and which events it listens for.
+ */
+export interface Attachment {
+  id: string;
+  target: ConnectionTarget;
+  encoding: Encoding;
+  /** `hello` until the handshake ends, `open` after it, `closed` once closing. */
+  phase: "hello" | "open" | "closed";
+  /** The actor generation the connection belongs to, once open. */
+  generation?: number;
+  params?: unknown;
+  subscriptions: string[];
+}
+
+/** The subprotocol for a version and encoding, e.g. `actorstate.v1.cbor`. */
+export function subprotocol(encoding: Encoding): string {
+  return `actorstate.v${PROTOCOL_VERSION}.${encoding}`;
+}
+
+/** The encoding a client asked for, from its offered subprotocols; `request/invalid` otherwise. */
+export function negotiate(offered: string | null): { encoding: Encoding; protocol: string } {
+  const protocols = (offered ?? "").split(",").map((protocol) => protocol.trim());
+  for (const encoding of ["cbor", "json"] as const) {
+    if (protocols.includes(subprotocol(encoding))) return { encoding, protocol: subprotocol(encoding) };
+  }
+  const versions = protocols.filter((protocol) => protocol.startsWith("actorstate.v"));
+  throw new ActorError(
+    "request/invalid",
+    versions.length
+      ? `Unsupported protocol ${versions.join(", ")}; this actor speaks ${subprotocol("json")} and ${subprotocol("cbor")}.`
+      : `Offer the subprotocol ${subprotocol("json")} or ${subprotocol("cbor")}.`,
+  );
+}
+
+/**
+ * The object's WebSocket connections, kept by the runtime's hibernation API: sockets
+ * survive the object being evicted, and everything about a connection lives in its
+ * attachment, so nothing here holds state that hibernation would lose.
+ */
+export class ConnectionRegistry {
+  private readonly ctx: DurableObjectState;
+  private readonly views = new WeakMap<WebSocket, Connection>();
+
+  constructor(ctx: DurableObjectState) {
+    this.ctx = ctx;
+  }
+
+  /** Accept an upgrade: the socket waits for the client's `hello` before anything runs. */
+  accept(target: ConnectionTarget, encoding: Encoding, protocol: string): Response {
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    const attachment: Attachment = { id: crypto.randomUUID(), target, encoding, phase: "hello", subscriptions: [] };
+    server.serializeAttachment(attachment);
+    return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": protocol } });
+  }
+
+  attachment(ws: WebSocket): Attachment {
+    return ws.deserializeAttachment() as Attachment;
+  }
+
+  update(ws: WebSocket, change: Partial<Attachment>): Attachment {
+    const next = { ...this.attachment(ws), ...change };
+    ws.serializeAttachment(next);
+    return next;
+  }
+
+  /** The open connections of one generation, by id. */
+  open(generation: number): Map<string, Connection> {
+    const open = new Map<string, Connection>();
+    for (const ws of this.ctx.getWebSockets()) {
+      const attachment = this.attachment(ws);
+      if (attachment.phase === "open" && attachment.generation === generation) open.set(attachment.id, this.view(ws));
+    }
+    return open;
+  }
+
+  /** The user-facing view of a socket. */
+  view(ws: WebSocket): Connection {
+    let view = this.views.get(ws);
+    if (!view) {
+      const registry = this;
+      view = {
+        get id() {
+          return registry.attachment(ws).id;
+        },
+        get params() {
+          return registry.attachment(ws).params;
+        },
+        send: (event, ...args) => registry.sendEvent(ws, event, args),
+        close: (reason = "closed by the actor") => registry.close(ws, 1000, reason),
+      };
+      this.views.set(ws, view);
+    }
+    return view;
+  }
+
+  send(ws: WebSocket, frame: ServerFrame): void {
+    try {
+      ws.send(encodeMessage(this.attachment(ws).encoding, frame));
+    } catch {
+      // The socket is closing; its close handler cleans up.
+    }
+  }
+
+  /** Send an event to every open connection of `generation` that listens for it. */
+  broadcast(generation: number, event: string, args: unknown[]): void {
+    const frame: ServerFrame = { t: "event", name: event, args };
+    const encoded = new Map<Encoding, string | Uint8Array>();
+    for (const ws of this.ctx.getWebSockets()) {
+      const attachment = this.attachment(ws);
+      if (attachment.phase !== "open" || attachment.generation !== generation || !attachment.subscriptions.includes(event)) continue;
+      let message = encoded.get(attachment.encoding);
+      if (message === undefined) encoded.set(attachment.encoding, (message = encodeMessage(attachment.encoding, frame)));
+      try {
+        ws.send(message);
+      } catch {
+        // Closing; see send().
+      }
+    }
+  }
+
+  /** Close every connection of `generation` (a destroy) with a code the client understands. */
+  closeAll(generation: number, code: number, reason: string): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      const attachment = this.attachment(ws);
+      if (attachment.generation === generation || attachment.phase === "hello") this.close(ws, code, reason);
+    }
+  }
+
+  close(ws: WebSocket, code: number, reason: string): void {
+    try {
+      // Close reasons are limited to 123 bytes.
+      ws.close(code, reason.slice(0, 120));
+    } catch {
+      // Already closed.
+    }
+  }
+
+  private sendEvent(ws: WebSocket, event: string, args: unknown[]): void {
+    if (this.attachment(ws).subscriptions.includes(event)) this.send(ws, { t: "event", name: event, args });
+  }
+}

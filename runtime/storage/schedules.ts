@@ -1,0 +1,79 @@
+import { decodeValue, encodeValue, toBlob } from "../codec.ts";
+
+/** A scheduled action as `c.schedule.list()` shows it. */
+export interface ScheduledAction {
+  id: string;
+  /** When it runs, in epoch milliseconds. */
+  runAt: number;
+  action: string;
+  args: unknown[];
+}
+
+interface ScheduleRow extends Record<string, SqlStorageValue> {
+  id: string;
+  generation: number;
+  run_at: number;
+  action: string;
+  args: ArrayBuffer;
+}
+
+function toScheduled(row: ScheduleRow): ScheduledAction {
+  return { id: row.id, runAt: row.run_at, action: row.action, args: decodeValue(row.args) as unknown[] };
+}
+
+/** Store one scheduled action for `generation`. */
+export function insertSchedule(storage: DurableObjectStorage, generation: number, entry: Omit<ScheduledAction, "id">): string {
+  const id = crypto.randomUUID();
+  storage.sql.exec(
+    "INSERT INTO actorstate_schedule (id, generation, run_at, action, args, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    id,
+    generation,
+    entry.runAt,
+    entry.action,
+    toBlob(encodeValue(entry.args, "scheduled arguments")),
+    Date.now(),
+  );
+  return id;
+}
+
+/** The schedules due at `now`, earliest first; ties in the order they were scheduled. */
+export function dueSchedules(storage: DurableObjectStorage, now: number, limit: number): Array<ScheduledAction & { generation: number }> {
+  return storage.sql
+    .exec<ScheduleRow>(
+      "SELECT id, generation, run_at, action, args FROM actorstate_schedule WHERE run_at <= ? ORDER BY run_at, rowid LIMIT ?",
+      now,
+      limit,
+    )
+    .toArray()
+    .map((row) => ({ ...toScheduled(row), generation: row.generation }));
+}
+
+/** Every pending schedule of `generation`, earliest first. */
+export function listSchedules(storage: DurableObjectStorage, generation: number): ScheduledAction[] {
+  return storage.sql
+    .exec<ScheduleRow>(
+      "SELECT id, generation, run_at, action, args FROM actorstate_schedule WHERE generation = ? ORDER BY run_at, rowid",
+      generation,
+    )
+    .toArray()
+    .map(toScheduled);
+}
+
+/** Whether the schedule existed (for `generation`, when given). */
+export function deleteSchedule(storage: DurableObjectStorage, id: string, generation?: number): boolean {
+  const cursor =
+    generation === undefined
+      ? storage.sql.exec("DELETE FROM actorstate_schedule WHERE id = ?", id)
+      : storage.sql.exec("DELETE FROM actorstate_schedule WHERE id = ? AND generation = ?", id, generation);
+  return cursor.rowsWritten > 0;
+}
+
+/**
+ * Point the object's one alarm at the earliest schedule, or clear it when none is left.
+ * Called in the same synchronous block as the write that changed the schedules, so the
+ * platform commits both together.
+ */
+export function syncAlarm(storage: DurableObjectStorage): Promise<void> {
+  const next = storage.sql.exec<{ run_at: number | null }>("SELECT min(run_at) AS run_at FROM actorstate_schedule").one().run_at;
+  return next === null ? storage.deleteAlarm() : storage.setAlarm(next);
+}
