@@ -161,7 +161,11 @@ export interface ActorDefinition<S, I, A> extends ActorConfig<S, I, A> {
 export type AnyActorDefinition = ActorDefinition<any, any, Record<string, any>>;
 
 /** Names a handle already uses for itself, so no action may take them. */
-export const RESERVED_ACTION_NAMES = new Set(["resolve", "destroy", "inspect", "connect", "then", "constructor"]);
+export const RESERVED_ACTION_NAMES = new Set([
+  ...["resolve", "destroy", "inspect", "connect"], // handles
+  ...["on", "once", "onError", "dispose", "ready", "actorId"], // connections
+  ...["then", "constructor"],
+]);
 
 export const DEFAULT_OPTIONS: Required<ActorOptions> = { actionTimeoutMs: 60_000, onDestroyTimeoutMs: 5_000 };
 

@@ -4,10 +4,9 @@ import type { Registry } from "./definition.ts";
 import { ActorError, toActorError } from "./errors.ts";
 import { ActorHost } from "./host/actor-host.ts";
 import { TARGET_HEADER } from "./host/connection-handler.ts";
-import { normalizeKey, parseActorId } from "./identity.ts";
 import { CONTENT_TYPES, decodeIdSegment, decodeKeySegment, decodeMessage, encodeMessage, type Encoding } from "./protocol/encoding.ts";
 import { httpStatus } from "./protocol/http-status.ts";
-import { dispatchWire, routeTarget } from "./protocol/route.ts";
+import { connectionTargetOf, dispatchWire, routeTarget } from "./protocol/route.ts";
 import { LIMITS, PROTOCOL_VERSION, wireRequest } from "./protocol/wire.ts";
 import type { ActorResult } from "./requests.ts";
 
@@ -166,21 +165,18 @@ export function createHandler<R extends Registry<any>>(
       const name = decodeURIComponent(rawName);
       const url = new URL(request.url);
       let route: ReturnType<typeof routeTarget>;
-      let target: Record<string, unknown>;
       if (kind === "key") {
         let key: string[];
         try {
-          key = normalizeKey(decodeKeySegment(segment));
-        } catch (error) {
-          throw error instanceof ActorError ? error : new ActorError("actor/invalid_key", "The key in the path is not base64url JSON of a string array.");
+          key = decodeKeySegment(segment);
+        } catch {
+          throw new ActorError("actor/invalid_key", "The key in the path is not base64url JSON of a string array.");
         }
-        route = routeTarget(namespaceIn(env), { name, key });
-        target = { name, key, create: url.searchParams.get("create") === "1" };
+        route = routeTarget(namespaceIn(env), { name, key, ...(url.searchParams.get("create") === "1" ? { create: {} } : {}) });
       } else {
-        const id = decodeIdSegment(decodeURIComponent(segment));
-        route = routeTarget(namespaceIn(env), { name, id });
-        target = { name, generation: parseActorId(id).generation };
+        route = routeTarget(namespaceIn(env), { name, id: decodeIdSegment(decodeURIComponent(segment)) });
       }
+      const target = connectionTargetOf(route.target);
       const forwarded = new Request(request);
       forwarded.headers.set(TARGET_HEADER, JSON.stringify(target));
       return await route.stub.fetch(forwarded);

@@ -8,6 +8,7 @@ export const counter = actor({
   actions: {
     increment: (c, by: number) => {
       c.state.count += by;
+      c.broadcast("changed", c.state.count);
       return c.state.count;
     },
     get: (c) => c.state.count,

@@ -1,4 +1,7 @@
-import { dispatchWire } from "../protocol/route.ts";
+import { ActorError } from "../errors.ts";
+import { TARGET_HEADER } from "../host/connection-handler.ts";
+import { subprotocol } from "../host/connections.ts";
+import { connectionTargetOf, dispatchWire, routeTarget } from "../protocol/route.ts";
 import type { ClientTransport } from "./handles.ts";
 
 /**
@@ -11,7 +14,33 @@ export interface ActorNamespace {
   get(id: DurableObjectId): unknown;
 }
 
-/** Requests over Durable Object RPC, from inside a Worker or an actor. */
+/**
+ * Requests over Durable Object RPC, from inside a Worker or an actor; connections as a
+ * WebSocket upgrade sent straight to the actor's object.
+ */
 export function bindingTransport(binding: ActorNamespace): ClientTransport {
-  return { call: (request) => dispatchWire(binding, request) };
+  return {
+    call: (request) => dispatchWire(binding, request),
+    open: async (target) => {
+      const route = routeTarget(binding, target);
+      const response = await route.stub.fetch(
+        new Request("https://actorstate.internal/connect", {
+          headers: {
+            Upgrade: "websocket",
+            "Sec-WebSocket-Protocol": subprotocol("cbor"),
+            [TARGET_HEADER]: JSON.stringify(connectionTargetOf(route.target)),
+          },
+        }),
+      );
+      const socket = response.webSocket;
+      if (!socket) {
+        const body = (await response.json().catch(() => undefined)) as { error?: ConstructorParameters<typeof Object>[0] } | undefined;
+        throw body?.error ? ActorError.fromShape(body.error as never) : new ActorError("internal/error", `The actor did not accept the connection (${response.status}).`);
+      }
+      // At current compatibility dates binary frames would otherwise arrive as Blobs.
+      socket.binaryType = "arraybuffer";
+      socket.accept();
+      return { socket, encoding: "cbor" };
+    },
+  };
 }

@@ -1,13 +1,15 @@
 import { ActorError, toActorError } from "../errors.ts";
 import { normalizeKey, parseActorId, type ActorKeyInput } from "../identity.ts";
 import type { WireRequest, WireTarget } from "../protocol/wire.ts";
+import { ClientConnection, connectionProxy, type SocketOpener } from "./connection.ts";
 import type { ActorResult } from "../requests.ts";
 import type { ActorAccessor, Client, CreateOptions } from "./types.ts";
 import type { AnyActorDefinition, Registry } from "../definition.ts";
 
-/** How a client carries one request to an actor and brings back its result. */
+/** How a client carries one request to an actor and brings back its result, and opens connections. */
 export interface ClientTransport {
   call(request: WireRequest): Promise<ActorResult>;
+  open: SocketOpener;
 }
 
 async function unwrap(result: Promise<ActorResult>): Promise<unknown> {
@@ -25,12 +27,13 @@ async function unwrap(result: Promise<ActorResult>): Promise<unknown> {
 function handleFor(transport: ClientTransport, route: () => WireTarget): unknown {
   // Resolving the target lazily turns a bad key or id into a rejected call, like every other error.
   const send = async (build: (target: WireTarget) => WireRequest) => unwrap(transport.call(build(route())));
-  const methods: Record<string, (...args: unknown[]) => Promise<unknown>> = {
+  const methods: Record<string, (...args: never[]) => unknown> = {
     resolve: () => send((actor) => ({ op: "resolve", actor })),
     destroy: async () => {
       await send((actor) => ({ op: "destroy", actor }));
     },
     inspect: () => send((actor) => ({ op: "inspect", actor })),
+    connect: (params?: unknown) => connectionProxy(new ClientConnection(transport.open, route, params)),
   };
   return new Proxy(methods, {
     get(own, property) {

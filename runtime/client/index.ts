@@ -1,11 +1,14 @@
 import type { Registry } from "../definition.ts";
 import { bindingTransport, type ActorNamespace } from "./binding.ts";
+import { httpTransport, type EndpointClientOptions } from "./http.ts";
 import { clientOver } from "./handles.ts";
 import type { Client } from "./types.ts";
 
 export type { ActorNamespace } from "./binding.ts";
+export type { EndpointClientOptions, WebSocketConstructor } from "./http.ts";
+export { ActorError } from "../errors.ts";
 
-export type { ActionArgs, ActionReturn, ActionsOf, ActorAccessor, ActorHandle, Client, CreateOptions, HandleMethods, InputOf } from "./types.ts";
+export type { ActionArgs, ActionReturn, ActionsOf, ActorAccessor, ActorConnection, ActorHandle, Client, CreateOptions, HandleMethods, InputOf } from "./types.ts";
 export type { ActorInspection } from "../requests.ts";
 
 /** Options for a client inside a Worker, over Durable Object RPC. */
@@ -15,20 +18,29 @@ export interface BindingClientOptions {
 }
 
 /**
- * A typed client for the actors of a registry. Inside a Worker, give it the Durable Object
- * binding: each call is one RPC round trip, and the object resolves the key or id and the
- * generation itself.
+ * A typed client for the actors of a registry, from anywhere:
+ * - an endpoint URL (or `{ endpoint, encoding }`) reaches a Worker over HTTP and WebSockets,
+ *   from Node ≥ 22, browsers or other Workers; one HTTP round trip per action;
+ * - `{ binding }` reaches actors from inside the Worker that hosts them, over Durable
+ *   Object RPC; one RPC per action.
+ *
+ * Import only the registry's type (`import type`), so the client never bundles your actors.
  *
  * @example
  * ```ts
  * import { createClient } from "actorstate/client";
  * import type { registry } from "./actors";
  *
- * const client = createClient<typeof registry>({ binding: env.ACTORS });
+ * const client = createClient<typeof registry>("http://127.0.0.1:8787");
  * const counter = client.counter.getOrCreate("demo");
- * await counter.increment(1); // 1
+ * await counter.increment(1);
+ *
+ * const conn = counter.connect();
+ * conn.on("changed", (count) => console.log(count));
  * ```
  */
-export function createClient<R extends Registry<any>>(options: BindingClientOptions): Client<R> {
-  return clientOver<R>(bindingTransport(options.binding));
+export function createClient<R extends Registry<any>>(options: string | EndpointClientOptions | BindingClientOptions): Client<R> {
+  if (typeof options === "string") return clientOver<R>(httpTransport({ endpoint: options }));
+  if ("binding" in options) return clientOver<R>(bindingTransport(options.binding));
+  return clientOver<R>(httpTransport(options));
 }

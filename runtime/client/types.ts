@@ -1,5 +1,6 @@
 import type { ActorDefinition, AnyActorDefinition, Registry, ValidatedAction } from "../definition.ts";
 import type { ActorKeyInput } from "../identity.ts";
+import type { ActorError } from "../errors.ts";
 import type { ActorInspection } from "../requests.ts";
 
 /** The arguments a caller passes to an action: everything after `c`. */
@@ -22,6 +23,24 @@ export type ActionsOf<D> = D extends ActorDefinition<any, any, infer A> ? A : ne
 /** The create input an actor type accepts. */
 export type InputOf<D> = D extends ActorDefinition<any, infer I, any> ? I : never;
 
+/** A live connection: the actor's actions as methods, plus events, errors and dispose. */
+export type ActorConnection<D extends AnyActorDefinition> = {
+  [K in keyof ActionsOf<D> & string]: (...args: ActionArgs<ActionsOf<D>[K]>) => Promise<ActionReturn<ActionsOf<D>[K]>>;
+} & {
+  /** Listen for an event the actor broadcasts or sends; returns the unsubscribe function. */
+  on(event: string, listener: (...args: any[]) => void): () => void;
+  /** Listen for the next occurrence only. */
+  once(event: string, listener: (...args: any[]) => void): () => void;
+  /** Hear connection errors: refused, destroyed, no longer reachable. */
+  onError(listener: (error: ActorError) => void): () => void;
+  /** Close the connection; calls still waiting are rejected. */
+  dispose(): Promise<void>;
+  /** Resolves once the actor accepted the connection (after `onBeforeConnect`). */
+  ready(): Promise<void>;
+  /** The id of the generation this connection reached. */
+  readonly actorId: string | undefined;
+};
+
 /** Operations every handle has besides the actor's own actions. */
 export interface HandleMethods {
   /** The actor id (`{doId}:{generation}`) of the generation this handle reaches now. */
@@ -35,7 +54,10 @@ export interface HandleMethods {
 /** A handle to one actor: its actions as methods, typed from its definition. */
 export type ActorHandle<D extends AnyActorDefinition> = {
   [K in keyof ActionsOf<D> & string]: (...args: ActionArgs<ActionsOf<D>[K]>) => Promise<ActionReturn<ActionsOf<D>[K]>>;
-} & HandleMethods;
+} & HandleMethods & {
+  /** Open a connection; `params` reach `onBeforeConnect` and `c.conn.params`. */
+  connect(params?: unknown): ActorConnection<D>;
+};
 
 /** Options for `getOrCreate` and `create`. */
 export interface CreateOptions<D> {

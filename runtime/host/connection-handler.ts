@@ -117,7 +117,7 @@ export class ConnectionHandler {
       const view = this.registry.view(ws);
       await this.host.runHook(generation, async (c, instance) => {
         const { onBeforeConnect, onConnect } = instance.definition;
-        if (onBeforeConnect) await Promise.resolve(onBeforeConnect(c, hello.params)).catch(refuse);
+        if (onBeforeConnect) await Promise.resolve().then(() => onBeforeConnect(c, hello.params)).catch(refuse);
         this.registry.update(ws, { phase: "open" });
         await onConnect?.(c, view);
       });

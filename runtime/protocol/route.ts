@@ -29,6 +29,11 @@ export function routeTarget(namespace: ActorNamespace, target: WireTarget): { st
   };
 }
 
+/** What the object needs to know about a connection's target (see the connection handler). */
+export function connectionTargetOf(target: ActorTarget): { name: string; key: string[]; create: boolean } | { name: string; generation: number } {
+  return "key" in target ? { name: target.name, key: target.key, create: target.create !== undefined } : target;
+}
+
 /** Send one wire request to its actor's object over RPC. */
 export function dispatchWire(namespace: ActorNamespace, wire: WireRequest): Promise<ActorResult> {
   if (wire.op === "create") {

@@ -1,0 +1,262 @@
+import { ActorError } from "../errors.ts";
+import { decodeMessage, encodeMessage, type Encoding } from "../protocol/encoding.ts";
+import { CLOSE, type ClientFrame, type ServerFrame, type WireTarget } from "../protocol/wire.ts";
+
+/** The parts of a WebSocket a connection uses: browsers', Node's and Workers' all fit. */
+export interface SocketLike {
+  send(data: string | Uint8Array): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
+  addEventListener(type: "close", listener: (event: { code: number; reason: string }) => void): void;
+  addEventListener(type: "error", listener: (event: unknown) => void): void;
+}
+
+/** Opens one socket to an actor, already open when the promise resolves. */
+export type SocketOpener = (target: WireTarget) => Promise<{ socket: SocketLike; encoding: Encoding }>;
+
+/** Reconnection delays: doubling from 100 ms, at most 5 s. */
+const BACKOFF = { firstMs: 100, maxMs: 5_000 };
+
+/** Close codes after which reconnecting cannot help. */
+const FINAL_CLOSES = new Set<number>([CLOSE.destroyed, CLOSE.refused, CLOSE.unavailable, CLOSE.protocol]);
+
+type Listener = (...args: any[]) => void;
+
+interface PendingCall {
+  frame: Extract<ClientFrame, { t: "action" }>;
+  resolve(value: unknown): void;
+  reject(error: ActorError): void;
+  sent: boolean;
+}
+
+function decodeData(encoding: Encoding, data: unknown): unknown {
+  if (typeof data === "string") return decodeMessage(encoding, data);
+  if (data instanceof ArrayBuffer || data instanceof Uint8Array) return decodeMessage(encoding, data);
+  throw new TypeError("Set binaryType to \"arraybuffer\" for actorstate connections.");
+}
+
+/**
+ * A live connection to one actor: actions over the socket, events the actor broadcasts or
+ * sends, and reconnection. After a dropped socket it reconnects (with backoff) and
+ * listens again for the same events; when the actor is destroyed, refuses the connection,
+ * or no longer exists, it stops and reports that through `onError` instead of retrying.
+ */
+export class ClientConnection {
+  /** The id of the actor generation this connection reached, once welcomed. */
+  actorId: string | undefined;
+  private readonly open: SocketOpener;
+  private readonly route: () => WireTarget;
+  private readonly params: unknown;
+  private socket: { socket: SocketLike; encoding: Encoding } | undefined;
+  private welcomed = false;
+  private disposed = false;
+  private finalError: ActorError | undefined;
+  private lastServerError: ActorError | undefined;
+  private nextCallId = 1;
+  private attempts = 0;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private readonly calls = new Map<number, PendingCall>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly errorListeners = new Set<(error: ActorError) => void>();
+  private readonly ready: Promise<void>;
+  private markReady!: () => void;
+  private failReady!: (error: ActorError) => void;
+
+  /** `route` names the actor; it runs on every (re)connect, so a bad key or id surfaces as an error. */
+  constructor(open: SocketOpener, route: () => WireTarget, params: unknown) {
+    this.open = open;
+    this.route = route;
+    this.params = params;
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.markReady = resolve;
+      this.failReady = reject;
+    });
+    // Errors surface through calls and onError; an unobserved rejection must not crash Node.
+    this.ready.catch(() => undefined);
+    void this.connect();
+  }
+
+  /** Resolves once the actor has welcomed the connection; rejects if it never will. */
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  call(name: string, args: unknown[]): Promise<unknown> {
+    if (this.finalError) return Promise.reject(this.finalError);
+    if (this.disposed) return Promise.reject(new ActorError("request/invalid", "This connection was disposed."));
+    return new Promise((resolve, reject) => {
+      const frame = { t: "action", id: this.nextCallId++, name, args } as const;
+      const pending: PendingCall = { frame, resolve, reject, sent: false };
+      this.calls.set(frame.id, pending);
+      if (this.welcomed) this.sendCall(pending);
+    });
+  }
+
+  on(event: string, listener: Listener): () => void {
+    let set = this.listeners.get(event);
+    if (!set) {
+      this.listeners.set(event, (set = new Set()));
+      if (this.welcomed) this.sendFrame({ t: "subscribe", event });
+    }
+    set.add(listener);
+    return () => {
+      const current = this.listeners.get(event);
+      if (!current?.delete(listener) || current.size) return;
+      this.listeners.delete(event);
+      if (this.welcomed) this.sendFrame({ t: "unsubscribe", event });
+    };
+  }
+
+  once(event: string, listener: Listener): () => void {
+    const off = this.on(event, (...args) => {
+      off();
+      listener(...args);
+    });
+    return off;
+  }
+
+  onError(listener: (error: ActorError) => void): () => void {
+    this.errorListeners.add(listener);
+    if (this.finalError) queueMicrotask(() => listener(this.finalError as ActorError));
+    return () => this.errorListeners.delete(listener);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.retry);
+    this.failCalls(new ActorError("request/invalid", "The connection was disposed."), true);
+    const socket = this.socket?.socket;
+    this.socket = undefined;
+    socket?.close(1000, "disposed");
+  }
+
+  private async connect(): Promise<void> {
+    let opened: { socket: SocketLike; encoding: Encoding };
+    let target: WireTarget;
+    try {
+      target = this.route();
+      opened = await this.open(target);
+    } catch (error) {
+      return this.lost(error instanceof ActorError ? error : undefined);
+    }
+    if (this.disposed) return opened.socket.close(1000, "disposed");
+    this.socket = opened;
+    const { socket, encoding } = opened;
+    socket.addEventListener("message", (event) => {
+      if (this.socket?.socket === socket) this.receive(decodeData(encoding, event.data) as ServerFrame);
+    });
+    socket.addEventListener("close", (event) => {
+      if (this.socket?.socket === socket) this.closed(event.code);
+    });
+    socket.addEventListener("error", () => undefined);
+    const create = "key" in target && target.create ? { create: target.create } : {};
+    this.sendFrame({ t: "hello", ...(this.params === undefined ? {} : { params: this.params }), ...create });
+  }
+
+  private receive(frame: ServerFrame): void {
+    switch (frame.t) {
+      case "welcome":
+        this.welcomed = true;
+        this.attempts = 0;
+        this.actorId = frame.actorId;
+        for (const event of this.listeners.keys()) this.sendFrame({ t: "subscribe", event });
+        for (const pending of this.calls.values()) if (!pending.sent) this.sendCall(pending);
+        this.markReady();
+        return;
+      case "result": {
+        const pending = this.calls.get(frame.id);
+        if (!pending) return;
+        this.calls.delete(frame.id);
+        if (frame.ok) pending.resolve(frame.value);
+        else pending.reject(ActorError.fromShape(frame.error));
+        return;
+      }
+      case "event":
+        for (const listener of [...(this.listeners.get(frame.name) ?? [])]) listener(...frame.args);
+        return;
+      case "error":
+        this.lastServerError = ActorError.fromShape(frame.error);
+        if (this.welcomed) this.emitError(this.lastServerError);
+        return;
+    }
+  }
+
+  private closed(code: number): void {
+    this.socket = undefined;
+    this.welcomed = false;
+    if (this.disposed) return;
+    if (FINAL_CLOSES.has(code)) {
+      const error =
+        code === CLOSE.destroyed
+          ? new ActorError("actor/not_found", "The actor was destroyed; this connection has ended.")
+          : (this.lastServerError ?? new ActorError("internal/error", `The actor closed the connection (${code}).`));
+      return this.finish(error);
+    }
+    this.lost(undefined);
+  }
+
+  /** The socket dropped or never opened: retry, unless it never worked at all. */
+  private lost(error: ActorError | undefined): void {
+    this.failCalls(new ActorError("internal/error", "The connection dropped before the result arrived; the action may or may not have run."), false);
+    if (!this.actorId) {
+      return this.finish(error ?? new ActorError("internal/error", "Could not connect to the actor."));
+    }
+    const delay = Math.min(BACKOFF.maxMs, BACKOFF.firstMs * 2 ** this.attempts++);
+    this.retry = setTimeout(() => void this.connect(), delay);
+  }
+
+  private finish(error: ActorError): void {
+    this.finalError = error;
+    this.failReady(error);
+    this.failCalls(error, true);
+    this.emitError(error);
+  }
+
+  /** Reject calls already sent (their result is lost); with `all`, queued ones too. */
+  private failCalls(error: ActorError, all: boolean): void {
+    for (const [id, pending] of this.calls) {
+      if (!all && !pending.sent) continue;
+      this.calls.delete(id);
+      pending.reject(error);
+    }
+  }
+
+  private emitError(error: ActorError): void {
+    for (const listener of [...this.errorListeners]) listener(error);
+  }
+
+  private sendCall(pending: PendingCall): void {
+    pending.sent = true;
+    this.sendFrame(pending.frame);
+  }
+
+  private sendFrame(frame: ClientFrame): void {
+    const socket = this.socket;
+    if (!socket) return;
+    try {
+      socket.socket.send(encodeMessage(socket.encoding, frame));
+    } catch {
+      // The close event follows; pending calls are settled there.
+    }
+  }
+}
+
+/** A connection as callers use it: the actor's actions as methods, plus events and dispose. */
+export function connectionProxy(connection: ClientConnection): unknown {
+  const own: Record<string, unknown> = {
+    on: connection.on.bind(connection),
+    once: connection.once.bind(connection),
+    onError: connection.onError.bind(connection),
+    dispose: connection.dispose.bind(connection),
+    ready: connection.whenReady.bind(connection),
+  };
+  return new Proxy(own, {
+    get(target, property) {
+      if (typeof property !== "string" || property === "then") return undefined;
+      if (property === "actorId") return connection.actorId;
+      if (Object.hasOwn(target, property)) return target[property];
+      return (...args: unknown[]) => connection.call(property, args);
+    },
+  });
+}

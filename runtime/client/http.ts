@@ -1,0 +1,71 @@
+import { ActorError } from "../errors.ts";
+import { subprotocol } from "../host/connections.ts";
+import { CONTENT_TYPES, decodeMessage, encodeIdSegment, encodeKeySegment, encodeMessage, type Encoding } from "../protocol/encoding.ts";
+import { PROTOCOL_VERSION, type WireTarget } from "../protocol/wire.ts";
+import type { ActorResult } from "../requests.ts";
+import type { SocketLike } from "./connection.ts";
+import type { ClientTransport } from "./handles.ts";
+
+/** A WebSocket constructor: the global one in browsers, Node ≥ 22 and Workers. */
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => SocketLike & { binaryType: string };
+
+/** Options for a client that reaches actors over the network. */
+export interface EndpointClientOptions {
+  /** The Worker's URL, e.g. `http://127.0.0.1:8787`. */
+  endpoint: string;
+  /** How requests and frames are encoded. Default `json`; `cbor` is smaller and keeps bytes and dates. */
+  encoding?: Encoding;
+  /** Replaces the global `fetch` (for tests, or a Worker's service binding). */
+  fetch?: typeof fetch;
+  /** Replaces the global `WebSocket`. */
+  WebSocket?: WebSocketConstructor;
+}
+
+/** The URL a connection to `target` opens; ids travel with `.` for `:`. */
+export function connectUrl(endpoint: string, target: WireTarget): string {
+  const base = endpoint.replace(/\/+$/, "").replace(/^http/, "ws");
+  const name = encodeURIComponent(target.name);
+  if ("id" in target) return `${base}/v${PROTOCOL_VERSION}/actors/${name}/id/${encodeURIComponent(encodeIdSegment(target.id))}/connect`;
+  return `${base}/v${PROTOCOL_VERSION}/actors/${name}/key/${encodeKeySegment(target.key)}/connect${target.create ? "?create=1" : ""}`;
+}
+
+function openSocket(Socket: WebSocketConstructor, url: string, encoding: Encoding): Promise<SocketLike> {
+  return new Promise((resolve, reject) => {
+    const socket = new Socket(url, subprotocol(encoding));
+    socket.binaryType = "arraybuffer";
+    const fail = () => reject(new ActorError("internal/error", `Could not open a connection to ${url.replace(/\?.*$/, "")}.`));
+    (socket as unknown as { addEventListener(type: "open", listener: () => void): void }).addEventListener("open", () => resolve(socket));
+    socket.addEventListener("error", fail);
+    socket.addEventListener("close", fail);
+  });
+}
+
+/** Requests as `POST /v1/call`, connections as WebSockets. */
+export function httpTransport(options: EndpointClientOptions): ClientTransport {
+  const endpoint = options.endpoint.replace(/\/+$/, "");
+  const encoding = options.encoding ?? "json";
+  const doFetch = options.fetch ?? fetch;
+  const Socket = options.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor | undefined);
+  return {
+    async call(request) {
+      const response = await doFetch(`${endpoint}/v${PROTOCOL_VERSION}/call`, {
+        method: "POST",
+        headers: { "Content-Type": CONTENT_TYPES[encoding], Accept: CONTENT_TYPES[encoding] },
+        body: encodeMessage(encoding, request) as BodyInit,
+      });
+      const type = response.headers.get("Content-Type") ?? "";
+      const bodyEncoding: Encoding = type.startsWith(CONTENT_TYPES.cbor) ? "cbor" : "json";
+      try {
+        const result = decodeMessage(bodyEncoding, bodyEncoding === "cbor" ? await response.arrayBuffer() : await response.text()) as ActorResult;
+        if (typeof result?.ok === "boolean") return result;
+      } catch {
+        // Not our protocol: reported below.
+      }
+      throw new ActorError("internal/error", `${endpoint} answered ${response.status} without an actorstate result; is it an actorstate Worker?`);
+    },
+    async open(target) {
+      if (!Socket) throw new ActorError("internal/error", "No WebSocket implementation: pass one as createClient({ WebSocket }).");
+      return { socket: await openSocket(Socket, connectUrl(endpoint, target), encoding), encoding };
+    },
+  };
+}

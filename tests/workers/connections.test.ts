@@ -1,0 +1,193 @@
+import { evictDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { ActorError } from "actorstate";
+import { client, expectActorError, objectOf, uniqueKey } from "./helpers.ts";
+
+const guest = (name: string) => ({ name, token: "letmein" });
+
+/** Resolves with the next `count` occurrences of `event` on a connection. */
+function next(conn: { on(event: string, listener: (...args: any[]) => void): () => void }, event: string, count = 1): Promise<unknown[][]> {
+  return new Promise((resolve) => {
+    const seen: unknown[][] = [];
+    const off = conn.on(event, (...args) => {
+      seen.push(args);
+      if (seen.length === count) {
+        off();
+        resolve(seen);
+      }
+    });
+  });
+}
+
+describe("connections", () => {
+  it("calls actions over the connection and receives broadcasts", async () => {
+    const key = uniqueKey("room");
+    const ada = client.room.getOrCreate(key).connect(guest("ada"));
+    await ada.ready();
+    const heard = next(ada, "message");
+    expect(await ada.say("hello")).toBe(1);
+    expect(await heard).toEqual([["ada", "hello"]]);
+    expect(await ada.me()).toMatchObject({ params: guest("ada") });
+    await ada.dispose();
+  });
+
+  it("keeps two connections with their own params apart", async () => {
+    const key = uniqueKey("two");
+    const ada = client.room.getOrCreate(key).connect(guest("ada"));
+    const bob = client.room.getOrCreate(key).connect(guest("bob"));
+    await Promise.all([ada.ready(), bob.ready()]);
+    expect(await ada.who()).toEqual(["ada", "bob"]);
+    const [adaMe, bobMe] = await Promise.all([ada.me(), bob.me()]);
+    expect(adaMe.params).toEqual(guest("ada"));
+    expect(bobMe.params).toEqual(guest("bob"));
+    expect(adaMe.id).not.toBe(bobMe.id);
+    const whispered = next(bob, "whisper");
+    const adaHeard: unknown[] = [];
+    ada.on("whisper", (text) => adaHeard.push(text));
+    await bob.whisper("psst");
+    expect(await whispered).toEqual([["psst"]]);
+    const both = Promise.all([next(ada, "message"), next(bob, "message")]);
+    await client.room.get(key).say("to everyone");
+    expect(await both).toEqual([[["server", "to everyone"]], [["server", "to everyone"]]]);
+    expect(adaHeard).toEqual([]);
+    await Promise.all([ada.dispose(), bob.dispose()]);
+  });
+
+  it("delivers once() a single time and stops after unsubscribe", async () => {
+    const key = uniqueKey("once");
+    const conn = client.room.getOrCreate(key).connect(guest("ada"));
+    const onces: unknown[] = [];
+    const all: unknown[] = [];
+    conn.once("message", (_from, text) => onces.push(text));
+    const off = conn.on("message", (_from, text) => all.push(text));
+    await conn.say("one");
+    await conn.say("two");
+    off();
+    await conn.say("three");
+    // A round trip after the last broadcast: every event sent before it has arrived.
+    await conn.me();
+    expect(onces).toEqual(["one"]);
+    expect(all).toEqual(["one", "two"]);
+    await conn.dispose();
+  });
+
+  it("runs the hooks in order: onWake, onBeforeConnect, onConnect … onDisconnect", async () => {
+    const key = uniqueKey("hooks");
+    const conn = client.room.getOrCreate(key).connect(guest("ada"));
+    await conn.ready();
+    await conn.dispose();
+    let hooks: string[] = [];
+    for (let i = 0; i < 100 && !hooks.includes("onDisconnect:ada"); i++) {
+      hooks = await client.room.get(key).hooks();
+      if (!hooks.includes("onDisconnect:ada")) await scheduler.wait(5);
+    }
+    expect(hooks).toEqual(["onWake", "onBeforeConnect:ada", "onConnect:ada", "onDisconnect:ada"]);
+  });
+
+  it("refuses a connection when onBeforeConnect throws, with auth/forbidden", async () => {
+    const conn = client.room.getOrCreate(uniqueKey("refused")).connect({ name: "eve", token: "guess" });
+    const error = await conn.ready().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActorError);
+    expect((error as ActorError).fullCode).toBe("auth/forbidden");
+    expect((error as ActorError).message).toBe("That token does not open this room.");
+    await expectActorError(conn.say("hi"), "auth/forbidden");
+  });
+
+  it("answers connect to a missing actor through get() with actor/not_found", async () => {
+    const conn = client.room.get(uniqueKey("nobody")).connect(guest("ada"));
+    const errors: ActorError[] = [];
+    conn.onError((error) => errors.push(error));
+    await expectActorError(conn.ready(), "actor/not_found");
+    expect(errors.map((e) => e.fullCode)).toEqual(["actor/not_found"]);
+  });
+
+  it("survives the object hibernating: same connection id, params and subscriptions", async () => {
+    const key = uniqueKey("hibernate");
+    const conn = client.room.getOrCreate(key).connect(guest("ada"));
+    await conn.ready();
+    const before = await conn.me();
+    const heard = next(conn, "message");
+    await evictDurableObject(objectOf("room", key), { webSockets: "hibernate" });
+    expect(await conn.me()).toEqual(before);
+    await client.room.get(key).say("after the nap");
+    expect(await heard).toEqual([["server", "after the nap"]]);
+    expect(await conn.who()).toEqual(["ada"]);
+    await conn.dispose();
+  });
+
+  it("closes every connection on destroy, and the client stops instead of reconnecting", async () => {
+    const key = uniqueKey("destroyed");
+    const conn = client.room.getOrCreate(key).connect(guest("ada"));
+    await conn.ready();
+    const oldId = conn.actorId;
+    const ended = new Promise<ActorError>((resolve) => conn.onError(resolve));
+    await client.room.get(key).destroy();
+    expect((await ended).fullCode).toBe("actor/not_found");
+    await expectActorError(conn.say("anyone?"), "actor/not_found");
+    // Key-based handles reach the next generation; the old connection never does.
+    const again = client.room.getOrCreate(key).connect(guest("ada"));
+    await again.ready();
+    expect(again.actorId).not.toBe(oldId);
+    expect(again.actorId?.endsWith(":1")).toBe(true);
+    await again.dispose();
+  });
+});
+
+describe("schedules", () => {
+  it("runs after() and at() schedules in time order, each once", async () => {
+    const key = uniqueKey("timer");
+    const timer = client.timer.getOrCreate(key);
+    const now = Date.now();
+    await timer.at(now + 30, "third");
+    await timer.after(10, "first");
+    await timer.at(now + 20, "second");
+    expect((await timer.list()).map((s) => s.args[0])).toEqual(["first", "second", "third"]);
+    await scheduler.wait(40);
+    await runAlarm(key);
+    expect(await timer.fired()).toEqual(["first@0", "second@0", "third@0"]);
+    expect(await timer.list()).toEqual([]);
+    // A second delivery of the same alarm finds nothing to run again.
+    await runAlarm(key, true);
+    expect(await timer.fired()).toEqual(["first@0", "second@0", "third@0"]);
+  });
+
+  it("lists and cancels pending schedules", async () => {
+    const timer = client.timer.getOrCreate(uniqueKey("cancel"));
+    const id = await timer.after(60_000, "later");
+    await timer.after(120_000, "much later");
+    expect(await timer.cancel(id)).toBe(true);
+    expect(await timer.cancel(id)).toBe(false);
+    expect((await timer.list()).map((s) => s.action + ":" + s.args[0])).toEqual(["fire:much later"]);
+  });
+
+  it("refuses to schedule an action that does not exist", async () => {
+    await expectActorError(client.timer.getOrCreate(uniqueKey("missing")).scheduleMissing(), "internal/error");
+  });
+
+  it("never runs what a destroyed generation scheduled", async () => {
+    const key = uniqueKey("fenced");
+    const timer = client.timer.getOrCreate(key);
+    await timer.after(5, "old");
+    await timer.destroy();
+    await timer.fired();
+    // The destroy wiped the schedule; plant one anyway, as a crash mid-wipe could leave it.
+    await runInObject(key, (storage) =>
+      storage.sql.exec("INSERT INTO actorstate_schedule (id, generation, run_at, action, args, created_at) VALUES ('stale', 0, 0, 'fire', ?, 0)", new Uint8Array([0x81, 0x63, 0x6f, 0x6c, 0x64]).buffer),
+    );
+    await runAlarm(key, true);
+    expect(await timer.fired()).toEqual([]);
+    expect(await runInObject(key, (storage) => storage.sql.exec("SELECT count(*) AS n FROM actorstate_schedule").one().n)).toBe(0);
+  });
+});
+
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+
+async function runInObject<T>(key: string, work: (storage: DurableObjectStorage) => T): Promise<T> {
+  return runInDurableObject(objectOf("timer", key), (_, state) => work(state.storage));
+}
+
+/** Fire the object's alarm now (setting one first when `force`, as a redelivery would). */
+async function runAlarm(key: string, force = false): Promise<void> {
+  if (force) await runInObject(key, (storage) => storage.setAlarm(Date.now()));
+  await runDurableObjectAlarm(objectOf("timer", key));
+}
