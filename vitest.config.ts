@@ -27,6 +27,16 @@ export default defineConfig({
       },
       {
         resolve: { alias },
+        test: {
+          name: "e2e",
+          include: ["tests/node/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/node/setup.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        resolve: { alias },
         plugins: [cloudflareTest({ wrangler: { configPath: "./tests/workers/wrangler.json" } })],
         test: {
           name: "workers",

@@ -3,11 +3,11 @@ import type { ActorNamespace } from "./client/binding.ts";
 import type { Registry } from "./definition.ts";
 import { ActorError, toActorError } from "./errors.ts";
 import { ActorHost } from "./host/actor-host.ts";
-import { TARGET_HEADER } from "./host/connection-handler.ts";
 import { CONTENT_TYPES, decodeIdSegment, decodeKeySegment, decodeMessage, encodeMessage, type Encoding } from "./protocol/encoding.ts";
 import { httpStatus } from "./protocol/http-status.ts";
 import { connectionTargetOf, dispatchWire, routeTarget } from "./protocol/route.ts";
-import { LIMITS, PROTOCOL_VERSION, wireRequest } from "./protocol/wire.ts";
+import { wireRequest } from "./protocol/schemas.ts";
+import { LIMITS, PROTOCOL_VERSION, TARGET_HEADER } from "./protocol/wire.ts";
 import type { ActorResult } from "./requests.ts";
 
 /** Options for {@link createHandler}. */

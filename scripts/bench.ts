@@ -1,31 +1,12 @@
 // npm run bench: runs bench/worker.ts on real workerd (wrangler dev, offline) and prints
 // each benchmark as a ratio against a baseline measured in the same run.
-import { spawn } from "node:child_process";
 import { cpus, totalmem } from "node:os";
-import { createServer } from "node:net";
+import { startWranglerDev } from "./wrangler-dev.ts";
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-const port = await freePort();
-const wrangler = spawn("wrangler", ["dev", "-c", "bench/wrangler.json", "--port", String(port), "--log-level", "warn"], {
-  env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" },
-  stdio: ["ignore", "inherit", "inherit"],
-});
-const base = `http://127.0.0.1:${port}`;
+const server = await startWranglerDev("bench/wrangler.json");
+const base = server.url;
 
 try {
-  for (let attempt = 0; ; attempt++) {
-    const up = await fetch(`${base}/`).then(() => true, () => false);
-    if (up) break;
-    if (attempt > 120 || wrangler.exitCode !== null) throw new Error("wrangler dev did not start");
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
   const run = Date.now().toString(36);
   const rows: Array<[string, string, string, { measuredMs: number; baselineMs: number; ratio: number }, string]> = [];
   const measure = async (name: string) => {
@@ -47,5 +28,5 @@ try {
     console.log(`| ${name} | ${measured} | ${baseline} | ${result.measuredMs.toFixed(3)} | ${result.baselineMs.toFixed(3)} | ${ratio} | ${target} |`);
   }
 } finally {
-  wrangler.kill("SIGINT");
+  await server.stop();
 }

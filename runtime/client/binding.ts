@@ -1,7 +1,6 @@
 import { ActorError } from "../errors.ts";
-import { TARGET_HEADER } from "../host/connection-handler.ts";
-import { subprotocol } from "../host/connections.ts";
 import { connectionTargetOf, dispatchWire, routeTarget } from "../protocol/route.ts";
+import { subprotocol, TARGET_HEADER } from "../protocol/wire.ts";
 import type { ClientTransport } from "./handles.ts";
 
 /**

@@ -3,12 +3,10 @@ import { encodeValue } from "../codec.ts";
 import { ActorError, toActorError, UserError } from "../errors.ts";
 import { byteLength, decodeMessage } from "../protocol/encoding.ts";
 import { httpStatus } from "../protocol/http-status.ts";
-import { CLOSE, clientFrame, LIMITS, type ClientFrame } from "../protocol/wire.ts";
+import { clientFrame } from "../protocol/schemas.ts";
+import { CLOSE, LIMITS, TARGET_HEADER, type ClientFrame } from "../protocol/wire.ts";
 import type { ActorHost } from "./actor-host.ts";
 import { negotiate, type Attachment, type ConnectionRegistry, type ConnectionTarget } from "./connections.ts";
-
-/** How the Worker tells the object which actor an upgrade is for. */
-export const TARGET_HEADER = "x-actorstate-target";
 
 const connectionTarget = z.union([
   z.object({ name: z.string(), key: z.array(z.string()), create: z.boolean() }),

@@ -1,6 +1,6 @@
 import { ActorError } from "../errors.ts";
 import { encodeMessage, type Encoding } from "../protocol/encoding.ts";
-import { PROTOCOL_VERSION, type ServerFrame } from "../protocol/wire.ts";
+import { subprotocol, type ServerFrame } from "../protocol/wire.ts";
 
 /** A client connection, as actions and hooks see it (`c.conn`, `c.conns`). */
 export interface Connection {
@@ -30,11 +30,6 @@ export interface Attachment {
   generation?: number;
   params?: unknown;
   subscriptions: string[];
-}
-
-/** The subprotocol for a version and encoding, e.g. `actorstate.v1.cbor`. */
-export function subprotocol(encoding: Encoding): string {
-  return `actorstate.v${PROTOCOL_VERSION}.${encoding}`;
 }
 
 /** The encoding a client asked for, from its offered subprotocols; `request/invalid` otherwise. */

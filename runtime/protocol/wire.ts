@@ -1,7 +1,13 @@
-import * as z from "zod/mini";
-
 /** The protocol version in every path and subprotocol. */
 export const PROTOCOL_VERSION = 1;
+
+/** How the Worker (or the in-Worker client) tells the object which actor an upgrade is for. */
+export const TARGET_HEADER = "x-actorstate-target";
+
+/** The subprotocol for a version and encoding, e.g. `actorstate.v1.cbor`. */
+export function subprotocol(encoding: "json" | "cbor"): string {
+  return `actorstate.v${PROTOCOL_VERSION}.${encoding}`;
+}
 
 /** Request bodies, WebSocket frames and connection params past these sizes are `request/too_large`. */
 export const LIMITS = {
@@ -10,38 +16,7 @@ export const LIMITS = {
   paramsBytes: 4096,
 } as const;
 
-/** Which actor a wire request is for: a key (optionally creating it) or an actor id. */
-export const wireTarget = z.union([
-  z.object({ name: z.string(), key: z.array(z.string()), create: z.optional(z.object({ input: z.optional(z.unknown()) })) }),
-  z.object({ name: z.string(), id: z.string() }),
-]);
-
-/** One handle operation, as `POST /v1/call` carries it and as the in-Worker client sends it. */
-export const wireRequest = z.discriminatedUnion("op", [
-  z.object({ op: z.literal("action"), actor: wireTarget, action: z.string(), args: z.array(z.unknown()) }),
-  z.object({
-    op: z.literal("create"),
-    actor: z.object({ name: z.string(), key: z.array(z.string()) }),
-    mode: z.enum(["create", "getOrCreate"]),
-    input: z.optional(z.unknown()),
-  }),
-  z.object({ op: z.literal("resolve"), actor: wireTarget }),
-  z.object({ op: z.literal("destroy"), actor: wireTarget }),
-  z.object({ op: z.literal("inspect"), actor: wireTarget }),
-]);
-
-export type WireTarget = z.infer<typeof wireTarget>;
-export type WireRequest = z.infer<typeof wireRequest>;
-
-/** Frames a client sends over a connection. */
-export const clientFrame = z.discriminatedUnion("t", [
-  z.object({ t: z.literal("hello"), params: z.optional(z.unknown()), create: z.optional(z.object({ input: z.optional(z.unknown()) })) }),
-  z.object({ t: z.literal("action"), id: z.int(), name: z.string(), args: z.array(z.unknown()) }),
-  z.object({ t: z.literal("subscribe"), event: z.string() }),
-  z.object({ t: z.literal("unsubscribe"), event: z.string() }),
-]);
-
-export type ClientFrame = z.infer<typeof clientFrame>;
+export type { ClientFrame, WireRequest, WireTarget } from "./schemas.ts";
 
 /** Frames the actor sends over a connection. */
 export type ServerFrame =

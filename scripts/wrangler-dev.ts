@@ -1,0 +1,45 @@
+// Start `wrangler dev` for a config on a free loopback port, offline, and stop it by PID.
+// Used by `npm run bench` and by the end-to-end tests' global setup.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+
+export interface DevServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+export async function startWranglerDev(config: string, options: { quiet?: boolean } = {}): Promise<DevServer> {
+  const port = await freePort();
+  const child = spawn("wrangler", ["dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1", "--log-level", options.quiet ? "error" : "warn"], {
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    child.kill("SIGINT");
+    await Promise.race([exited(child), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    if (child.exitCode === null) child.kill("SIGKILL");
+  };
+  // Any HTTP answer means the Worker is up; give it 30 s, as CI machines can be slow.
+  for (let attempt = 0; ; attempt++) {
+    if (await fetch(url).then(() => true, () => false)) return { url, stop };
+    if (attempt > 120 || child.exitCode !== null) {
+      await stop();
+      throw new Error(`wrangler dev -c ${config} did not start`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -1,0 +1,138 @@
+import { describe, expect, inject, it } from "vitest";
+import { ActorError, createClient } from "actorstate/client";
+import type { registry } from "../workers/fixtures/actors.ts";
+
+const endpoint = inject("endpoint");
+const unique = (label: string) => `${label}-${crypto.randomUUID()}`;
+
+async function failure(work: Promise<unknown>): Promise<ActorError> {
+  const error = await work.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ActorError);
+  return error as ActorError;
+}
+
+for (const encoding of ["json", "cbor"] as const) {
+  describe(`the network client over HTTP (${encoding})`, () => {
+    const client = createClient<typeof registry>({ endpoint, encoding });
+
+    it("runs every handle operation", async () => {
+      const key = unique("http");
+      const counter = client.counter.getOrCreate(key, { input: { start: 10 } });
+      expect(await counter.increment(5)).toBe(15);
+      expect(await client.counter.get(key).get()).toBe(15);
+      const id = await counter.resolve();
+      expect(id).toMatch(/^[0-9a-f]{64}:0$/);
+      expect(await client.counter.getForId(id).get()).toBe(15);
+      expect(await counter.inspect()).toMatchObject({ lifecycle: "running", generation: 0, name: "counter", key: [key] });
+      expect((await failure(client.counter.create(key))).fullCode).toBe("actor/already_exists");
+      await counter.destroy();
+      expect((await failure(client.counter.getForId(id).get())).fullCode).toBe("actor/not_found");
+      const created = await client.counter.create(key, { input: { start: 1 } });
+      expect(await created.resolve()).toMatch(/:1$/);
+      expect(await created.get()).toBe(1);
+    });
+
+    it("carries user errors, metadata and validation issues intact", async () => {
+      const error = await failure(client.counter.getOrCreate(unique("user")).fail());
+      expect(error.toJSON()).toEqual({ group: "user", code: "bad_thing", message: "nope", metadata: { x: 1 } });
+      const invalid = await failure(client.strict.getOrCreate(unique("strict"), { input: { owner: "ada" } }).add("x", 1.5));
+      expect(invalid.fullCode).toBe("action/invalid_args");
+      expect(invalid.metadata).toMatchObject({ issues: [{ path: "1" }] });
+      expect((await failure(client.counter.getOrCreate("k".repeat(129)).get())).fullCode).toBe("actor/invalid_key");
+      expect((await failure(client.counter.getForId("not-an-id").get())).fullCode).toBe("actor/invalid_id");
+      expect((await failure((createClient<any>({ endpoint, encoding }) as any).nobody.getOrCreate("x").go())).fullCode).toBe("actor/unknown_name");
+    });
+
+    it("keeps bytes and dates", async () => {
+      const store = client.store.getOrCreate(unique("bytes"));
+      const value = { bytes: new Uint8Array([0, 1, 255]), when: new Date(1_800_000_000_000), text: "ü" };
+      await store.put("v", value);
+      expect(await store.get("v")).toEqual(value);
+    });
+  });
+
+  describe(`connections from Node (${encoding})`, () => {
+    const client = createClient<typeof registry>({ endpoint, encoding });
+
+    it("calls actions, hears events, once and unsubscribe", async () => {
+      const key = unique("room");
+      const ada = client.room.getOrCreate(key).connect({ name: "ada", token: "letmein" });
+      const bob = client.room.getOrCreate(key).connect({ name: "bob", token: "letmein" });
+      await Promise.all([ada.ready(), bob.ready()]);
+      const heard: unknown[][] = [];
+      const once: unknown[] = [];
+      const off = bob.on("message", (...args) => heard.push(args));
+      bob.once("message", (_from, text) => once.push(text));
+      expect(await ada.say("one")).toBe(1);
+      expect(await ada.say("two")).toBe(2);
+      await bob.me();
+      off();
+      await ada.say("three");
+      await bob.me();
+      expect(heard).toEqual([["ada", "one"], ["ada", "two"]]);
+      expect(once).toEqual(["one"]);
+      expect(await bob.who()).toEqual(["ada", "bob"]);
+      await Promise.all([ada.dispose(), bob.dispose()]);
+    });
+
+    it("connects by id, and refuses with auth/forbidden when onBeforeConnect throws", async () => {
+      const key = unique("by-id");
+      const id = await client.room.getOrCreate(key).resolve();
+      const conn = client.room.getForId(id).connect({ name: "ada", token: "letmein" });
+      await conn.ready();
+      expect(conn.actorId).toBe(id);
+      await conn.dispose();
+      const refused = client.room.getOrCreate(key).connect({ name: "eve" });
+      expect((await failure(refused.ready())).fullCode).toBe("auth/forbidden");
+    });
+
+    it("sees the close on destroy, stops, and reaches the next generation only through a key handle", async () => {
+      const key = unique("destroy");
+      const conn = client.counter.getOrCreate(key).connect();
+      await conn.ready();
+      const changes: unknown[] = [];
+      conn.on("changed", (count) => changes.push(count));
+      expect(await conn.increment(2)).toBe(2);
+      const ended = new Promise<ActorError>((resolve) => conn.onError(resolve));
+      await client.counter.get(key).destroy();
+      expect((await ended).fullCode).toBe("actor/not_found");
+      expect((await failure(conn.increment(1))).fullCode).toBe("actor/not_found");
+      expect(changes).toEqual([2]);
+      expect(await client.counter.getOrCreate(key).increment(1)).toBe(1);
+    });
+  });
+}
+
+describe("the HTTP protocol with bad input", () => {
+  const call = (body: BodyInit, type = "application/json") =>
+    fetch(`${endpoint}/v1/call`, { method: "POST", headers: { "Content-Type": type }, body });
+
+  it("answers malformed JSON and CBOR with request/invalid", async () => {
+    for (const [body, type] of [["{nope", "application/json"], [new Uint8Array([0xff, 0x00, 0x1c]), "application/cbor"], ["[]", "application/json"], ['{"op":"explode"}', "application/json"]] as const) {
+      const response = await call(body, type);
+      expect(response.status).toBe(400);
+      const text = type === "application/json" ? await response.json() : null;
+      if (text) expect(text).toMatchObject({ ok: false, error: { group: "request", code: "invalid" } });
+    }
+  });
+
+  it("refuses other content types, oversized bodies and unknown routes", async () => {
+    expect((await call("x", "text/plain")).status).toBe(415);
+    const big = await call(JSON.stringify({ op: "action", actor: { name: "counter", key: ["big"] }, action: "get", args: ["x".repeat(1_100_000)] }));
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ error: { group: "request", code: "too_large" } });
+    const missing = await fetch(`${endpoint}/v2/call`, { method: "POST", body: "{}" });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { group: "request", code: "invalid" } });
+  });
+
+  it("refuses a connection that offers another protocol version", async () => {
+    const key = Buffer.from(JSON.stringify(["v2"])).toString("base64url");
+    const socket = new WebSocket(`${endpoint.replace("http", "ws")}/v1/actors/counter/key/${key}/connect`, "actorstate.v2.json");
+    const outcome = await new Promise<string>((resolve) => {
+      socket.addEventListener("open", () => resolve("open"));
+      socket.addEventListener("error", () => resolve("error"));
+    });
+    expect(outcome).toBe("error");
+  });
+});
