@@ -22,6 +22,11 @@ export class RawCounter extends DurableObject<Record<string, unknown>> {
     return this.count;
   }
 
+  /** The raw HTTP baseline: a Worker forwards the request, the object does the same write. */
+  override async fetch(): Promise<Response> {
+    return Response.json({ count: this.increment(1) });
+  }
+
   /** The raw counterpart of a destroy: wipe the row. */
   wipe(): void {
     this.ctx.storage.sql.exec("DELETE FROM state");

@@ -1,8 +1,5 @@
 import { assertValidName } from "./identity.ts";
-import type { Client } from "./client/index.ts";
-import type { Connection } from "./host/connections.ts";
-import type { ActorKv } from "./storage/kv.ts";
-import type { ScheduledAction } from "./storage/schedules.ts";
+import type { ActorContext, Connection, CreateContext } from "./context.ts";
 
 /**
  * The Standard Schema interface (standardschema.dev), which zod 4, valibot and arktype
@@ -27,81 +24,6 @@ export declare namespace StandardSchemaV1 {
     readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
   }
   type InferOutput<S extends StandardSchemaV1> = NonNullable<S["~standard"]["types"]>["output"];
-}
-
-/** Structured logging for actors; each line carries the actor's name, key and id. */
-export interface ActorLogger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
-/** What every hook and action can see about the actor, whatever its state. */
-export interface ActorIdentity {
-  readonly name: string;
-  readonly key: readonly string[];
-  /** `${doId}:${generation}`. */
-  readonly actorId: string;
-  readonly generation: number;
-  readonly log: ActorLogger;
-}
-
-/** The context handed to `createState`: the actor's identity and its KV, but no state yet. */
-export interface CreateContext extends ActorIdentity {
-  readonly kv: ActorKv;
-}
-
-/**
- * `c` in actions and hooks.
- *
- * @example
- * ```ts
- * increment: (c, by: number) => {
- *   c.state.count += by; // saved before the reply is sent
- *   return c.state.count;
- * }
- * ```
- */
-export interface ActorContext<S> extends CreateContext {
-  /** The actor's state. Mutate it or assign a new value; it is saved when the action ends. */
-  state: S;
-  /** Destroy this actor once the current action (and any other in flight) has finished. */
-  destroy(): void;
-  /**
-   * A client for calling other actors (or this one) from inside, over Durable Object RPC.
-   * Type it with your registry: `c.client<typeof registry>()`.
-   */
-  client<R extends Registry<any>>(): Client<R>;
-  /** The connection this action was called over; `undefined` over HTTP or RPC. */
-  readonly conn: Connection | undefined;
-  /** Every open connection, by id. */
-  readonly conns: ReadonlyMap<string, Connection>;
-  /** Send an event to every connection listening for it. */
-  broadcast(event: string, ...args: unknown[]): void;
-  /** Run actions later, on the object's alarm. */
-  readonly schedule: ActorSchedule;
-}
-
-/**
- * `c.schedule`: actions that run later, kept in the actor's storage and run in order on the
- * object's single alarm. Each runs once; a destroy cancels them all.
- *
- * @example
- * ```ts
- * const id = c.schedule.after(60_000, "remind", "stand up");
- * c.schedule.cancel(id);
- * ```
- */
-export interface ActorSchedule {
-  /** Run `action(...args)` in `ms` milliseconds. Returns the schedule's id. */
-  after(ms: number, action: string, ...args: unknown[]): string;
-  /** Run `action(...args)` at `epochMs`. Returns the schedule's id. */
-  at(epochMs: number, action: string, ...args: unknown[]): string;
-  /** Pending schedules, earliest first. */
-  list(): ScheduledAction[];
-  /** Whether there was such a pending schedule. */
-  cancel(id: string): boolean;
 }
 
 /** An action without argument validation: `(c, ...args) => result`. */

@@ -1,6 +1,7 @@
 // npm run bench: runs bench/worker.ts on real workerd (wrangler dev, offline) and prints
 // each benchmark as a ratio against a baseline measured in the same run.
 import { cpus, totalmem } from "node:os";
+import { createClient } from "../runtime/client/index.ts";
 import { startWranglerDev } from "./wrangler-dev.ts";
 
 const server = await startWranglerDev("bench/wrangler.json");
@@ -18,6 +19,15 @@ try {
   rows.push(["getOrCreate of a new actor + first action", "actorstate", "raw DO, first RPC", await measure("create"), "—"]);
   rows.push(["destroy → resurrect → action", "actorstate", "raw DO: wipe, insert, write", await measure("cycle"), "—"]);
   rows.push(["kv.list 100 of 100,000 keys by prefix", "range query (c.kv.list)", "scan all keys and filter", await measure("kvList"), "≥ 100× faster"]);
+  rows.push(["1,000 schedules on one actor: schedule, then all run", "c.schedule.at × 1,000 + alarm", "1,000 direct action RPCs", await measure("schedules"), "—"]);
+
+  // From Node, over the network protocol, against the same Worker.
+  const node = await networkBenchmarks(base, run);
+  rows.push(["action round trip from Node over HTTP", "actorstate POST /v1/call (JSON)", "raw Worker → DO fetch, same write", node.http, "≤ 1.3×"]);
+  rows.push(["action round trip from Node over HTTP", "actorstate POST /v1/call (CBOR)", "raw Worker → DO fetch, same write", node.httpCbor, "≤ 1.3×"]);
+  rows.push(["action round trip from Node over a connection", "actorstate connection (CBOR)", "raw Worker → DO fetch, same write", node.connection, "≤ 1.3×"]);
+  rows.push(["broadcast fan-out to 100 connections", "one increment → 100 events received", "the same to 1 connection", node.fanout100, "—"]);
+  rows.push(["broadcast fan-out to 1,000 connections", "one increment → 1,000 events received", "the same to 1 connection", node.fanout1000, "—"]);
 
   console.log(`\nactorstate benchmarks, ${new Date().toISOString()}`);
   console.log(`machine: ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, workerd via wrangler dev\n`);
@@ -29,4 +39,70 @@ try {
   }
 } finally {
   await server.stop();
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+/** Alternating rounds of two sides; each round's mean per call is one sample. */
+async function alternate(rounds: number, calls: number, measured: () => Promise<unknown>, baseline: () => Promise<unknown>) {
+  const samples = { measured: [] as number[], baseline: [] as number[] };
+  for (let round = 0; round < rounds; round++) {
+    for (const [side, run] of [["measured", measured], ["baseline", baseline]] as const) {
+      const started = performance.now();
+      for (let i = 0; i < calls; i++) await run();
+      samples[side].push((performance.now() - started) / calls);
+    }
+  }
+  const measuredMs = median(samples.measured);
+  const baselineMs = median(samples.baseline);
+  return { measuredMs, baselineMs, ratio: measuredMs / baselineMs };
+}
+
+async function networkBenchmarks(endpoint: string, run: string) {
+  const json = createClient<any>({ endpoint, encoding: "json" }) as any;
+  const cbor = createClient<any>({ endpoint, encoding: "cbor" }) as any;
+  const raw = () => fetch(`${endpoint}/raw/increment?key=node-${run}`).then((response) => response.json());
+  const viaJson = json.benchCounter.getOrCreate(`node-json-${run}`);
+  const viaCbor = cbor.benchCounter.getOrCreate(`node-cbor-${run}`);
+  const connection = cbor.benchCounter.getOrCreate(`node-conn-${run}`).connect();
+  await Promise.all([viaJson.increment(1), viaCbor.increment(1), raw(), connection.ready()]);
+  const http = await alternate(20, 50, () => viaJson.increment(1), raw);
+  const httpCbor = await alternate(20, 50, () => viaCbor.increment(1), raw);
+  const overConnection = await alternate(20, 50, () => connection.increment(1), raw);
+  await connection.dispose();
+
+  const fanout = async (count: number) => {
+    const key = `fanout-${count}-${run}`;
+    const conns = Array.from({ length: count }, () => cbor.benchCounter.getOrCreate(key).connect());
+    let received = 0;
+    let done: () => void = () => undefined;
+    for (const conn of conns) conn.on("changed", () => ++received === count && done());
+    await Promise.all(conns.map((conn: { ready(): Promise<void> }) => conn.ready()));
+    // A round trip on every connection: its subscription has reached the actor.
+    await Promise.all(conns.map((conn: { increment(by: number): Promise<number> }) => conn.increment(0)));
+    const samples: number[] = [];
+    for (let round = 0; round < 7; round++) {
+      received = 0;
+      const all = new Promise<void>((resolve) => (done = resolve));
+      const started = performance.now();
+      await cbor.benchCounter.get(key).bump();
+      await all;
+      samples.push(performance.now() - started);
+    }
+    await Promise.all(conns.map((conn: { dispose(): Promise<void> }) => conn.dispose()));
+    return median(samples);
+  };
+  const single = await fanout(1);
+  const hundred = await fanout(100);
+  const thousand = await fanout(1000);
+  return {
+    http,
+    httpCbor,
+    connection: overConnection,
+    fanout100: { measuredMs: hundred, baselineMs: single, ratio: hundred / single },
+    fanout1000: { measuredMs: thousand, baselineMs: single, ratio: thousand / single },
+  };
 }

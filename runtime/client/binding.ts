@@ -7,10 +7,10 @@ import type { ClientTransport } from "./handles.ts";
  * The part of a Durable Object namespace binding actorstate uses. `env.ACTORS` fits it;
  * the narrow type keeps the compiler away from the binding's recursive RPC types.
  */
-export interface ActorNamespace {
-  idFromName(name: string): DurableObjectId;
-  idFromString(id: string): DurableObjectId;
-  get(id: DurableObjectId): unknown;
+export interface ActorNamespace<Id = any> {
+  idFromName(name: string): Id;
+  idFromString(id: string): Id;
+  get(id: Id): unknown;
 }
 
 /**
@@ -31,7 +31,8 @@ export function bindingTransport(binding: ActorNamespace): ClientTransport {
           },
         }),
       );
-      const socket = response.webSocket;
+      // Only Workers' fetch gives the socket of an upgrade as `response.webSocket`.
+      const socket = (response as Response & { webSocket?: (WebSocket & { accept(): void }) | null }).webSocket;
       if (!socket) {
         const body = (await response.json().catch(() => undefined)) as { error?: ConstructorParameters<typeof Object>[0] } | undefined;
         throw body?.error ? ActorError.fromShape(body.error as never) : new ActorError("internal/error", `The actor did not accept the connection (${response.status}).`);

@@ -2,7 +2,8 @@ import { startLifecycle, type LifecycleDriver, type LifecycleWork, type Transiti
 import type { CreateWorkInput, TeardownWorkInput } from "../../machines/lifecycle/machine.ts";
 import type { CreatedRecord, LifecycleEvent, LoadedRecord } from "../../machines/lifecycle/types.ts";
 import { assertPlainData } from "../codec.ts";
-import { actionHandler, validate, type ActorContext, type AnyActorDefinition, type Registry } from "../definition.ts";
+import type { ActorContext, Connection } from "../context.ts";
+import { actionHandler, validate, type AnyActorDefinition, type Registry } from "../definition.ts";
 import { ActorError, errorForRefusal, toActorError } from "../errors.ts";
 import { formatActorId, normalizeKey, objectNameFor } from "../identity.ts";
 import { actorRequest, type ActorInspection, type ActorRequest, type ActorResult, type ActorTarget } from "../requests.ts";
@@ -14,7 +15,7 @@ import { deleteSchedule, dueSchedules, syncAlarm } from "../storage/schedules.ts
 import { CLOSE } from "../protocol/wire.ts";
 import { ActorInstance } from "./actor-instance.ts";
 import { ConnectionHandler } from "./connection-handler.ts";
-import { ConnectionRegistry, type Connection } from "./connections.ts";
+import { ConnectionRegistry } from "./connections.ts";
 import { withDeadline } from "./deadline.ts";
 import { createLogger } from "./logger.ts";
 

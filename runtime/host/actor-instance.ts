@@ -1,10 +1,10 @@
 import { decodeValue, encodeValue, sameBytes } from "../codec.ts";
-import type { ActorContext, ActorLogger, ActorSchedule, AnyActorDefinition, CreateContext } from "../definition.ts";
+import type { ActorContext, ActorLogger, ActorSchedule, Connection, CreateContext } from "../context.ts";
+import type { AnyActorDefinition } from "../definition.ts";
 import { formatActorId } from "../identity.ts";
 import { saveState } from "../storage/actor-record.ts";
 import { ActorKv, MAX_VALUE_BYTES } from "../storage/kv.ts";
 import { deleteSchedule, insertSchedule, listSchedules, syncAlarm } from "../storage/schedules.ts";
-import type { Connection } from "./connections.ts";
 import { createLogger } from "./logger.ts";
 
 /** Who an instance is: its type, key and the generation it embodies. */

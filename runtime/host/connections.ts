@@ -1,17 +1,7 @@
+import type { Connection } from "../context.ts";
 import { ActorError } from "../errors.ts";
 import { encodeMessage, type Encoding } from "../protocol/encoding.ts";
 import { subprotocol, type ServerFrame } from "../protocol/wire.ts";
-
-/** A client connection, as actions and hooks see it (`c.conn`, `c.conns`). */
-export interface Connection {
-  readonly id: string;
-  /** What the client passed to `connect(params)`; checked by `onBeforeConnect`. */
-  readonly params: unknown;
-  /** Send an event to this connection alone (if it listens for it). */
-  send(event: string, ...args: unknown[]): void;
-  /** End this connection. */
-  close(reason?: string): void;
-}
 
 /** Where a connection was opened to: a key (optionally creating) or one generation. */
 export type ConnectionTarget = { name: string; key: string[]; create: boolean } | { name: string; generation: number };

@@ -1,4 +1,4 @@
-import type { ActorLogger } from "../definition.ts";
+import type { ActorLogger } from "../context.ts";
 
 type Level = "debug" | "info" | "warn" | "error";
 

@@ -14,7 +14,7 @@ export interface ActorObjectStub {
 export function routeTarget(namespace: ActorNamespace, target: WireTarget): { stub: ActorObjectStub; target: ActorTarget } {
   if ("id" in target) {
     const { doId, generation } = parseActorId(target.id);
-    let id: DurableObjectId;
+    let id: unknown;
     try {
       id = namespace.idFromString(doId);
     } catch {

@@ -1,22 +1,5 @@
 import { decodeValue, encodeValue, toBlob } from "../codec.ts";
-
-/** A KV key: a string (stored as its UTF-8 bytes) or raw bytes. Keys sort bytewise. */
-export type KvKey = string | Uint8Array;
-
-/** Which keys `list()` returns, and in what order. */
-export interface KvListOptions {
-  /** Every key that starts with these bytes. Not combined with `start`/`end`. */
-  prefix?: KvKey;
-  /** Keys at or after this one. */
-  start?: KvKey;
-  /** Keys before this one. */
-  end?: KvKey;
-  /** Newest-first by key order. */
-  reverse?: boolean;
-  limit?: number;
-  /** How keys come back; by default strings, unless a bound was given as bytes. */
-  keys?: "string" | "bytes";
-}
+import type { ActorKv as ActorKvApi, KvKey, KvListOptions } from "../context.ts";
 
 /** SQLite binds at most 100 parameters per statement. */
 const MAX_PARAMETERS = 100;
@@ -65,17 +48,10 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * The actor's key-value store (`c.kv`), in its Durable Object's SQLite. Synchronous, like
- * the storage beneath it. Every call first checks that the actor generation it belongs to
- * is still the live one, so a stale context can never write into a newer generation.
- *
- * @example
- * ```ts
- * c.kv.put("user:42", { name: "Ada" });
- * c.kv.list({ prefix: "user:", limit: 10 }); // [["user:42", { name: "Ada" }]]
- * ```
+ * `c.kv` on SQLite. Every call first checks that the actor generation it belongs to is
+ * still the live one, so a stale context can never write into a newer generation.
  */
-export class ActorKv {
+export class ActorKv implements ActorKvApi {
   private readonly storage: DurableObjectStorage;
   private readonly assertLive: () => void;
 

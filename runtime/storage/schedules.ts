@@ -1,13 +1,5 @@
 import { decodeValue, encodeValue, toBlob } from "../codec.ts";
-
-/** A scheduled action as `c.schedule.list()` shows it. */
-export interface ScheduledAction {
-  id: string;
-  /** When it runs, in epoch milliseconds. */
-  runAt: number;
-  action: string;
-  args: unknown[];
-}
+import type { ScheduledAction } from "../context.ts";
 
 interface ScheduleRow extends Record<string, SqlStorageValue> {
   id: string;
