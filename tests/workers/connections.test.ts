@@ -115,6 +115,25 @@ describe("connections", () => {
     await conn.dispose();
   });
 
+  it("reconnects after a dropped socket and listens again for the same events", async () => {
+    const key = uniqueKey("dropped");
+    const conn = client.room.getOrCreate(key).connect(guest("ada"));
+    await conn.ready();
+    const errors: ActorError[] = [];
+    conn.onError((error) => errors.push(error));
+    const heard = next(conn, "message");
+    await evictDurableObject(objectOf("room", key), { webSockets: "close" });
+    // A call racing the drop may be sent on the dead socket: its result is lost, and the
+    // client says so. The next call waits for the reconnection and is answered.
+    const racing = await conn.who().catch((error: unknown) => error);
+    if (racing instanceof ActorError) expect(racing.fullCode).toBe("internal/error");
+    expect(await conn.who()).toEqual(["ada"]);
+    await client.room.get(key).say("you are back");
+    expect(await heard).toEqual([["server", "you are back"]]);
+    expect(errors).toEqual([]);
+    await conn.dispose();
+  });
+
   it("closes every connection on destroy, and the client stops instead of reconnecting", async () => {
     const key = uniqueKey("destroyed");
     const conn = client.room.getOrCreate(key).connect(guest("ada"));
