@@ -124,7 +124,7 @@ export class ClientConnection {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    clearTimeout(this.retry);
+    if (this.retry !== undefined) clearTimeout(this.retry);
     this.failCalls(new ActorError("request/invalid", "The connection was disposed."), true);
     const socket = this.socket?.socket;
     this.socket = undefined;
