@@ -126,6 +126,24 @@ describe("the HTTP protocol with bad input", () => {
     expect(await missing.json()).toMatchObject({ error: { group: "request", code: "invalid" } });
   });
 
+  it("closes a connection that sends a frame over 1 MiB, and refuses params over 4 KiB", async () => {
+    const key = Buffer.from(JSON.stringify(["limits"])).toString("base64url");
+    const url = `${endpoint.replace("http", "ws")}/v1/actors/counter/key/${key}/connect?create=1`;
+    const socket = new WebSocket(url, "actorstate.v1.json");
+    const messages: string[] = [];
+    socket.addEventListener("message", (event) => messages.push(event.data as string));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.addEventListener("close", (event) => resolve(event)));
+    await new Promise((resolve) => socket.addEventListener("open", resolve));
+    socket.send(JSON.stringify({ t: "hello" }));
+    socket.send("x".repeat(1024 * 1024 + 1));
+    expect(await closed).toMatchObject({ code: 4400, reason: "request/too_large" });
+    expect(messages.map((m) => JSON.parse(m))).toContainEqual({ t: "error", error: expect.objectContaining({ group: "request", code: "too_large" }) });
+
+    const client = createClient<typeof registry>(endpoint);
+    const conn = client.room.getOrCreate(unique("params")).connect({ name: "ada", token: "letmein", bio: "x".repeat(5000) });
+    expect((await failure(conn.ready())).fullCode).toBe("request/too_large");
+  });
+
   it("refuses a connection that offers another protocol version", async () => {
     const key = Buffer.from(JSON.stringify(["v2"])).toString("base64url");
     const socket = new WebSocket(`${endpoint.replace("http", "ws")}/v1/actors/counter/key/${key}/connect`, "actorstate.v2.json");
