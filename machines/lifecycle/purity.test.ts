@@ -80,8 +80,7 @@ describe("the lifecycle machine's definition", () => {
       initial: "a",
       states: {
         a: {
-          entry: () => {},
-          after: { 1000: "b" },
+          entry: () => {}, after: { 1000: "b" }, // both forbidden: the check must name them
           // setup()'s types already reject an inline actor; the check must catch it at run time too.
           invoke: { src: fromPromise(async () => 1) } as never,
           on: {

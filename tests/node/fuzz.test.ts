@@ -2,21 +2,11 @@ import { describe, expect, inject, it } from "vitest";
 import { createClient } from "actorstate/client";
 import { decodeMessage, encodeKeySegment, encodeMessage, type Encoding } from "../../runtime/protocol/encoding.ts";
 import type { registry } from "../workers/fixtures/actors.ts";
+import { seededRandom } from "../support/random.ts";
 
 const endpoint = inject("endpoint");
 const client = createClient<typeof registry>({ endpoint, encoding: "cbor" });
 
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (max: number) => Math.floor(next() * max) };
-}
 
 /** Valid frames a fuzzer starts from; none of them changes the counter. */
 const templates = [
@@ -29,7 +19,7 @@ const templates = [
 
 /** Random bytes, random text, mutated valid frames and valid shapes with wrong types. */
 function fuzzFrames(encoding: Encoding, count: number, seed: number): Array<string | Uint8Array> {
-  const rng = random(seed);
+  const rng = seededRandom(seed);
   const frames: Array<string | Uint8Array> = [];
   for (let i = 0; i < count; i++) {
     const template = templates[rng.int(templates.length)] as Record<string, unknown>;

@@ -4,19 +4,8 @@ import { ActorError } from "actorstate";
 import { transitionLog } from "actorstate/testing";
 import { possibleStateChanges } from "../../machines/lifecycle/model.ts";
 import { client, objectOf, uniqueKey } from "./helpers.ts";
+import { seededRandom } from "../support/random.ts";
 
-/** A small seeded PRNG (mulberry32): the same seed replays the same run. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (max: number) => Math.floor(next() * max), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] as T };
-}
 
 /** What the test believes about one actor. */
 interface Model {
@@ -43,7 +32,7 @@ const OPERATIONS = 600;
 
 describe(`randomized lifecycle operations (seed ${SEED})`, () => {
   it(`keeps every invariant through ${OPERATIONS} interleaved operations on 3 actors`, async () => {
-    const rng = random(SEED);
+    const rng = seededRandom(SEED);
     const actors: Model[] = [0, 1, 2].map((i) => ({ key: uniqueKey(`random-${i}`), generation: null, alive: false, total: 0, ids: [] }));
     const history: string[] = [];
     const fail = (message: string): never => {
