@@ -2,6 +2,9 @@ import { DurableObject } from "cloudflare:workers";
 import type { ActorNamespace } from "./client/binding.ts";
 import type { Registry } from "./definition.ts";
 import { ActorError, toActorError } from "./errors.ts";
+import type { DirectoryEntry } from "./directory/entry.ts";
+import type { DirectoryRequest } from "./directory/routing.ts";
+import { DirectoryShard } from "./directory/shard.ts";
 import { ActorHost } from "./host/actor-host.ts";
 import { CONTENT_TYPES, decodeIdSegment, decodeKeySegment, decodeMessage, encodeMessage, type Encoding } from "./protocol/encoding.ts";
 import { httpStatus } from "./protocol/http-status.ts";
@@ -26,6 +29,8 @@ export interface ActorObjectClass {
   new (ctx: DurableObjectState, env: Record<string, unknown>): DurableObject<Record<string, unknown>> & {
     /** One request from a client; errors come back as values. */
     dispatch(request: unknown): Promise<ActorResult>;
+    /** One request to this object as a directory shard. */
+    directory(request: DirectoryRequest): DirectoryEntry[] | null;
     alarm(): Promise<void>;
   };
 }
@@ -78,39 +83,54 @@ export function createHandler<R extends Registry<any>>(
     return namespace;
   };
 
-  /** Hosts one actor: its lifecycle machine, storage, actions and connections. */
+  /**
+   * Hosts one actor (its lifecycle machine, storage, actions and connections), or one shard
+   * of an actor type's directory: which one is decided by the first call, and the two never
+   * share an object, since their names cannot collide.
+   */
   class ActorObject extends DurableObject<Record<string, unknown>> {
-    readonly #host: ActorHost;
+    #host: ActorHost | undefined;
+    #shard: DirectoryShard | undefined;
 
-    constructor(ctx: DurableObjectState, env: Record<string, unknown>) {
-      super(ctx, env);
-      this.#host = new ActorHost(ctx, namespaceIn(env), registry);
+    get #actor(): ActorHost {
+      this.#host ??= new ActorHost(this.ctx, namespaceIn(this.env), registry);
+      return this.#host;
     }
 
     /** One request from a client; errors come back as values. */
     dispatch(request: unknown): Promise<ActorResult> {
-      return this.#host.call(request);
+      return this.#actor.call(request);
+    }
+
+    /** One request to this object as a directory shard. */
+    directory(request: DirectoryRequest): DirectoryEntry[] | null {
+      this.#shard ??= new DirectoryShard(this.ctx.storage);
+      if (request.op === "upsert") {
+        this.#shard.upsert(request.entry);
+        return null;
+      }
+      return this.#shard.list(request);
     }
 
     /** WebSocket upgrades forwarded by the Worker. */
     override async fetch(request: Request): Promise<Response> {
-      return this.#host.sockets.accept(request);
+      return this.#actor.sockets.accept(request);
     }
 
     override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-      await this.#host.sockets.message(ws, message);
+      await this.#actor.sockets.message(ws, message);
     }
 
     override async webSocketClose(ws: WebSocket): Promise<void> {
-      await this.#host.sockets.close(ws);
+      await this.#actor.sockets.close(ws);
     }
 
     override async webSocketError(ws: WebSocket): Promise<void> {
-      await this.#host.sockets.close(ws);
+      await this.#actor.sockets.close(ws);
     }
 
     override alarm(): Promise<void> {
-      return this.#host.alarm();
+      return this.#actor.alarm();
     }
   }
 

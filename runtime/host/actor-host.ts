@@ -8,10 +8,13 @@ import { ActorError, errorForRefusal, toActorError } from "../errors.ts";
 import { formatActorId, normalizeKey, objectNameFor } from "../identity.ts";
 import { actorRequest, type ActorInspection, type ActorRequest, type ActorResult, type ActorTarget } from "../requests.ts";
 import { abandonGeneration, readRecord, readState, wipeGeneration, writeLifecycle, writeNewGeneration } from "../storage/actor-record.ts";
-import { migrate } from "../storage/schema.ts";
+import { hasSchema, migrate } from "../storage/schema.ts";
 import { appendTransitions } from "../storage/transition-log.ts";
+import { acknowledgeDirectoryEntry, pendingDirectoryEntry, postponeDirectoryEntry, stageDirectoryEntry } from "../storage/directory-outbox.ts";
+import { shardOf, shardStub } from "../directory/routing.ts";
 import { createClient, type ActorNamespace } from "../client/index.ts";
-import { deleteSchedule, dueSchedules, syncAlarm } from "../storage/schedules.ts";
+import { deleteSchedule, dueSchedules } from "../storage/schedules.ts";
+import { syncAlarm } from "../storage/alarm.ts";
 import { CLOSE } from "../protocol/wire.ts";
 import { ActorInstance } from "./actor-instance.ts";
 import { ConnectionHandler } from "./connection-handler.ts";
@@ -45,6 +48,9 @@ export class ActorHost implements LifecycleWork {
   /** Whether the actor exists in storage; until then transitions are kept in memory only. */
   private stored = false;
   private unstoredLog: TransitionRecord[] = [];
+  /** The durable phase and generation last reported to the record and the directory. */
+  private reported: { phase: string; generation: number } | undefined;
+  private delivering: Promise<void> | undefined;
   readonly connections: ConnectionRegistry;
   /** WebSocket entry points: the handshake, frames and closes. */
   readonly sockets: ConnectionHandler;
@@ -83,6 +89,11 @@ export class ActorHost implements LifecycleWork {
    * due schedules run in order, each admitted with the generation that scheduled it.
    */
   async alarm(): Promise<void> {
+    // The directory update is the host's own errand: it goes out even for a destroyed actor.
+    if (hasSchema(this.storage)) {
+      migrate(this.storage);
+      await this.deliverDirectory();
+    }
     try {
       await this.admit({ type: "ALARM" }, undefined);
     } catch (error) {
@@ -327,6 +338,7 @@ export class ActorHost implements LifecycleWork {
     if (!record) return { status: "absent" };
     this.stored = true;
     this.identity = { name: record.name, key: record.key };
+    this.reported = { phase: record.destroyed ? "destroyed" : record.lifecycle, generation: record.generation };
     if (record.destroyed) return { status: "destroyed", generation: record.generation };
     const instance = this.instantiate(record.name, record.generation);
     const bytes = readState(this.storage, record.generation);
@@ -443,15 +455,59 @@ export class ActorHost implements LifecycleWork {
     }
     this.unstoredLog.push(record);
     const phase = record.to.split(".")[0] ?? "";
+    const generation = record.generation ?? 0;
     const pending = this.unstoredLog;
     this.unstoredLog = [];
+    // A durable phase that changed (or a new generation) goes to the record and, through
+    // the outbox, to the directory — all in the transaction that logs the transition.
+    const changed =
+      record.ok && DURABLE_PHASES.has(phase) && (this.reported?.phase !== phase || this.reported.generation !== generation);
     try {
       this.storage.transactionSync(() => {
-        appendTransitions(this.storage, pending);
-        if (record.ok && record.from.split(".")[0] !== phase && DURABLE_PHASES.has(phase)) writeLifecycle(this.storage, phase);
+        const seq = appendTransitions(this.storage, pending);
+        if (!changed || !this.identity) return;
+        writeLifecycle(this.storage, phase);
+        stageDirectoryEntry(this.storage, {
+          name: this.identity.name,
+          key: this.identity.key,
+          actorId: formatActorId({ doId: this.ctx.id.toString(), generation }),
+          generation,
+          lifecycle: phase,
+          last: { from: record.from, to: record.to, event: record.event, at: Date.now(), ok: record.ok, ...(record.error ? { error: record.error } : {}) },
+          version: seq,
+        });
       });
+      if (changed) {
+        this.reported = { phase, generation };
+        syncAlarm(this.storage).catch(() => undefined);
+        void this.deliverDirectory();
+      }
     } catch (error) {
       this.log.error("could not record a transition", { record, error: describeError(error) });
+    }
+  }
+
+  /**
+   * Send the pending directory update to its shard; on failure keep it and let the alarm
+   * try again later. One delivery at a time; a newer update staged meanwhile goes next.
+   */
+  deliverDirectory(): Promise<void> {
+    this.delivering ??= this.deliverPending().finally(() => (this.delivering = undefined));
+    return this.delivering;
+  }
+
+  private async deliverPending(): Promise<void> {
+    for (let entry = pendingDirectoryEntry(this.storage); entry; entry = pendingDirectoryEntry(this.storage)) {
+      try {
+        await shardStub(this.namespace, entry.name, shardOf(this.ctx.id.toString())).directory({ op: "upsert", entry });
+      } catch (error) {
+        postponeDirectoryEntry(this.storage);
+        await syncAlarm(this.storage);
+        this.log.warn("directory update not delivered; the alarm will retry", { version: entry.version, error: describeError(error) });
+        return;
+      }
+      acknowledgeDirectoryEntry(this.storage, entry.version);
+      await syncAlarm(this.storage);
     }
   }
 }

@@ -4,7 +4,8 @@ import type { AnyActorDefinition } from "../definition.ts";
 import { formatActorId } from "../identity.ts";
 import { saveState } from "../storage/actor-record.ts";
 import { ActorKv, MAX_VALUE_BYTES } from "../storage/kv.ts";
-import { deleteSchedule, insertSchedule, listSchedules, syncAlarm } from "../storage/schedules.ts";
+import { deleteSchedule, insertSchedule, listSchedules } from "../storage/schedules.ts";
+import { syncAlarm } from "../storage/alarm.ts";
 import { createLogger } from "./logger.ts";
 
 /** Who an instance is: its type, key and the generation it embodies. */

@@ -59,13 +59,3 @@ export function deleteSchedule(storage: DurableObjectStorage, id: string, genera
       : storage.sql.exec("DELETE FROM actorstate_schedule WHERE id = ? AND generation = ?", id, generation);
   return cursor.rowsWritten > 0;
 }
-
-/**
- * Point the object's one alarm at the earliest schedule, or clear it when none is left.
- * Called in the same synchronous block as the write that changed the schedules, so the
- * platform commits both together.
- */
-export function syncAlarm(storage: DurableObjectStorage): Promise<void> {
-  const next = storage.sql.exec<{ run_at: number | null }>("SELECT min(run_at) AS run_at FROM actorstate_schedule").one().run_at;
-  return next === null ? storage.deleteAlarm() : storage.setAlarm(next);
-}

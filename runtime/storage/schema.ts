@@ -1,75 +1,95 @@
 /**
- * The object's SQLite schema, versioned. Each migration runs once, in order, inside one
- * transaction with the version bump; a new version is a new entry at the end, never an edit.
+ * A versioned SQLite schema. Each migration runs once, in order, inside one transaction
+ * with the version bump; a new version is a new entry at the end, never an edit.
  */
-const migrations: string[][] = [
-  [
-    `CREATE TABLE actorstate_meta (
-      id INTEGER PRIMARY KEY CHECK (id = 0),
-      name TEXT NOT NULL,
-      key TEXT NOT NULL,
-      generation INTEGER NOT NULL,
-      lifecycle TEXT NOT NULL,
-      destroyed INTEGER NOT NULL DEFAULT 0,
-      created_at INTEGER NOT NULL,
-      updated_at INTEGER NOT NULL
-    )`,
-    `CREATE TABLE actorstate_state (
-      id INTEGER PRIMARY KEY CHECK (id = 0),
-      generation INTEGER NOT NULL,
-      value BLOB NOT NULL
-    )`,
-    `CREATE TABLE actorstate_kv (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID`,
-    `CREATE TABLE actorstate_schedule (
-      id TEXT PRIMARY KEY,
-      generation INTEGER NOT NULL,
-      run_at INTEGER NOT NULL,
-      action TEXT NOT NULL,
-      args BLOB NOT NULL,
-      created_at INTEGER NOT NULL
-    )`,
-    `CREATE INDEX actorstate_schedule_due ON actorstate_schedule (run_at, id)`,
-    `CREATE TABLE actorstate_transition (
-      seq INTEGER PRIMARY KEY,
-      at INTEGER NOT NULL,
-      from_state TEXT NOT NULL,
-      to_state TEXT NOT NULL,
-      event TEXT NOT NULL,
-      generation INTEGER,
-      ok INTEGER NOT NULL,
-      error TEXT
-    )`,
+export interface Schema {
+  /** The table that records the version. */
+  versionTable: string;
+  migrations: string[][];
+}
+
+/** The schema of an object that hosts an actor. */
+export const actorSchema: Schema = {
+  versionTable: "actorstate_schema",
+  migrations: [
+    // 1: the actor — record, state, KV, schedules, transition log.
+    [
+      `CREATE TABLE actorstate_meta (
+        id INTEGER PRIMARY KEY CHECK (id = 0),
+        name TEXT NOT NULL,
+        key TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        lifecycle TEXT NOT NULL,
+        destroyed INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      )`,
+      `CREATE TABLE actorstate_state (
+        id INTEGER PRIMARY KEY CHECK (id = 0),
+        generation INTEGER NOT NULL,
+        value BLOB NOT NULL
+      )`,
+      `CREATE TABLE actorstate_kv (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID`,
+      `CREATE TABLE actorstate_schedule (
+        id TEXT PRIMARY KEY,
+        generation INTEGER NOT NULL,
+        run_at INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        args BLOB NOT NULL,
+        created_at INTEGER NOT NULL
+      )`,
+      `CREATE INDEX actorstate_schedule_due ON actorstate_schedule (run_at, id)`,
+      `CREATE TABLE actorstate_transition (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        from_state TEXT NOT NULL,
+        to_state TEXT NOT NULL,
+        event TEXT NOT NULL,
+        generation INTEGER,
+        ok INTEGER NOT NULL,
+        error TEXT
+      )`,
+    ],
+    // 2: the directory outbox — the actor's latest directory entry, kept until a shard
+    // acknowledges it, written in the same transaction as the lifecycle change it reports.
+    [
+      `CREATE TABLE actorstate_directory_outbox (
+        id INTEGER PRIMARY KEY CHECK (id = 0),
+        version INTEGER NOT NULL,
+        entry BLOB NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0
+      )`,
+    ],
   ],
-];
+};
 
-/** The schema version this code writes. */
-export const SCHEMA_VERSION = migrations.length;
-
-function currentVersion(sql: SqlStorage): number {
-  const table = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'actorstate_schema'").toArray();
+function currentVersion(sql: SqlStorage, schema: Schema): number {
+  const table = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", schema.versionTable).toArray();
   if (!table.length) return 0;
-  return sql.exec<{ version: number }>("SELECT version FROM actorstate_schema").one().version;
+  return sql.exec<{ version: number }>(`SELECT version FROM ${schema.versionTable}`).one().version;
 }
 
 /**
- * Whether this object has ever stored an actor. Reading never creates the schema, so a
- * `get()` of a key that was never created leaves no storage behind.
+ * Whether this object has ever stored anything under `schema`. Reading never creates the
+ * schema, so a `get()` of a key that was never created leaves no storage behind.
  */
-export function hasSchema(storage: DurableObjectStorage): boolean {
-  return currentVersion(storage.sql) > 0;
+export function hasSchema(storage: DurableObjectStorage, schema: Schema = actorSchema): boolean {
+  return currentVersion(storage.sql, schema) > 0;
 }
 
-/** Bring the schema to {@link SCHEMA_VERSION}. Cheap when it is already there. */
-export function migrate(storage: DurableObjectStorage): void {
-  const from = currentVersion(storage.sql);
-  if (from === SCHEMA_VERSION) return;
-  if (from > SCHEMA_VERSION) {
-    throw new Error(`This object's storage is at schema ${from}, newer than this code's ${SCHEMA_VERSION}; deploy the newer code.`);
+/** Bring `schema` to its latest version. Cheap when it is already there. */
+export function migrate(storage: DurableObjectStorage, schema: Schema = actorSchema): void {
+  const latest = schema.migrations.length;
+  const from = currentVersion(storage.sql, schema);
+  if (from === latest) return;
+  if (from > latest) {
+    throw new Error(`This object's storage is at schema ${from}, newer than this code's ${latest}; deploy the newer code.`);
   }
   storage.transactionSync(() => {
-    if (from === 0) storage.sql.exec("CREATE TABLE actorstate_schema (version INTEGER NOT NULL)");
-    for (const statements of migrations.slice(from)) for (const statement of statements) storage.sql.exec(statement);
-    if (from === 0) storage.sql.exec("INSERT INTO actorstate_schema (version) VALUES (?)", SCHEMA_VERSION);
-    else storage.sql.exec("UPDATE actorstate_schema SET version = ?", SCHEMA_VERSION);
+    if (from === 0) storage.sql.exec(`CREATE TABLE ${schema.versionTable} (version INTEGER NOT NULL)`);
+    for (const statements of schema.migrations.slice(from)) for (const statement of statements) storage.sql.exec(statement);
+    if (from === 0) storage.sql.exec(`INSERT INTO ${schema.versionTable} (version) VALUES (?)`, latest);
+    else storage.sql.exec(`UPDATE ${schema.versionTable} SET version = ?`, latest);
   });
 }

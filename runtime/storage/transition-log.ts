@@ -20,8 +20,11 @@ interface TransitionRow extends Record<string, SqlStorageValue> {
   error: string | null;
 }
 
-/** Append transitions and drop those beyond the limit. Call inside the caller's transaction. */
-export function appendTransitions(storage: DurableObjectStorage, records: readonly TransitionRecord[], at = Date.now()): void {
+/**
+ * Append transitions and drop those beyond the limit; returns the last sequence number.
+ * Call inside the caller's transaction.
+ */
+export function appendTransitions(storage: DurableObjectStorage, records: readonly TransitionRecord[], at = Date.now()): number {
   let last = 0;
   for (const record of records) {
     last = storage.sql
@@ -39,6 +42,7 @@ export function appendTransitions(storage: DurableObjectStorage, records: readon
       .one().seq;
   }
   if (last > TRANSITION_LOG_LIMIT) storage.sql.exec("DELETE FROM actorstate_transition WHERE seq <= ?", last - TRANSITION_LOG_LIMIT);
+  return last;
 }
 
 /** The newest transitions, oldest first; `before` pages further back by sequence number. */

@@ -127,6 +127,10 @@ describe("destroy", () => {
     await client.counter.getOrCreate(key).increment(1);
     await client.counter.get(key).destroy();
     const object = objectOf("counter", key);
+    // actorstate owns the alarm (schedules, directory retries): plant a stray one once the
+    // destroy's directory update has been delivered and the alarm re-synced.
+    const outbox = () => runInDurableObject(object, (_, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM actorstate_directory_outbox").one().n);
+    while ((await outbox()) > 0) await scheduler.wait(5);
     await runInDurableObject(object, (_, state) => state.storage.setAlarm(Date.now() + 60_000));
     expect(await runDurableObjectAlarm(object)).toBe(true);
     await expectActorError(client.counter.get(key).get(), "actor/not_found");

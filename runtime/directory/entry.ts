@@ -1,0 +1,31 @@
+/** One actor as the directory lists it. */
+export interface DirectoryEntry {
+  name: string;
+  key: string[];
+  /** The id of the generation this entry describes. */
+  actorId: string;
+  generation: number;
+  /** The last durable phase: `running`, `destroying` or `destroyed`. */
+  lifecycle: string;
+  /** The transition that produced this entry. */
+  last: { from: string; to: string; event: string; at: number; ok: boolean; error?: string };
+  /** Grows with every update from the actor; older updates never overwrite newer ones. */
+  version: number;
+}
+
+/** Options for listing actors of one type. */
+export interface ListOptions {
+  /** Only actors in this lifecycle phase. */
+  lifecycle?: "running" | "destroying" | "destroyed";
+  /** How many at most (default 100, at most 1,000). */
+  limit?: number;
+  /** Where the previous page ended. */
+  cursor?: string;
+}
+
+/** A page of actors. */
+export interface ListPage {
+  actors: DirectoryEntry[];
+  /** Pass it back for the next page; `null` after the last one. */
+  cursor: string | null;
+}

@@ -1,0 +1,73 @@
+import type { ActorNamespace } from "../client/binding.ts";
+import { ActorError } from "../errors.ts";
+import type { DirectoryEntry, ListOptions, ListPage } from "./entry.ts";
+import type { ShardPosition } from "./shard.ts";
+
+/** Shards per actor type: enough that one busy type does not funnel through one object. */
+export const DIRECTORY_SHARDS = 16;
+const MAX_LIMIT = 1000;
+
+/** What a directory shard object answers. */
+export type DirectoryRequest =
+  | { op: "upsert"; entry: DirectoryEntry }
+  | { op: "list"; lifecycle?: string; after?: ShardPosition; limit: number };
+
+interface DirectoryStub {
+  directory(request: DirectoryRequest): Promise<DirectoryEntry[] | null>;
+}
+
+/** The shard an actor's entry lives in, from its object id (already a uniform hash). */
+export function shardOf(doId: string): number {
+  return Number.parseInt(doId.slice(0, 8), 16) % DIRECTORY_SHARDS;
+}
+
+/** The shard object for a type; its name cannot collide with an actor's (those are JSON). */
+export function shardStub(namespace: ActorNamespace, name: string, shard: number): DirectoryStub {
+  return namespace.get(namespace.idFromName(`actorstate/v1:directory:${name}:${shard}`)) as DirectoryStub;
+}
+
+interface Cursor {
+  shard: number;
+  after?: ShardPosition;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return btoa(JSON.stringify(cursor)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
+    const cursor = JSON.parse(atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4))) as Cursor;
+    if (Number.isInteger(cursor.shard) && cursor.shard >= 0 && cursor.shard < DIRECTORY_SHARDS) return cursor;
+  } catch {
+    // Reported below.
+  }
+  throw new ActorError("request/invalid", "That list cursor is not one this Worker gave out.");
+}
+
+/**
+ * A page of a type's directory, shard after shard. Within a shard entries come in key
+ * order; across shards the order follows the shards.
+ */
+export async function listDirectory(namespace: ActorNamespace, name: string, options: ListOptions = {}): Promise<ListPage> {
+  const limit = Math.min(Math.max(1, Math.floor(options.limit ?? 100)), MAX_LIMIT);
+  let cursor: Cursor = options.cursor ? decodeCursor(options.cursor) : { shard: 0 };
+  const actors: DirectoryEntry[] = [];
+  while (cursor.shard < DIRECTORY_SHARDS) {
+    const page =
+      (await shardStub(namespace, name, cursor.shard).directory({
+        op: "list",
+        ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),
+        ...(cursor.after ? { after: cursor.after } : {}),
+        limit: limit - actors.length,
+      })) ?? [];
+    actors.push(...page);
+    const last = page.at(-1);
+    if (actors.length >= limit && last) {
+      return { actors, cursor: encodeCursor({ shard: cursor.shard, after: { key: JSON.stringify(last.key), actor: last.actorId.slice(0, last.actorId.lastIndexOf(":")) } }) };
+    }
+    cursor = { shard: cursor.shard + 1 };
+  }
+  return { actors, cursor: null };
+}
