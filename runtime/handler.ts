@@ -170,6 +170,10 @@ export function createHandler<R extends Registry<any>>(
           metadata: { issues: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })) },
         });
       }
+      // Every other operation is checked by the actor's object; a list goes to the directory.
+      if (parsed.data.op === "list" && !Object.hasOwn(registry.actors, parsed.data.actor.name)) {
+        throw new ActorError("actor/unknown_name", `No actor type named "${parsed.data.actor.name}" is registered.`);
+      }
       const result = await dispatchWire(namespaceIn(env), parsed.data);
       return reply(encoding, result, result.ok ? 200 : httpStatus(ActorError.fromShape(result.error)));
     } catch (error) {

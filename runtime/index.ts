@@ -28,3 +28,4 @@ export type {
   ScheduledAction,
 } from "./context.ts";
 export type { ActorInspection } from "./requests.ts";
+export type { DirectoryEntry, ListOptions, ListPage } from "./directory/entry.ts";

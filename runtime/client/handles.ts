@@ -5,6 +5,7 @@ import { ClientConnection, connectionProxy, type SocketOpener } from "./connecti
 import type { ActorResult } from "../requests.ts";
 import type { ActorAccessor, Client, CreateOptions } from "./types.ts";
 import type { AnyActorDefinition, Registry } from "../definition.ts";
+import type { ListPage } from "../directory/entry.ts";
 
 /** How a client carries one request to an actor and brings back its result, and opens connections. */
 export interface ClientTransport {
@@ -56,6 +57,7 @@ function accessorFor(transport: ClientTransport, name: string): ActorAccessor<An
     getOrCreate: (key, options = {}) => byKey(key, options),
     get: (key) => byKey(key),
     getForId: byId,
+    list: async (options = {}) => (await unwrap(transport.call({ op: "list", actor: { name }, ...options }))) as ListPage,
     create: async (key, options = {}) => {
       const id = (await unwrap(
         transport.call({ op: "create", actor: { name, key: normalizeKey(key) }, mode: "create", input: options.input }),

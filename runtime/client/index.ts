@@ -10,6 +10,7 @@ export { ActorError } from "../errors.ts";
 
 export type { ActionArgs, ActionReturn, ActionsOf, ActorAccessor, ActorConnection, ActorHandle, Client, CreateOptions, HandleMethods, InputOf } from "./types.ts";
 export type { ActorInspection } from "../requests.ts";
+export type { DirectoryEntry, ListOptions, ListPage } from "../directory/entry.ts";
 
 /** Options for a client inside a Worker, over Durable Object RPC. */
 export interface BindingClientOptions {

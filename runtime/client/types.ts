@@ -1,5 +1,6 @@
 import type { ActorDefinition, AnyActorDefinition, Registry, ValidatedAction } from "../definition.ts";
 import type { ActorKeyInput } from "../identity.ts";
+import type { ListOptions, ListPage } from "../directory/entry.ts";
 import type { ActorError } from "../errors.ts";
 import type { ActorInspection } from "../requests.ts";
 
@@ -72,6 +73,11 @@ export interface ActorAccessor<D extends AnyActorDefinition> {
   get(key?: ActorKeyInput): ActorHandle<D>;
   /** A handle pinned to one generation: once it is destroyed, `actor/not_found`, never a newer one. */
   getForId(id: string): ActorHandle<D>;
+  /**
+   * A page of this type's actors from the directory, optionally in one lifecycle phase; pass
+   * the returned cursor for the next page.
+   */
+  list(options?: ListOptions): Promise<ListPage>;
   /** Create the actor and return a handle pinned to its new generation; `actor/already_exists` if live. */
   create(key?: ActorKeyInput, options?: CreateOptions<D>): Promise<ActorHandle<D>>;
 }

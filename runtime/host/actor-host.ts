@@ -78,7 +78,11 @@ export class ActorHost implements LifecycleWork {
           metadata: { issues: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })) },
         });
       }
-      return { ok: true, value: await this.dispatch(parsed.data) };
+      const value = await this.dispatch(parsed.data);
+      // Read your writes: a create or destroy answers once the directory has heard of it
+      // (or failed to, in which case the alarm retries).
+      await this.delivering;
+      return { ok: true, value };
     } catch (error) {
       return { ok: false, error: toActorError(error, { actorObject: this.ctx.id.toString() }).toJSON() };
     }

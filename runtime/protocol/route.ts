@@ -1,4 +1,5 @@
 import type { ActorNamespace } from "../client/binding.ts";
+import { listDirectory } from "../directory/routing.ts";
 import { ActorError } from "../errors.ts";
 import { normalizeKey, objectNameFor, parseActorId } from "../identity.ts";
 import type { ActorRequest, ActorResult, ActorTarget } from "../requests.ts";
@@ -34,8 +35,17 @@ export function connectionTargetOf(target: ActorTarget): { name: string; key: st
   return "key" in target ? { name: target.name, key: target.key, create: target.create !== undefined } : target;
 }
 
-/** Send one wire request to its actor's object over RPC. */
-export function dispatchWire(namespace: ActorNamespace, wire: WireRequest): Promise<ActorResult> {
+/** Send one wire request to its actor's object over RPC (or, for `list`, to the directory). */
+export async function dispatchWire(namespace: ActorNamespace, wire: WireRequest): Promise<ActorResult> {
+  if (wire.op === "list") {
+    const { name } = wire.actor;
+    const page = await listDirectory(namespace, name, {
+      ...(wire.lifecycle ? { lifecycle: wire.lifecycle } : {}),
+      ...(wire.cursor ? { cursor: wire.cursor } : {}),
+      ...(wire.limit !== undefined ? { limit: wire.limit } : {}),
+    });
+    return { ok: true, value: page };
+  }
   if (wire.op === "create") {
     const { stub, target } = routeTarget(namespace, wire.actor);
     return stub.dispatch({ op: "create", name: wire.actor.name, key: (target as { key: string[] }).key, mode: wire.mode, input: wire.input });

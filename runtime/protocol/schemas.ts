@@ -20,6 +20,13 @@ export const wireRequest = z.discriminatedUnion("op", [
   z.object({ op: z.literal("resolve"), actor: wireTarget }),
   z.object({ op: z.literal("destroy"), actor: wireTarget }),
   z.object({ op: z.literal("inspect"), actor: wireTarget }),
+  z.object({
+    op: z.literal("list"),
+    actor: z.object({ name: z.string() }),
+    lifecycle: z.optional(z.enum(["running", "destroying", "destroyed"])),
+    cursor: z.optional(z.string()),
+    limit: z.optional(z.int()),
+  }),
 ]);
 
 export type WireTarget = z.infer<typeof wireTarget>;

@@ -1,0 +1,82 @@
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { objectNameFor } from "../../runtime/identity.ts";
+import { shardOf, shardStub } from "../../runtime/directory/routing.ts";
+import { client, objectOf, uniqueKey } from "./helpers.ts";
+
+/** Every entry of a type, all pages, `limit` at a time. */
+async function everything(name: "ledger" | "timer", options: { lifecycle?: "running" | "destroyed"; limit?: number } = {}) {
+  const all = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client[name].list({ ...options, ...(cursor ? { cursor } : {}) });
+    all.push(...page.actors);
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  return all;
+}
+
+describe("the actor directory", () => {
+  it("lists actors as they are created, destroyed and brought back", async () => {
+    const keys = [uniqueKey("dir-a"), uniqueKey("dir-b"), uniqueKey("dir-c")];
+    for (const key of keys) await client.ledger.getOrCreate(key).read();
+    await client.ledger.get(keys[1]).destroy();
+    const mine = (await everything("ledger")).filter((entry) => keys.includes(entry.key[0] as string));
+    expect(mine.map((entry) => [entry.key[0], entry.lifecycle, entry.generation]).sort()).toEqual(
+      [[keys[0], "running", 0], [keys[1], "destroyed", 0], [keys[2], "running", 0]].sort(),
+    );
+    const destroyed = mine.find((entry) => entry.key[0] === keys[1]);
+    expect(destroyed?.last).toMatchObject({ to: "destroyed", event: "xstate.done.actor.teardown", ok: true });
+
+    await client.ledger.getOrCreate(keys[1]).read();
+    const back = (await everything("ledger")).find((entry) => entry.key[0] === keys[1]);
+    expect(back).toMatchObject({ lifecycle: "running", generation: 1 });
+    expect(back?.actorId).toBe(await client.ledger.get(keys[1]).resolve());
+  });
+
+  it("filters by lifecycle and pages without repeats or gaps", async () => {
+    const keys = Array.from({ length: 7 }, (_, i) => uniqueKey(`page-${i}`));
+    for (const key of keys) await client.timer.getOrCreate(key).fired();
+    for (const key of keys.slice(0, 3)) await client.timer.get(key).destroy();
+    const paged = (await everything("timer", { limit: 2 })).filter((entry) => keys.includes(entry.key[0] as string));
+    expect(paged.map((entry) => entry.key[0]).sort()).toEqual([...keys].sort());
+    const destroyed = (await everything("timer", { lifecycle: "destroyed", limit: 2 })).filter((entry) => keys.includes(entry.key[0] as string));
+    expect(destroyed.map((entry) => entry.key[0]).sort()).toEqual(keys.slice(0, 3).sort());
+    expect(destroyed.every((entry) => entry.lifecycle === "destroyed")).toBe(true);
+  });
+
+  it("rejects a cursor it did not give out", async () => {
+    await expect(client.timer.list({ cursor: "bogus" })).rejects.toMatchObject({ group: "request", code: "invalid" });
+  });
+
+  it("delivers an update that could not reach its shard, on the actor's alarm", async () => {
+    const key = uniqueKey("unavailable");
+    const doId = env.ACTORS.idFromName(objectNameFor("ledger", [key])).toString();
+    const shard = shardStub(env.ACTORS, "ledger", shardOf(doId)) as unknown as DurableObjectStub;
+    // Make the shard fail every update: its storage claims a schema newer than this code.
+    await runInDurableObject(shard, (_, state) => {
+      state.storage.sql.exec("CREATE TABLE actorstate_directory_schema (version INTEGER NOT NULL)");
+      state.storage.sql.exec("INSERT INTO actorstate_directory_schema (version) VALUES (99)");
+    });
+    await client.ledger.getOrCreate(key).add(1);
+    const object = objectOf("ledger", key);
+    const pending = () =>
+      runInDurableObject(object, async (_, state) => ({
+        outbox: state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM actorstate_directory_outbox").one().n,
+        alarm: await state.storage.getAlarm(),
+      }));
+    const waiting = await pending();
+    expect(waiting.outbox).toBe(1);
+    expect(waiting.alarm).not.toBeNull();
+
+    // Still unavailable: the alarm keeps the update and tries again later.
+    expect(await runDurableObjectAlarm(object)).toBe(true);
+    expect((await pending()).outbox).toBe(1);
+
+    await runInDurableObject(shard, (_, state) => state.storage.sql.exec("DROP TABLE actorstate_directory_schema"));
+    expect(await runDurableObjectAlarm(object)).toBe(true);
+    expect(await pending()).toEqual({ outbox: 0, alarm: null });
+    const listed = (await everything("ledger")).find((entry) => entry.key[0] === key);
+    expect(listed).toMatchObject({ lifecycle: "running", generation: 0 });
+  });
+});
