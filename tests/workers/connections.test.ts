@@ -153,21 +153,38 @@ describe("connections", () => {
 });
 
 describe("schedules", () => {
-  it("runs after() and at() schedules in time order, each once", async () => {
+  it("runs schedules in time order, ties in the order they were made, each once", async () => {
     const key = uniqueKey("timer");
     const timer = client.timer.getOrCreate(key);
+    await timer.fired();
     const now = Date.now();
     await timer.at(now + 30, "third");
-    await timer.after(10, "first");
+    await timer.at(now + 10, "first");
     await timer.at(now + 20, "second");
-    expect((await timer.list()).map((s) => s.args[0])).toEqual(["first", "second", "third"]);
+    await timer.at(now + 20, "second-tie");
+    expect((await timer.list()).map((s) => s.args[0])).toEqual(["first", "second", "second-tie", "third"]);
     await scheduler.wait(40);
     await runAlarm(key);
-    expect(await timer.fired()).toEqual(["first@0", "second@0", "third@0"]);
+    expect(await timer.fired()).toEqual(["first@0", "second@0", "second-tie@0", "third@0"]);
     expect(await timer.list()).toEqual([]);
     // A second delivery of the same alarm finds nothing to run again.
     await runAlarm(key, true);
-    expect(await timer.fired()).toEqual(["first@0", "second@0", "third@0"]);
+    expect(await timer.fired()).toEqual(["first@0", "second@0", "second-tie@0", "third@0"]);
+  });
+
+  it("schedules after() relative to when it is called, and runs it on the alarm", async () => {
+    const key = uniqueKey("after");
+    const timer = client.timer.getOrCreate(key);
+    await timer.fired();
+    const before = Date.now();
+    await timer.after(25, "later");
+    const after = Date.now();
+    const [scheduled] = await timer.list();
+    expect(scheduled?.runAt).toBeGreaterThanOrEqual(before + 25);
+    expect(scheduled?.runAt).toBeLessThanOrEqual(after + 25);
+    await scheduler.wait(Math.max(0, (scheduled?.runAt ?? 0) - Date.now()) + 5);
+    await runAlarm(key);
+    expect(await timer.fired()).toEqual(["later@0"]);
   });
 
   it("lists and cancels pending schedules", async () => {

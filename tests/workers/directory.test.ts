@@ -5,7 +5,7 @@ import { shardOf, shardStub } from "../../runtime/directory/routing.ts";
 import { client, objectOf, uniqueKey } from "./helpers.ts";
 
 /** Every entry of a type, all pages, `limit` at a time. */
-async function everything(name: "ledger" | "timer", options: { lifecycle?: "running" | "destroyed"; limit?: number } = {}) {
+async function everything(name: "ledger" | "timer" | "indexed", options: { lifecycle?: "running" | "destroyed"; limit?: number } = {}) {
   const all = [];
   let cursor: string | undefined;
   do {
@@ -51,15 +51,15 @@ describe("the actor directory", () => {
 
   it("delivers an update that could not reach its shard, on the actor's alarm", async () => {
     const key = uniqueKey("unavailable");
-    const doId = env.ACTORS.idFromName(objectNameFor("ledger", [key])).toString();
-    const shard = shardStub(env.ACTORS, "ledger", shardOf(doId)) as unknown as DurableObjectStub;
+    const doId = env.ACTORS.idFromName(objectNameFor("indexed", [key])).toString();
+    const shard = shardStub(env.ACTORS, "indexed", shardOf(doId)) as unknown as DurableObjectStub;
     // Make the shard fail every update: its storage claims a schema newer than this code.
     await runInDurableObject(shard, (_, state) => {
       state.storage.sql.exec("CREATE TABLE actorstate_directory_schema (version INTEGER NOT NULL)");
       state.storage.sql.exec("INSERT INTO actorstate_directory_schema (version) VALUES (99)");
     });
-    await client.ledger.getOrCreate(key).add(1);
-    const object = objectOf("ledger", key);
+    await client.indexed.getOrCreate(key).touch();
+    const object = objectOf("indexed", key);
     const pending = () =>
       runInDurableObject(object, async (_, state) => ({
         outbox: state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM actorstate_directory_outbox").one().n,
@@ -76,7 +76,7 @@ describe("the actor directory", () => {
     await runInDurableObject(shard, (_, state) => state.storage.sql.exec("DROP TABLE actorstate_directory_schema"));
     expect(await runDurableObjectAlarm(object)).toBe(true);
     expect(await pending()).toEqual({ outbox: 0, alarm: null });
-    const listed = (await everything("ledger")).find((entry) => entry.key[0] === key);
+    const listed = (await everything("indexed")).find((entry) => entry.key[0] === key);
     expect(listed).toMatchObject({ lifecycle: "running", generation: 0 });
   });
 });
