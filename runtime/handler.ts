@@ -6,11 +6,13 @@ import type { DirectoryEntry } from "./directory/entry.ts";
 import type { DirectoryRequest } from "./directory/routing.ts";
 import { DirectoryShard } from "./directory/shard.ts";
 import { ActorHost } from "./host/actor-host.ts";
+import { inspectorRoutes } from "./inspector/routes.ts";
+import type { InspectorSnapshot, StatelyBridgeFactory } from "./inspector/types.ts";
 import { CONTENT_TYPES, decodeIdSegment, decodeKeySegment, decodeMessage, encodeMessage, type Encoding } from "./protocol/encoding.ts";
 import { httpStatus } from "./protocol/http-status.ts";
 import { connectionTargetOf, dispatchWire, routeTarget } from "./protocol/route.ts";
 import { wireRequest } from "./protocol/schemas.ts";
-import { LIMITS, PROTOCOL_VERSION, TARGET_HEADER } from "./protocol/wire.ts";
+import { INSPECTOR_HEADER, LIMITS, PROTOCOL_VERSION, TARGET_HEADER } from "./protocol/wire.ts";
 import type { ActorResult } from "./requests.ts";
 
 /** Options for {@link createHandler}. */
@@ -22,6 +24,14 @@ export interface HandlerOptions {
    * `"*"` (the default), or `false` to send no CORS headers.
    */
   cors?: string | false;
+  /**
+   * The env variable (a secret) holding the inspector's token. The inspector at
+   * `/__actorstate/` is open on loopback and, anywhere else, off unless this is set.
+   * Default `ACTORSTATE_INSPECTOR_TOKEN`.
+   */
+  inspectorTokenVar?: string;
+  /** The Stately Inspector bridge from `actorstate/stately`, to open actors in Stately's inspector. */
+  stately?: StatelyBridgeFactory;
 }
 
 /** The Durable Object class `createHandler` returns: export it and bind it in wrangler.json. */
@@ -31,6 +41,8 @@ export interface ActorObjectClass {
     dispatch(request: unknown): Promise<ActorResult>;
     /** One request to this object as a directory shard. */
     directory(request: DirectoryRequest): DirectoryEntry[] | null;
+    /** What the inspector shows of this actor. */
+    inspector(request: { before?: number; limit?: number }): InspectorSnapshot | null;
     alarm(): Promise<void>;
   };
 }
@@ -93,8 +105,13 @@ export function createHandler<R extends Registry<any>>(
     #shard: DirectoryShard | undefined;
 
     get #actor(): ActorHost {
-      this.#host ??= new ActorHost(this.ctx, namespaceIn(this.env), registry);
+      this.#host ??= new ActorHost(this.ctx, namespaceIn(this.env), registry, options.stately ? { stately: options.stately } : {});
       return this.#host;
+    }
+
+    /** What the inspector shows of this actor, read from storage. */
+    inspector(request: { before?: number; limit?: number }): InspectorSnapshot | null {
+      return this.#actor.inspectorSnapshot(request);
     }
 
     /** One request from a client; errors come back as values. */
@@ -203,6 +220,8 @@ export function createHandler<R extends Registry<any>>(
       const target = connectionTargetOf(route.target);
       const forwarded = new Request(request);
       forwarded.headers.set(TARGET_HEADER, JSON.stringify(target));
+      // Only the inspector's own route may open an inspector socket, after its access check.
+      forwarded.headers.delete(INSPECTOR_HEADER);
       return await route.stub.fetch(forwarded);
     } catch (error) {
       const shown = toActorError(error, { during: "connect" });
@@ -210,9 +229,13 @@ export function createHandler<R extends Registry<any>>(
     }
   }
 
+  const inspector = inspectorRoutes(registry, namespaceIn, (env) => env[options.inspectorTokenVar ?? "ACTORSTATE_INSPECTOR_TOKEN"] as string | undefined);
+
   const handler: ActorHandler = {
     async fetch(request, workerEnv) {
       const env = workerEnv as Record<string, unknown>;
+      const inspected = await inspector(request, env);
+      if (inspected) return inspected;
       const url = new URL(request.url);
       if (url.pathname === CALL_PATH) {
         if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: corsHeaders });

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { lifecycleSvg, withCurrentAnswers } from "../../scripts/lifecycle-docs.ts";
+import { lifecycleLayoutModule, lifecycleSvg, withCurrentAnswers } from "../../scripts/lifecycle-docs.ts";
 import { entryEventTypes, statePaths } from "./acceptance.ts";
 import { lifecycleMachine } from "./machine.ts";
 import type { LifecycleContext, RefusalReason } from "./types.ts";
@@ -11,6 +11,11 @@ describe("docs/lifecycle.md", () => {
   it("shows the current diagram (run `npm run diagram` after changing the machine)", async () => {
     expect(await docs("lifecycle.svg")).toBe(await lifecycleSvg());
     expect(await docs("lifecycle.md")).toContain("![The lifecycle statechart](lifecycle.svg)");
+  });
+
+  it("ships the inspector the current layout (run `npm run diagram` after changing the machine)", async () => {
+    const committed = await readFile(new URL("../../runtime/inspector/lifecycle-layout.ts", import.meta.url), "utf8");
+    expect(committed).toBe(await lifecycleLayoutModule());
   });
 
   it("lists the machine's current answers (run `npm run diagram` after changing the machine)", async () => {

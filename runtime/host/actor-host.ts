@@ -9,7 +9,10 @@ import { formatActorId, normalizeKey, objectNameFor } from "../identity.ts";
 import { actorRequest, type ActorInspection, type ActorRequest, type ActorResult, type ActorTarget } from "../requests.ts";
 import { abandonGeneration, readRecord, readState, wipeGeneration, writeLifecycle, writeNewGeneration } from "../storage/actor-record.ts";
 import { hasSchema, migrate } from "../storage/schema.ts";
-import { appendTransitions } from "../storage/transition-log.ts";
+import { appendTransitions, readTransitions } from "../storage/transition-log.ts";
+import { listSchedules } from "../storage/schedules.ts";
+import { decodeValue } from "../codec.ts";
+import type { InspectorSnapshot, StatelyBridgeFactory } from "../inspector/types.ts";
 import { acknowledgeDirectoryEntry, pendingDirectoryEntry, postponeDirectoryEntry, stageDirectoryEntry } from "../storage/directory-outbox.ts";
 import { shardOf, shardStub } from "../directory/routing.ts";
 import { createClient, type ActorNamespace } from "../client/index.ts";
@@ -59,14 +62,44 @@ export class ActorHost implements LifecycleWork {
   private readonly namespace: ActorNamespace;
   private readonly registry: Registry;
 
-  constructor(ctx: DurableObjectState, namespace: ActorNamespace, registry: Registry) {
+  constructor(ctx: DurableObjectState, namespace: ActorNamespace, registry: Registry, options: { stately?: StatelyBridgeFactory } = {}) {
     this.ctx = ctx;
     this.namespace = namespace;
     this.registry = registry;
     this.storage = ctx.storage;
     this.connections = new ConnectionRegistry(ctx);
     this.sockets = new ConnectionHandler(this, this.connections);
-    this.driver = startLifecycle({ work: this, onTransition: (record) => this.recordTransition(record) });
+    const stately = options.stately?.((event) => this.connections.notifyInspectors({ t: "stately", event }));
+    this.driver = startLifecycle({
+      work: this,
+      onTransition: (record) => this.recordTransition(record),
+      ...(stately ? { inspect: stately } : {}),
+    });
+  }
+
+  /**
+   * What the inspector shows of this object, read from storage: it never wakes the actor,
+   * so looking at an actor runs none of its code.
+   */
+  inspectorSnapshot(options: { before?: number; limit?: number } = {}): InspectorSnapshot | null {
+    const record = readRecord(this.storage);
+    if (!record) return null;
+    const loaded = this.driver.lifecycle !== "uninitialized" && this.driver.lifecycle !== "loading";
+    const live = !record.destroyed;
+    const bytes = live ? readState(this.storage, record.generation) : undefined;
+    return {
+      name: record.name,
+      key: record.key,
+      actorId: formatActorId({ doId: this.ctx.id.toString(), generation: record.generation }),
+      generation: record.generation,
+      lifecycle: loaded ? this.driver.lifecycle : record.destroyed ? "destroyed" : record.lifecycle,
+      machineState: loaded ? this.driver.state : null,
+      actionsInFlight: this.driver.context.inFlight,
+      state: bytes ? decodeValue(bytes) : null,
+      connections: live ? [...this.connections.open(record.generation)].map(([id, conn]) => ({ id, params: conn.params })) : [],
+      schedules: live ? listSchedules(this.storage, record.generation) : [],
+      transitions: readTransitions(this.storage, options),
+    };
   }
 
   /** Answer one request from a client. Never throws: errors come back as values. */
@@ -252,6 +285,7 @@ export class ActorHost implements LifecycleWork {
     } finally {
       this.driver.send({ type: "ACTION_END" });
     }
+    this.connections.notifyInspectors({ t: "changed" });
     return outcome;
   }
 
@@ -481,6 +515,7 @@ export class ActorHost implements LifecycleWork {
           version: seq,
         });
       });
+      this.connections.notifyInspectors({ t: "changed" });
       if (changed) {
         this.reported = { phase, generation };
         syncAlarm(this.storage).catch(() => undefined);

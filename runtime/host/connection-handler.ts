@@ -4,7 +4,7 @@ import { ActorError, toActorError, UserError } from "../errors.ts";
 import { byteLength, decodeMessage } from "../protocol/encoding.ts";
 import { httpStatus } from "../protocol/http-status.ts";
 import { clientFrame } from "../protocol/schemas.ts";
-import { CLOSE, LIMITS, TARGET_HEADER, type ClientFrame } from "../protocol/wire.ts";
+import { CLOSE, INSPECTOR_HEADER, LIMITS, TARGET_HEADER, type ClientFrame } from "../protocol/wire.ts";
 import type { ActorHost } from "./actor-host.ts";
 import { negotiate, type Attachment, type ConnectionRegistry, type ConnectionTarget } from "./connections.ts";
 
@@ -33,6 +33,7 @@ export class ConnectionHandler {
 
   /** The upgrade request the Worker forwarded. */
   accept(request: Request): Response {
+    if (request.headers.get(INSPECTOR_HEADER) === "1") return this.registry.acceptInspector();
     try {
       if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
         throw new ActorError("request/invalid", "Connect with a WebSocket upgrade.");
@@ -51,6 +52,7 @@ export class ConnectionHandler {
 
   async message(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const attachment = this.registry.attachment(ws);
+    if (attachment.inspector) return;
     if (byteLength(data) > LIMITS.frameBytes) {
       const error = new ActorError("request/too_large", `Frames are limited to ${LIMITS.frameBytes} bytes.`);
       this.registry.send(ws, { t: "error", error: error.toJSON() });
@@ -89,6 +91,7 @@ export class ConnectionHandler {
   /** A client closed (or lost) its connection: `onDisconnect`, if the actor still lives. */
   async close(ws: WebSocket): Promise<void> {
     const attachment = this.registry.attachment(ws);
+    if (attachment.inspector) return this.registry.close(ws, 1000, "closed");
     this.registry.update(ws, { phase: "closed" });
     this.registry.close(ws, 1000, "closed");
     if (attachment.phase !== "open" || attachment.generation === undefined) return;

@@ -3,6 +3,9 @@ import { ActorError } from "../errors.ts";
 import { encodeMessage, type Encoding } from "../protocol/encoding.ts";
 import { subprotocol, type ServerFrame } from "../protocol/wire.ts";
 
+/** The hibernation tag of the inspector's sockets. */
+const INSPECTOR_TAG = "actorstate.inspector";
+
 /** Where a connection was opened to: a key (optionally creating) or one generation. */
 export type ConnectionTarget = { name: string; key: string[]; create: boolean } | { name: string; generation: number };
 
@@ -11,6 +14,8 @@ export type ConnectionTarget = { name: string; key: string[]; create: boolean } 
  * encodes, whether its handshake finished, and which events it listens for.
  */
 export interface Attachment {
+  /** Set on the inspector's sockets, which are not client connections. */
+  inspector?: true;
   id: string;
   target: ConnectionTarget;
   encoding: Encoding;
@@ -69,10 +74,40 @@ export class ConnectionRegistry {
     return next;
   }
 
+  /**
+   * Accept an inspector socket: it only listens for `changed` pings (and, with the Stately
+   * bridge, Stately's events) and is never one of the actor's connections.
+   */
+  acceptInspector(): Response {
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server, [INSPECTOR_TAG]);
+    server.serializeAttachment({ inspector: true });
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Tell every inspector watching this object something (a ping, or a Stately event). */
+  notifyInspectors(message: unknown): void {
+    const sockets = this.ctx.getWebSockets(INSPECTOR_TAG);
+    if (!sockets.length) return;
+    const text = JSON.stringify(message);
+    for (const ws of sockets) {
+      try {
+        ws.send(text);
+      } catch {
+        // Closing.
+      }
+    }
+  }
+
+  /** Client connections only: the inspector's sockets are left out. */
+  private clientSockets(): WebSocket[] {
+    return this.ctx.getWebSockets().filter((ws) => !(ws.deserializeAttachment() as Partial<Attachment> | null)?.inspector);
+  }
+
   /** The open connections of one generation, by id. */
   open(generation: number): Map<string, Connection> {
     const open = new Map<string, Connection>();
-    for (const ws of this.ctx.getWebSockets()) {
+    for (const ws of this.clientSockets()) {
       const attachment = this.attachment(ws);
       if (attachment.phase === "open" && attachment.generation === generation) open.set(attachment.id, this.view(ws));
     }
@@ -111,7 +146,7 @@ export class ConnectionRegistry {
   broadcast(generation: number, event: string, args: unknown[]): void {
     const frame: ServerFrame = { t: "event", name: event, args };
     const encoded = new Map<Encoding, string | Uint8Array>();
-    for (const ws of this.ctx.getWebSockets()) {
+    for (const ws of this.clientSockets()) {
       const attachment = this.attachment(ws);
       if (attachment.phase !== "open" || attachment.generation !== generation || !attachment.subscriptions.includes(event)) continue;
       let message = encoded.get(attachment.encoding);
@@ -126,7 +161,7 @@ export class ConnectionRegistry {
 
   /** Close every connection of `generation` (a destroy) with a code the client understands. */
   closeAll(generation: number, code: number, reason: string): void {
-    for (const ws of this.ctx.getWebSockets()) {
+    for (const ws of this.clientSockets()) {
       const attachment = this.attachment(ws);
       if (attachment.generation === generation || attachment.phase === "hello") this.close(ws, code, reason);
     }

@@ -4,6 +4,9 @@ export const PROTOCOL_VERSION = 1;
 /** How the Worker (or the in-Worker client) tells the object which actor an upgrade is for. */
 export const TARGET_HEADER = "x-actorstate-target";
 
+/** Set by the Worker on an upgrade that the inspector (already authorised) opens. */
+export const INSPECTOR_HEADER = "x-actorstate-inspector";
+
 /** The subprotocol for a version and encoding, e.g. `actorstate.v1.cbor`. */
 export function subprotocol(encoding: "json" | "cbor"): string {
   return `actorstate.v${PROTOCOL_VERSION}.${encoding}`;

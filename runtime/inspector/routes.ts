@@ -1,0 +1,124 @@
+import type { ActorNamespace } from "../client/binding.ts";
+import type { Registry } from "../definition.ts";
+import { listDirectory } from "../directory/routing.ts";
+import type { ListOptions, ListPage } from "../directory/entry.ts";
+import { ActorError, toActorError } from "../errors.ts";
+import { renderSvg } from "../../machines/diagram/svg.ts";
+import { encodeMessage } from "../protocol/encoding.ts";
+import { httpStatus } from "../protocol/http-status.ts";
+import { routeTarget } from "../protocol/route.ts";
+import { INSPECTOR_HEADER } from "../protocol/wire.ts";
+import type { WireTarget } from "../protocol/wire.ts";
+import { authorizeInspector, INSPECTOR_PROTOCOL } from "./access.ts";
+import { lifecycleLayout } from "./lifecycle-layout.ts";
+import { inspectorPage } from "./page.ts";
+import type { InspectorSnapshot } from "./types.ts";
+
+/** The inspector lives under this path of the Worker. */
+export const INSPECTOR_PATH = "/__actorstate";
+
+interface InspectorStub {
+  inspector(options: { before?: number; limit?: number }): Promise<InspectorSnapshot | null>;
+  fetch(request: Request): Promise<Response>;
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(encodeMessage("json", body) as string, { status, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
+
+/** The actor a query string names: `name` plus `key` (JSON array) or `id`. */
+function targetOf(url: URL): WireTarget {
+  const name = url.searchParams.get("name") ?? "";
+  const id = url.searchParams.get("id");
+  if (id) return { name, id };
+  let key: unknown;
+  try {
+    key = JSON.parse(url.searchParams.get("key") ?? "[]");
+  } catch {
+    throw new ActorError("actor/invalid_key", "`key` must be a JSON array of strings.");
+  }
+  if (!Array.isArray(key)) throw new ActorError("actor/invalid_key", "`key` must be a JSON array of strings.");
+  return { name, key: key as string[] };
+}
+
+/** A page of every type's actors: the cursor remembers the type and its own cursor. */
+async function listAll(namespace: ActorNamespace, names: string[], options: ListOptions & { name?: string }): Promise<ListPage> {
+  if (options.name) return listDirectory(namespace, options.name, options);
+  const limit = Math.min(options.limit ?? 1000, 1000);
+  let position: { n: number; c?: string } = options.cursor ? (JSON.parse(atob(options.cursor)) as { n: number; c?: string }) : { n: 0 };
+  const actors: ListPage["actors"] = [];
+  while (position.n < names.length && actors.length < limit) {
+    const page = await listDirectory(namespace, names[position.n] as string, {
+      ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),
+      ...(position.c ? { cursor: position.c } : {}),
+      limit: limit - actors.length,
+    });
+    actors.push(...page.actors);
+    position = page.cursor ? { n: position.n, c: page.cursor } : { n: position.n + 1 };
+  }
+  return { actors, cursor: position.n < names.length ? btoa(JSON.stringify(position)) : null };
+}
+
+/**
+ * The inspector: its page, the statechart, and the data the page reads. Returns
+ * `undefined` for paths that are not the inspector's.
+ */
+export function inspectorRoutes(registry: Registry, namespaceIn: (env: Record<string, unknown>) => ActorNamespace, tokenOf: (env: Record<string, unknown>) => string | undefined) {
+  const names = Object.keys(registry.actors);
+  const svg = renderSvg(lifecycleLayout);
+  return async (request: Request, env: Record<string, unknown>): Promise<Response | undefined> => {
+    const url = new URL(request.url);
+    if (url.pathname !== INSPECTOR_PATH && !url.pathname.startsWith(`${INSPECTOR_PATH}/`)) return undefined;
+    const path = url.pathname.slice(INSPECTOR_PATH.length);
+    // The page and the diagram hold no data; everything under /api needs access.
+    if (path === "" ) return Response.redirect(`${url.origin}${INSPECTOR_PATH}/`, 302);
+    if (path === "/") return new Response(inspectorPage(), { headers: { "Content-Type": "text/html; charset=utf-8" } });
+    if (path === "/lifecycle.svg") return new Response(svg, { headers: { "Content-Type": "image/svg+xml" } });
+    try {
+      const refused = authorizeInspector(request, tokenOf(env));
+      if (refused) throw refused;
+      const namespace = namespaceIn(env);
+      switch (path) {
+        case "/api/registry":
+          return json({
+            actors: names.map((name) => ({ name, actions: Object.keys(registry.actors[name]?.actions ?? {}) })),
+          });
+        case "/api/actors": {
+          const lifecycle = url.searchParams.get("lifecycle");
+          const limit = Number(url.searchParams.get("limit") ?? "1000");
+          const name = url.searchParams.get("name");
+          const cursor = url.searchParams.get("cursor");
+          return json(
+            await listAll(namespace, names, {
+              ...(name ? { name } : {}),
+              ...(lifecycle ? { lifecycle: lifecycle as ListOptions["lifecycle"] & string } : {}),
+              ...(cursor ? { cursor } : {}),
+              limit,
+            }),
+          );
+        }
+        case "/api/actor": {
+          const { stub } = routeTarget(namespace, targetOf(url));
+          const before = url.searchParams.get("before");
+          const snapshot = await (stub as unknown as InspectorStub).inspector({ limit: 1000, ...(before ? { before: Number(before) } : {}) });
+          if (!snapshot) throw new ActorError("actor/not_found", "No actor was ever created there.");
+          return json(snapshot);
+        }
+        case "/api/watch": {
+          if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") throw new ActorError("request/invalid", "Watch with a WebSocket.");
+          const { stub } = routeTarget(namespace, targetOf(url));
+          const forwarded = new Request(request);
+          forwarded.headers.set(INSPECTOR_HEADER, "1");
+          const response = await (stub as unknown as InspectorStub).fetch(forwarded);
+          // The browser accepts the socket only if one of its offered subprotocols comes back.
+          const headers = new Headers(response.headers);
+          headers.set("Sec-WebSocket-Protocol", INSPECTOR_PROTOCOL);
+          return new Response(null, { status: response.status, webSocket: (response as Response & { webSocket?: WebSocket | null }).webSocket ?? null, headers });
+        }
+      }
+      throw new ActorError("request/invalid", `No inspector route ${path}.`);
+    } catch (error) {
+      const shown = toActorError(error, { during: "inspector" });
+      return json({ error: shown.toJSON() }, httpStatus(shown));
+    }
+  };
+}
