@@ -9,6 +9,7 @@ const alias = [
   { find: /^actorstate\/client$/, replacement: source("./runtime/client/index.ts") },
   { find: /^actorstate\/machines$/, replacement: source("./machines/index.ts") },
   { find: /^actorstate\/testing$/, replacement: source("./runtime/testing.ts") },
+  { find: /^actorstate\/stately$/, replacement: source("./runtime/stately.ts") },
 ];
 
 export default defineConfig({
@@ -21,7 +22,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "machines",
-          include: ["machines/**/*.test.ts"],
+          // Pure code: the machines, and runtime modules that need no Worker to run.
+          include: ["machines/**/*.test.ts", "runtime/**/*.test.ts"],
           environment: "node",
         },
       },
