@@ -1,7 +1,12 @@
 import type { ActorNamespace } from "../client/binding.ts";
 import { ActorError } from "../errors.ts";
 import type { DirectoryEntry, ListOptions, ListPage } from "./entry.ts";
-import type { ShardPosition } from "./shard.ts";
+
+/** Where a page within one shard starts: after this key (and object, for equal keys). */
+export interface ShardPosition {
+  key: string;
+  actor: string;
+}
 
 /** Shards per actor type: enough that one busy type does not funnel through one object. */
 export const DIRECTORY_SHARDS = 16;

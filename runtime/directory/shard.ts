@@ -1,6 +1,7 @@
 import { decodeValue, encodeValue, toBlob } from "../codec.ts";
 import { hasSchema, migrate, type Schema } from "../storage/schema.ts";
 import type { DirectoryEntry } from "./entry.ts";
+import type { ShardPosition } from "./routing.ts";
 
 /** The schema of a directory shard object. */
 export const directorySchema: Schema = {
@@ -19,12 +20,6 @@ export const directorySchema: Schema = {
     ],
   ],
 };
-
-/** Where a page within one shard starts: after this key (and object, for equal keys). */
-export interface ShardPosition {
-  key: string;
-  actor: string;
-}
 
 /**
  * One shard of the directory of an actor type: a Durable Object holding the latest entry of
