@@ -1,0 +1,127 @@
+import { evictDurableObject, SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { lifecycleStates } from "../../machines/lifecycle/types.ts";
+import { client, objectOf, uniqueKey } from "./helpers.ts";
+
+const local = (path: string, init?: RequestInit) => SELF.fetch(`http://127.0.0.1/__actorstate${path}`, init);
+const remote = (path: string, init?: RequestInit) => SELF.fetch(`https://actors.example.com/__actorstate${path}`, init);
+const actorQuery = (name: string, key: string) => `?name=${name}&key=${encodeURIComponent(JSON.stringify([key]))}`;
+
+describe("the inspector", () => {
+  it("serves its page and the statechart without needing anything online", async () => {
+    const page = await local("/");
+    expect(page.headers.get("Content-Type")).toContain("text/html");
+    const html = await page.text();
+    expect(html).toContain("<title>actorstate inspector</title>");
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+stylesheet|https?:\/\/(?!stately\.ai\/inspect)/);
+    const svg = await (await local("/lifecycle.svg")).text();
+    for (const state of lifecycleStates) expect(svg).toContain(`data-state="${state}"`);
+  });
+
+  it("lists the registry's actor types with their actions", async () => {
+    const body = (await (await local("/api/registry")).json()) as { actors: Array<{ name: string; actions: string[] }> };
+    expect(body.actors.find((a) => a.name === "counter")?.actions).toEqual(["increment", "get", "fail", "selfDestruct"]);
+  });
+
+  it("lists actors, by type and lifecycle", async () => {
+    const [alive, gone] = [uniqueKey("insp-alive"), uniqueKey("insp-gone")];
+    await client.counter.getOrCreate(alive).increment(1);
+    await client.counter.getOrCreate(gone).increment(1);
+    await client.counter.get(gone).destroy();
+    type Page = { actors: Array<{ key: string[]; lifecycle: string; name: string }>; cursor: string | null };
+    const all = (await (await local("/api/actors")).json()) as Page;
+    expect(all.actors.filter((a) => [alive, gone].includes(a.key[0] as string)).map((a) => a.lifecycle).sort()).toEqual(["destroyed", "running"]);
+    const destroyed = (await (await local("/api/actors?name=counter&lifecycle=destroyed")).json()) as Page;
+    expect(destroyed.actors.every((a) => a.name === "counter" && a.lifecycle === "destroyed")).toBe(true);
+    expect(destroyed.actors.some((a) => a.key[0] === gone)).toBe(true);
+    expect(destroyed.actors.some((a) => a.key[0] === alive)).toBe(false);
+  });
+
+  it("shows an actor's state, connections, schedules and transition log", async () => {
+    const key = uniqueKey("insp-room");
+    const conn = client.room.getOrCreate(key).connect({ name: "ada", token: "letmein" });
+    await conn.ready();
+    await conn.say("hello");
+    await client.timer.getOrCreate(key).after(60_000, "later");
+    const room = (await (await local(`/api/actor${actorQuery("room", key)}`)).json()) as Record<string, any>;
+    expect(room).toMatchObject({ name: "room", key: [key], lifecycle: "running", machineState: "running", generation: 0 });
+    expect(room.state.messages).toBe(1);
+    expect(room.connections).toEqual([{ id: expect.any(String), params: { name: "ada", token: "letmein" } }]);
+    expect(room.transitions.map((t: { to: string }) => t.to)).toEqual(["loading", "absent", "creating", "running"]);
+    const timer = (await (await local(`/api/actor${actorQuery("timer", key)}`)).json()) as Record<string, any>;
+    expect(timer.schedules).toMatchObject([{ action: "fire", args: ["later"] }]);
+    await conn.dispose();
+  });
+
+  it("shows a destroyed actor's log, and never wakes an actor to show it", async () => {
+    const key = uniqueKey("insp-asleep");
+    await client.room.getOrCreate(key).hooks();
+    await evictDurableObject(objectOf("room", key));
+    const asleep = (await (await local(`/api/actor${actorQuery("room", key)}`)).json()) as Record<string, any>;
+    expect(asleep.machineState).toBeNull();
+    expect(asleep.state.hooks).toEqual(["onWake"]);
+    await client.room.get(key).destroy();
+    const gone = (await (await local(`/api/actor${actorQuery("room", key)}`)).json()) as Record<string, any>;
+    expect(gone).toMatchObject({ lifecycle: "destroyed", state: null, connections: [], schedules: [] });
+    expect(gone.transitions.at(-1)).toMatchObject({ from: "destroying.finalizing", to: "destroyed" });
+  });
+
+  it("answers an actor that was never created with actor/not_found", async () => {
+    const response = await local(`/api/actor${actorQuery("counter", uniqueKey("never"))}`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { group: "actor", code: "not_found" } });
+  });
+
+  it("pings a watching inspector when the actor changes", async () => {
+    const key = uniqueKey("insp-watch");
+    await client.counter.getOrCreate(key).increment(1);
+    const response = await local(`/api/watch${actorQuery("counter", key)}`, { headers: { Upgrade: "websocket" } });
+    const socket = response.webSocket;
+    expect(response.status).toBe(101);
+    expect(response.headers.get("Sec-WebSocket-Protocol")).toBe("actorstate.inspector");
+    if (!socket) throw new Error("no socket");
+    socket.accept();
+    const pinged = new Promise((resolve) => socket.addEventListener("message", (event) => resolve(JSON.parse(event.data as string))));
+    await client.counter.get(key).increment(1);
+    expect(await pinged).toEqual({ t: "changed" });
+    // An inspector is not one of the actor's connections.
+    const snapshot = (await (await local(`/api/actor${actorQuery("counter", key)}`)).json()) as Record<string, any>;
+    expect(snapshot.connections).toEqual([]);
+    socket.close();
+  });
+
+  describe("away from loopback", () => {
+    it("refuses the data without the token, and the page says how to get in", async () => {
+      for (const headers of [{}, { Authorization: "Bearer wrong-token" }, { Authorization: "Bearer test-token-longer" }] as Array<Record<string, string>>) {
+        const response = await remote("/api/registry", { headers });
+        expect(response.status).toBe(403);
+        expect(await response.json()).toMatchObject({ error: { group: "auth", code: "forbidden" } });
+      }
+      expect((await remote("/")).status).toBe(200);
+    });
+
+    it("serves the data with the token in a header or a socket subprotocol", async () => {
+      expect((await remote("/api/registry", { headers: { Authorization: "Bearer test-token" } })).status).toBe(200);
+      const key = uniqueKey("insp-remote");
+      await client.counter.getOrCreate(key).get();
+      const refused = await remote(`/api/watch${actorQuery("counter", key)}`, { headers: { Upgrade: "websocket" } });
+      expect(refused.status).toBe(403);
+      const accepted = await remote(`/api/watch${actorQuery("counter", key)}`, {
+        headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": "actorstate.inspector, actorstate.inspector.token.test-token" },
+      });
+      expect(accepted.status).toBe(101);
+      accepted.webSocket?.accept();
+      accepted.webSocket?.close();
+    });
+
+    it("does not let a client connection open an inspector socket on its own", async () => {
+      const key = Buffer.from(JSON.stringify(["sneaky"])).toString("base64url");
+      const response = await SELF.fetch(`https://actors.example.com/v1/actors/counter/key/${key}/connect?create=1`, {
+        headers: { Upgrade: "websocket", "x-actorstate-inspector": "1" },
+      });
+      // Without the header honoured it is an ordinary connection request, which needs a subprotocol.
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { group: "request", code: "invalid" } });
+    });
+  });
+});
