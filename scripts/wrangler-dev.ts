@@ -1,7 +1,10 @@
 // Start `wrangler dev` for a config on a free loopback port, offline, and stop it by PID.
 // Used by `npm run bench` and by the end-to-end tests' global setup.
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export interface DevServer {
   url: string;
@@ -21,9 +24,12 @@ function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
+/** Each run starts from empty storage in a temporary directory, removed when it stops. */
 export async function startWranglerDev(config: string, options: { quiet?: boolean } = {}): Promise<DevServer> {
   const port = await freePort();
-  const child = spawn("wrangler", ["dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1", "--log-level", options.quiet ? "error" : "warn"], {
+  const state = await mkdtemp(join(tmpdir(), "actorstate-dev-"));
+  const args = ["dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--log-level", options.quiet ? "error" : "warn"];
+  const child = spawn("wrangler", args, {
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" },
     stdio: ["ignore", "inherit", "inherit"],
   });
@@ -32,6 +38,7 @@ export async function startWranglerDev(config: string, options: { quiet?: boolea
     child.kill("SIGINT");
     await Promise.race([exited(child), new Promise((resolve) => setTimeout(resolve, 10_000))]);
     if (child.exitCode === null) child.kill("SIGKILL");
+    await rm(state, { recursive: true, force: true });
   };
   // Any HTTP answer means the Worker is up; give it 30 s, as CI machines can be slow.
   for (let attempt = 0; ; attempt++) {
