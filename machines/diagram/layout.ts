@@ -5,10 +5,7 @@ import type { DiagramGraph, DiagramState } from "./graph.ts";
 // (Node ESM, esbuild, Vite) exposes the same way.
 const ELK = elk.default;
 
-/** Text metrics the layout reserves space with; the SVG renders in the same monospace font. */
-export const FONT_SIZE = 12;
-export const CHAR_WIDTH = FONT_SIZE * 0.6;
-export const LINE_HEIGHT = 16;
+import { CHAR_WIDTH, LINE_HEIGHT } from "./metrics.ts";
 
 const STATE_HEIGHT = 36;
 const STATE_MIN_WIDTH = 96;

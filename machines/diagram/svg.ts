@@ -1,4 +1,5 @@
-import { FONT_SIZE, LINE_HEIGHT, type MachineLayout, type PlacedEdge, type PlacedState } from "./layout.ts";
+import type { MachineLayout, PlacedEdge, PlacedState } from "./layout.ts";
+import { FONT_SIZE, LINE_HEIGHT } from "./metrics.ts";
 
 /** Options for {@link renderSvg}. */
 export interface SvgOptions {
