@@ -8,7 +8,7 @@ const { handler, ActorObject } = createHandler(registry);
 export { ActorObject };
 
 export default {
-  async fetch(request, env, ctx) {
+  async fetch(request, env) {
     const url = new URL(request.url);
     const match = /^\/counter\/([^/]+)(?:\/(increment|destroy))?$/.exec(url.pathname);
     if (!match) return handler.fetch(request, env);
