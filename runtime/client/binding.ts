@@ -13,13 +13,54 @@ export interface ActorNamespace<Id = any> {
   get(id: Id): unknown;
 }
 
+/** How many objects a client remembers the id and stub of. */
+const STUB_CACHE_SIZE = 1024;
+
+/**
+ * The binding, remembering the id and stub of recently used objects by name: deriving an
+ * id hashes its name, and a handle calls the same object again and again. `forget()` drops
+ * them all, as a stub must be recreated after its object was reset or overloaded.
+ */
+function memoized(binding: ActorNamespace): ActorNamespace & { forget(): void } {
+  const ids = new Map<string, unknown>();
+  const names = new WeakMap<object, string>();
+  const stubs = new Map<string, unknown>();
+  const remember = <T>(cache: Map<string, T>, key: string, value: T) => {
+    if (cache.size >= STUB_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(key, value);
+    return value;
+  };
+  return {
+    idFromName(name) {
+      const id = ids.get(name) ?? remember(ids, name, binding.idFromName(name));
+      if (id && typeof id === "object") names.set(id, name);
+      return id;
+    },
+    idFromString: (id) => binding.idFromString(id),
+    get(id) {
+      const name = id && typeof id === "object" ? names.get(id) : undefined;
+      if (name === undefined) return binding.get(id);
+      return stubs.get(name) ?? remember(stubs, name, binding.get(id));
+    },
+    forget() {
+      ids.clear();
+      stubs.clear();
+    },
+  };
+}
+
 /**
  * Requests over Durable Object RPC, from inside a Worker or an actor; connections as a
  * WebSocket upgrade sent straight to the actor's object.
  */
-export function bindingTransport(binding: ActorNamespace): ClientTransport {
+export function bindingTransport(namespace: ActorNamespace): ClientTransport {
+  const binding = memoized(namespace);
   return {
-    call: (request) => dispatchWire(binding, request),
+    call: (request) =>
+      dispatchWire(binding, request).catch((error: unknown) => {
+        binding.forget();
+        throw error;
+      }),
     open: async (target) => {
       const route = routeTarget(binding, target);
       const response = await route.stub.fetch(

@@ -48,6 +48,8 @@ export class ActorHost implements LifecycleWork {
   private instance: ActorInstance | undefined;
   /** Which actor this object hosts: from its record, or from a verified key request. */
   private identity: Identity | undefined;
+  /** The name and key last proven (by hashing) to belong to this object. */
+  private verified: Identity | undefined;
   /** Whether the actor exists in storage; until then transitions are kept in memory only. */
   private stored = false;
   private unstoredLog: TransitionRecord[] = [];
@@ -111,11 +113,7 @@ export class ActorHost implements LifecycleWork {
           metadata: { issues: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })) },
         });
       }
-      const value = await this.dispatch(parsed.data);
-      // Read your writes: a create or destroy answers once the directory has heard of it
-      // (or failed to, in which case the alarm retries).
-      await this.delivering;
-      return { ok: true, value };
+      return { ok: true, value: await this.dispatch(parsed.data) };
     } catch (error) {
       return { ok: false, error: toActorError(error, { actorObject: this.ctx.id.toString() }).toJSON() };
     }
@@ -275,10 +273,16 @@ export class ActorHost implements LifecycleWork {
       outcome = { ok: false, error };
     }
     try {
-      this.storage.transactionSync(() => {
+      // One statement needs no transaction; a scheduled action's state and the removal of
+      // its schedule do.
+      if (afterSave) {
+        this.storage.transactionSync(() => {
+          instance.save();
+          afterSave();
+        });
+      } else {
         instance.save();
-        afterSave?.();
-      });
+      }
     } catch (error) {
       if (outcome.ok) outcome = { ok: false, error };
       else instance.log.error("state could not be saved after a failed action", { error: String(error) });
@@ -328,8 +332,14 @@ export class ActorHost implements LifecycleWork {
     if (!definition) throw new ActorError("actor/unknown_name", `No actor type named "${target.name}" is registered.`);
     if ("key" in target) {
       const key = normalizeKey(target.key);
-      if (!this.namespace.idFromName(objectNameFor(target.name, key)).equals(this.ctx.id)) {
-        throw new ActorError("request/invalid", `This Durable Object does not host ${describeTarget(target)}.`);
+      // Hashing the name and key proves this is their object; once proven for this
+      // instance, comparing with the proven identity is enough.
+      const proven = this.verified && this.verified.name === target.name && sameKey(this.verified.key, key);
+      if (!proven) {
+        if (!this.namespace.idFromName(objectNameFor(target.name, key)).equals(this.ctx.id)) {
+          throw new ActorError("request/invalid", `This Durable Object does not host ${describeTarget(target)}.`);
+        }
+        this.verified = { name: target.name, key };
       }
       this.identity ??= { name: target.name, key };
     }
@@ -557,6 +567,10 @@ function generationOf(target: ActorTarget): { generation?: number } {
 
 function describeTarget(target: ActorTarget | Identity): string {
   return "key" in target ? `${target.name} ${JSON.stringify(target.key)}` : `${target.name} (generation ${target.generation})`;
+}
+
+function sameKey(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((part, i) => part === b[i]);
 }
 
 function describeError(error: unknown): unknown {

@@ -91,7 +91,10 @@ export class ConnectionHandler {
   /** A client closed (or lost) its connection: `onDisconnect`, if the actor still lives. */
   async close(ws: WebSocket): Promise<void> {
     const attachment = this.registry.attachment(ws);
-    if (attachment.inspector) return this.registry.close(ws, 1000, "closed");
+    if (attachment.inspector) {
+      this.registry.inspectorClosed();
+      return this.registry.close(ws, 1000, "closed");
+    }
     this.registry.update(ws, { phase: "closed" });
     this.registry.close(ws, 1000, "closed");
     if (attachment.phase !== "open" || attachment.generation === undefined) return;

@@ -50,6 +50,8 @@ export function negotiate(offered: string | null): { encoding: Encoding; protoco
 export class ConnectionRegistry {
   private readonly ctx: DurableObjectState;
   private readonly views = new WeakMap<WebSocket, Connection>();
+  /** Open inspector sockets, counted once per wake: every action asks, and usually none watch. */
+  private inspectors: number | undefined;
 
   constructor(ctx: DurableObjectState) {
     this.ctx = ctx;
@@ -82,12 +84,20 @@ export class ConnectionRegistry {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [INSPECTOR_TAG]);
     server.serializeAttachment({ inspector: true });
+    this.inspectors = undefined;
     return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** An inspector socket closed: count again next time. */
+  inspectorClosed(): void {
+    this.inspectors = undefined;
   }
 
   /** Tell every inspector watching this object something (a ping, or a Stately event). */
   notifyInspectors(message: unknown): void {
+    if (this.inspectors === 0) return;
     const sockets = this.ctx.getWebSockets(INSPECTOR_TAG);
+    this.inspectors = sockets.length;
     if (!sockets.length) return;
     const text = JSON.stringify(message);
     for (const ws of sockets) {

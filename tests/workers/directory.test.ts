@@ -1,5 +1,5 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { objectNameFor } from "../../runtime/identity.ts";
 import { shardOf, shardStub } from "../../runtime/directory/routing.ts";
 import { client, objectOf, uniqueKey } from "./helpers.ts";
@@ -21,16 +21,19 @@ describe("the actor directory", () => {
     const keys = [uniqueKey("dir-a"), uniqueKey("dir-b"), uniqueKey("dir-c")];
     for (const key of keys) await client.ledger.getOrCreate(key).read();
     await client.ledger.get(keys[1]).destroy();
-    const mine = (await everything("ledger")).filter((entry) => keys.includes(entry.key[0] as string));
-    expect(mine.map((entry) => [entry.key[0], entry.lifecycle, entry.generation]).sort()).toEqual(
-      [[keys[0], "running", 0], [keys[1], "destroyed", 0], [keys[2], "running", 0]].sort(),
+    // Delivery follows the change (the caller does not wait for it): wait for the listing.
+    const mine = () => everything("ledger").then((all) => all.filter((entry) => keys.includes(entry.key[0] as string)));
+    await vi.waitFor(async () =>
+      expect((await mine()).map((entry) => [entry.key[0], entry.lifecycle, entry.generation]).sort()).toEqual(
+        [[keys[0], "running", 0], [keys[1], "destroyed", 0], [keys[2], "running", 0]].sort(),
+      ),
     );
-    const destroyed = mine.find((entry) => entry.key[0] === keys[1]);
+    const destroyed = (await mine()).find((entry) => entry.key[0] === keys[1]);
     expect(destroyed?.last).toMatchObject({ to: "destroyed", event: "xstate.done.actor.teardown", ok: true });
 
     await client.ledger.getOrCreate(keys[1]).read();
-    const back = (await everything("ledger")).find((entry) => entry.key[0] === keys[1]);
-    expect(back).toMatchObject({ lifecycle: "running", generation: 1 });
+    await vi.waitFor(async () => expect((await mine()).find((entry) => entry.key[0] === keys[1])).toMatchObject({ lifecycle: "running", generation: 1 }));
+    const back = (await mine()).find((entry) => entry.key[0] === keys[1]);
     expect(back?.actorId).toBe(await client.ledger.get(keys[1]).resolve());
   });
 
@@ -38,6 +41,9 @@ describe("the actor directory", () => {
     const keys = Array.from({ length: 7 }, (_, i) => uniqueKey(`page-${i}`));
     for (const key of keys) await client.timer.getOrCreate(key).fired();
     for (const key of keys.slice(0, 3)) await client.timer.get(key).destroy();
+    await vi.waitFor(async () =>
+      expect((await everything("timer", { lifecycle: "destroyed" })).filter((entry) => keys.includes(entry.key[0] as string)).length).toBe(3),
+    );
     const paged = (await everything("timer", { limit: 2 })).filter((entry) => keys.includes(entry.key[0] as string));
     expect(paged.map((entry) => entry.key[0]).sort()).toEqual([...keys].sort());
     const destroyed = (await everything("timer", { lifecycle: "destroyed", limit: 2 })).filter((entry) => keys.includes(entry.key[0] as string));
@@ -60,6 +66,10 @@ describe("the actor directory", () => {
     });
     await client.indexed.getOrCreate(key).touch();
     const object = objectOf("indexed", key);
+    // The failed delivery follows the change; wait until it has been tried.
+    await vi.waitFor(async () =>
+      expect(await runInDurableObject(object, (_, state) => state.storage.sql.exec<{ n: number }>("SELECT attempts AS n FROM actorstate_directory_outbox").one().n)).toBe(1),
+    );
     const pending = () =>
       runInDurableObject(object, async (_, state) => ({
         outbox: state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM actorstate_directory_outbox").one().n,

@@ -1,5 +1,5 @@
 import { evictDurableObject, SELF } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { lifecycleStates } from "../../machines/lifecycle/types.ts";
 import { client, objectOf, uniqueKey } from "./helpers.ts";
 
@@ -29,8 +29,11 @@ describe("the inspector", () => {
     await client.counter.getOrCreate(gone).increment(1);
     await client.counter.get(gone).destroy();
     type Page = { actors: Array<{ key: string[]; lifecycle: string; name: string }>; cursor: string | null };
-    const all = (await (await local("/api/actors")).json()) as Page;
-    expect(all.actors.filter((a) => [alive, gone].includes(a.key[0] as string)).map((a) => a.lifecycle).sort()).toEqual(["destroyed", "running"]);
+    // The directory hears of each change just after it happens.
+    await vi.waitFor(async () => {
+      const all = (await (await local("/api/actors")).json()) as Page;
+      expect(all.actors.filter((a) => [alive, gone].includes(a.key[0] as string)).map((a) => a.lifecycle).sort()).toEqual(["destroyed", "running"]);
+    });
     const destroyed = (await (await local("/api/actors?name=counter&lifecycle=destroyed")).json()) as Page;
     expect(destroyed.actors.every((a) => a.name === "counter" && a.lifecycle === "destroyed")).toBe(true);
     expect(destroyed.actors.some((a) => a.key[0] === gone)).toBe(true);
