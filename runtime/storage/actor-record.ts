@@ -1,4 +1,5 @@
 import { toBlob } from "../codec.ts";
+import { syncAlarm } from "./alarm.ts";
 import { hasSchema, migrate } from "./schema.ts";
 
 /** The durable facts about the actor this object hosts. */
@@ -95,8 +96,9 @@ export function writeLifecycle(storage: DurableObjectStorage, lifecycle: string)
 
 /**
  * Destroy `generation` in one transaction: state, KV and schedules are wiped and the record
- * becomes a tombstone that keeps the generation. The alarm is deleted in the same
- * synchronous block, so the platform commits it with the transaction. Idempotent.
+ * becomes a tombstone that keeps the generation. The alarm is re-synced in the same
+ * synchronous block, so the platform commits it with the transaction: with the schedules
+ * gone it is removed, unless a directory update still waits for delivery. Idempotent.
  */
 export async function wipeGeneration(storage: DurableObjectStorage, generation: number): Promise<void> {
   storage.transactionSync(() => {
@@ -109,7 +111,7 @@ export async function wipeGeneration(storage: DurableObjectStorage, generation: 
     storage.sql.exec("DELETE FROM actorstate_schedule");
     storage.sql.exec("UPDATE actorstate_meta SET destroyed = 1, lifecycle = 'destroyed', updated_at = ? WHERE id = 0", Date.now());
   });
-  await storage.deleteAlarm();
+  await syncAlarm(storage);
 }
 
 /**

@@ -1,6 +1,8 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { objectNameFor } from "../../runtime/identity.ts";
+import { wipeGeneration } from "../../runtime/storage/actor-record.ts";
+import { stageDirectoryEntry } from "../../runtime/storage/directory-outbox.ts";
 import { shardOf, shardStub } from "../../runtime/directory/routing.ts";
 import { client, objectOf, uniqueKey } from "./helpers.ts";
 
@@ -88,5 +90,28 @@ describe("the actor directory", () => {
     expect(await pending()).toEqual({ outbox: 0, alarm: null });
     const listed = (await everything("indexed")).find((entry) => entry.key[0] === key);
     expect(listed).toMatchObject({ lifecycle: "running", generation: 0 });
+  });
+
+  it("keeps the alarm for a pending directory update when a destroy wipes the actor", async () => {
+    // The wipe clears schedules and so once deleted the alarm; the alarm also carries the
+    // directory's retries, and an object that stops before its next transition must still
+    // deliver what it staged.
+    const key = uniqueKey("wipe-alarm");
+    const id = await client.indexed.getOrCreate(key).resolve();
+    const generation = Number(id.slice(id.lastIndexOf(":") + 1));
+    const alarm = await runInDurableObject(objectOf("indexed", key), async (_, state) => {
+      stageDirectoryEntry(state.storage, {
+        name: "indexed",
+        key: [key],
+        actorId: id,
+        generation,
+        lifecycle: "destroying",
+        last: { from: "running", to: "destroying.finalizing", event: "DESTROY", at: Date.now(), ok: true },
+        version: 1_000_000,
+      });
+      await wipeGeneration(state.storage, generation);
+      return state.storage.getAlarm();
+    });
+    expect(alarm).not.toBeNull();
   });
 });
