@@ -127,40 +127,45 @@ export class ActorKv implements ActorKvApi {
     return deleted;
   }
 
-  /**
-   * Entries in key order, as one range query on the primary key: a prefix becomes
-   * `key >= prefix AND key < upper(prefix)`, so only the matching rows are read.
-   */
+  /** Entries in key order, as one range query on the primary key (see {@link listQuery}). */
   list(options: KvListOptions = {}): Array<[KvKey, unknown]> {
     this.assertLive();
-    if (options.prefix !== undefined && (options.start !== undefined || options.end !== undefined)) {
-      throw new TypeError("kv.list() takes either prefix or start/end, not both.");
-    }
-    const lower = options.prefix ?? options.start;
-    const upper = options.prefix !== undefined ? prefixUpperBound(keyBytes(options.prefix)) : options.end;
-    const conditions: string[] = [];
-    const parameters: SqlStorageValue[] = [];
-    if (lower !== undefined) {
-      conditions.push("key >= ?");
-      parameters.push(keyBlob(lower));
-    }
-    if (upper !== undefined) {
-      conditions.push("key < ?");
-      parameters.push(keyBlob(upper));
-    }
-    const where = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
-    const limit = options.limit === undefined ? "" : "LIMIT ?";
-    if (options.limit !== undefined) parameters.push(Math.max(0, Math.floor(options.limit)));
-    const rows = this.storage.sql.exec<{ key: ArrayBuffer; value: ArrayBuffer }>(
-      `SELECT key, value FROM actorstate_kv ${where} ORDER BY key ${options.reverse ? "DESC" : "ASC"} ${limit}`,
-      ...parameters,
-    );
+    const { sql, parameters } = listQuery(options);
+    const rows = this.storage.sql.exec<{ key: ArrayBuffer; value: ArrayBuffer }>(sql, ...parameters);
     const asBytes = options.keys === "bytes" || (options.keys === undefined && [options.prefix, options.start, options.end].some((k) => k instanceof Uint8Array));
     return [...rows].map((row) => {
       const key = new Uint8Array(row.key);
       return [asBytes ? key : utf8Decoder.decode(key), decodeValue(row.value)];
     });
   }
+
+}
+
+/**
+ * The statement `list()` runs: a prefix becomes `key >= prefix AND key < upper(prefix)`, a
+ * range query on the primary key, so only the matching rows are read. Exported so a test
+ * can check its query plan.
+ */
+export function listQuery(options: KvListOptions): { sql: string; parameters: SqlStorageValue[] } {
+  if (options.prefix !== undefined && (options.start !== undefined || options.end !== undefined)) {
+    throw new TypeError("kv.list() takes either prefix or start/end, not both.");
+  }
+  const lower = options.prefix ?? options.start;
+  const upper = options.prefix !== undefined ? prefixUpperBound(keyBytes(options.prefix)) : options.end;
+  const conditions: string[] = [];
+  const parameters: SqlStorageValue[] = [];
+  if (lower !== undefined) {
+    conditions.push("key >= ?");
+    parameters.push(keyBlob(lower));
+  }
+  if (upper !== undefined) {
+    conditions.push("key < ?");
+    parameters.push(keyBlob(upper));
+  }
+  const where = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
+  const limit = options.limit === undefined ? "" : "LIMIT ?";
+  if (options.limit !== undefined) parameters.push(Math.max(0, Math.floor(options.limit)));
+  return { sql: `SELECT key, value FROM actorstate_kv ${where} ORDER BY key ${options.reverse ? "DESC" : "ASC"} ${limit}`, parameters };
 }
 
 function hex(bytes: Uint8Array): string {

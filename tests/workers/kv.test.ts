@@ -1,5 +1,6 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { listQuery } from "../../runtime/storage/kv.ts";
 import { client, objectOf, uniqueKey } from "./helpers.ts";
 
 function store() {
@@ -61,13 +62,19 @@ describe("c.kv", () => {
   it("reads a prefix as a range search on the primary key, never a scan", async () => {
     const { key, kv } = store();
     await kv.put("x", 1);
-    const plan = await runInDurableObject(objectOf("store", key), (_, state) =>
-      state.storage.sql
-        .exec("EXPLAIN QUERY PLAN SELECT key, value FROM actorstate_kv WHERE key >= ? AND key < ? ORDER BY key ASC LIMIT ?", new ArrayBuffer(1), new ArrayBuffer(2), 10)
-        .toArray()
-        .map((row) => String(row.detail)),
+    // The statements c.kv.list() itself builds, forwards and backwards.
+    const plans = await runInDurableObject(objectOf("store", key), (_, state) =>
+      [listQuery({ prefix: "user:", limit: 10 }), listQuery({ prefix: "user:", reverse: true })].map(({ sql, parameters }) =>
+        state.storage.sql
+          .exec(`EXPLAIN QUERY PLAN ${sql}`, ...parameters)
+          .toArray()
+          .map((row) => String(row.detail))
+          .join(" | "),
+      ),
     );
-    expect(plan.join(" | ")).toMatch(/SEARCH actorstate_kv USING PRIMARY KEY \(key>\? AND key<\?\)/);
-    expect(plan.join(" | ")).not.toMatch(/SCAN|TEMP B-TREE/);
+    for (const plan of plans) {
+      expect(plan).toMatch(/SEARCH actorstate_kv USING PRIMARY KEY \(key>\? AND key<\?\)/);
+      expect(plan).not.toMatch(/SCAN|TEMP B-TREE/);
+    }
   });
 });
