@@ -1,5 +1,6 @@
 import type { ActorNamespace } from "../client/binding.ts";
 import { ActorError } from "../errors.ts";
+import { decodeJsonSegment, encodeJsonSegment } from "../protocol/encoding.ts";
 import type { DirectoryEntry, ListOptions, ListPage } from "./entry.ts";
 
 /** Where a page within one shard starts: after this key (and object, for equal keys). */
@@ -36,14 +37,9 @@ interface Cursor {
   after?: ShardPosition;
 }
 
-function encodeCursor(cursor: Cursor): string {
-  return btoa(JSON.stringify(cursor)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
 function decodeCursor(text: string): Cursor {
   try {
-    const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
-    const cursor = JSON.parse(atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4))) as Cursor;
+    const cursor = decodeJsonSegment(text) as Cursor;
     if (Number.isInteger(cursor.shard) && cursor.shard >= 0 && cursor.shard < DIRECTORY_SHARDS) return cursor;
   } catch {
     // Reported below.
@@ -70,7 +66,7 @@ export async function listDirectory(namespace: ActorNamespace, name: string, opt
     actors.push(...page);
     const last = page.at(-1);
     if (actors.length >= limit && last) {
-      return { actors, cursor: encodeCursor({ shard: cursor.shard, after: { key: JSON.stringify(last.key), actor: last.actorId.slice(0, last.actorId.lastIndexOf(":")) } }) };
+      return { actors, cursor: encodeJsonSegment({ shard: cursor.shard, after: { key: JSON.stringify(last.key), actor: last.actorId.slice(0, last.actorId.lastIndexOf(":")) } }) };
     }
     cursor = { shard: cursor.shard + 1 };
   }

@@ -4,7 +4,7 @@ import { listDirectory } from "../directory/routing.ts";
 import type { ListOptions, ListPage } from "../directory/entry.ts";
 import { ActorError, toActorError } from "../errors.ts";
 import { renderSvg } from "../../machines/diagram/svg.ts";
-import { encodeMessage } from "../protocol/encoding.ts";
+import { decodeJsonSegment, encodeJsonSegment, encodeMessage } from "../protocol/encoding.ts";
 import { httpStatus } from "../protocol/http-status.ts";
 import { routeTarget } from "../protocol/route.ts";
 import { INSPECTOR_HEADER } from "../protocol/wire.ts";
@@ -44,7 +44,7 @@ function targetOf(url: URL): WireTarget {
 async function listAll(namespace: ActorNamespace, names: string[], options: ListOptions & { name?: string }): Promise<ListPage> {
   if (options.name) return listDirectory(namespace, options.name, options);
   const limit = Math.min(options.limit ?? 1000, 1000);
-  let position: { n: number; c?: string } = options.cursor ? (JSON.parse(atob(options.cursor)) as { n: number; c?: string }) : { n: 0 };
+  let position = options.cursor ? decodePosition(options.cursor, names.length) : { n: 0 };
   const actors: ListPage["actors"] = [];
   while (position.n < names.length && actors.length < limit) {
     const page = await listDirectory(namespace, names[position.n] as string, {
@@ -55,7 +55,20 @@ async function listAll(namespace: ActorNamespace, names: string[], options: List
     actors.push(...page.actors);
     position = page.cursor ? { n: position.n, c: page.cursor } : { n: position.n + 1 };
   }
-  return { actors, cursor: position.n < names.length ? btoa(JSON.stringify(position)) : null };
+  return { actors, cursor: position.n < names.length ? encodeJsonSegment(position) : null };
+}
+
+/** Where a list of every type stopped: the type's index and that type's own cursor. */
+function decodePosition(cursor: string, types: number): { n: number; c?: string } {
+  try {
+    const position = decodeJsonSegment(cursor) as { n: number; c?: string };
+    if (Number.isInteger(position.n) && position.n >= 0 && position.n < types && (position.c === undefined || typeof position.c === "string")) {
+      return position;
+    }
+  } catch {
+    // Reported below.
+  }
+  throw new ActorError("request/invalid", "That list cursor is not one this inspector gave out.");
 }
 
 /**

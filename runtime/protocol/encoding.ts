@@ -55,15 +55,28 @@ export function byteLength(data: string | ArrayBuffer | Uint8Array): number {
   return typeof data === "string" ? new TextEncoder().encode(data).byteLength : data.byteLength;
 }
 
-/** base64url of UTF-8 JSON: how keys travel in URL paths. */
+/**
+ * Unpadded base64url of UTF-8 JSON: how structured values (keys, list cursors) travel in
+ * URL paths and query strings without escaping.
+ */
+export function encodeJsonSegment(value: unknown): string {
+  return toBase64(new TextEncoder().encode(JSON.stringify(value))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** The inverse of {@link encodeJsonSegment}; throws on anything that is not such a segment. */
+export function decodeJsonSegment(segment: string): unknown {
+  const base64 = segment.replace(/-/g, "+").replace(/_/g, "/");
+  return JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(fromBase64(base64 + "=".repeat((4 - (base64.length % 4)) % 4))));
+}
+
+/** A key in a URL path. */
 export function encodeKeySegment(key: readonly string[]): string {
-  return toBase64(new TextEncoder().encode(JSON.stringify(key))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return encodeJsonSegment(key);
 }
 
 /** The inverse of {@link encodeKeySegment}; throws on anything that is not an array of strings. */
 export function decodeKeySegment(segment: string): string[] {
-  const base64 = segment.replace(/-/g, "+").replace(/_/g, "/");
-  const key = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(fromBase64(base64 + "=".repeat((4 - (base64.length % 4)) % 4))));
+  const key = decodeJsonSegment(segment);
   if (!Array.isArray(key) || !key.every((part) => typeof part === "string")) throw new TypeError("not a key");
   return key;
 }

@@ -69,6 +69,20 @@ describe("the inspector", () => {
     expect(gone.transitions.at(-1)).toMatchObject({ from: "destroying.finalizing", to: "destroyed" });
   });
 
+  it("pages through every type with a URL-safe cursor, and refuses one it did not give out", async () => {
+    for (let i = 0; i < 3; i++) await client.counter.getOrCreate(uniqueKey("insp-page")).get();
+    type Page = { actors: unknown[]; cursor: string | null };
+    const first = (await (await local("/api/actors?limit=2")).json()) as Page;
+    expect(first.actors).toHaveLength(2);
+    expect(first.cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    const second = (await (await local(`/api/actors?limit=2&cursor=${first.cursor}`)).json()) as Page;
+    expect(second.actors).toHaveLength(2);
+    expect(second.actors).not.toEqual(first.actors);
+    const bad = await local("/api/actors?cursor=not-a-cursor");
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { group: "request", code: "invalid" } });
+  });
+
   it("answers an actor that was never created with actor/not_found", async () => {
     const response = await local(`/api/actor${actorQuery("counter", uniqueKey("never"))}`);
     expect(response.status).toBe(404);
