@@ -46,10 +46,11 @@ export class ActorHost implements LifecycleWork {
   private readonly log = createLogger({ component: "actorstate.host" });
   /** The live generation in memory, once loaded or created. */
   private instance: ActorInstance | undefined;
-  /** Which actor this object hosts: from its record, or from a verified key request. */
+  /**
+   * Which actor this object hosts: from its record (written only after a verified request)
+   * or from a verified key request, so it is always proven to belong to this object.
+   */
   private identity: Identity | undefined;
-  /** The name and key last proven (by hashing) to belong to this object. */
-  private verified: Identity | undefined;
   /** Whether the actor exists in storage; until then transitions are kept in memory only. */
   private stored = false;
   private unstoredLog: TransitionRecord[] = [];
@@ -332,14 +333,11 @@ export class ActorHost implements LifecycleWork {
     if (!definition) throw new ActorError("actor/unknown_name", `No actor type named "${target.name}" is registered.`);
     if ("key" in target) {
       const key = normalizeKey(target.key);
-      // Hashing the name and key proves this is their object; once proven for this
-      // instance, comparing with the proven identity is enough.
-      const proven = this.verified && this.verified.name === target.name && sameKey(this.verified.key, key);
-      if (!proven) {
-        if (!this.namespace.idFromName(objectNameFor(target.name, key)).equals(this.ctx.id)) {
-          throw new ActorError("request/invalid", `This Durable Object does not host ${describeTarget(target)}.`);
-        }
-        this.verified = { name: target.name, key };
+      // Hashing the name and key proves this is their object; the identity is already
+      // proven, so a request naming it needs no hash.
+      const proven = this.identity?.name === target.name && sameKey(this.identity.key, key);
+      if (!proven && !this.namespace.idFromName(objectNameFor(target.name, key)).equals(this.ctx.id)) {
+        throw new ActorError("request/invalid", `This Durable Object does not host ${describeTarget(target)}.`);
       }
       this.identity ??= { name: target.name, key };
     }
