@@ -3,6 +3,7 @@
 // (every call is I/O) timed as a whole; rounds of the measured side and its baseline alternate.
 import { actor, createHandler, setup } from "actorstate";
 import { createClient } from "actorstate/client";
+import { compare } from "./compare.ts";
 import type { RawCounter } from "./raw-counter.ts";
 
 export { RawCounter } from "./raw-counter.ts";
@@ -54,35 +55,8 @@ interface Env {
   RAW: DurableObjectNamespace<RawCounter>;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-/**
- * Alternate rounds of `measured` and `baseline`; each round's mean per call is one sample,
- * and each side reports the median of its samples.
- */
-async function compare(
-  rounds: number,
-  calls: { measured: number; baseline: number },
-  measured: (i: number) => Promise<unknown>,
-  baseline: (i: number) => Promise<unknown>,
-) {
-  const samples = { measured: [] as number[], baseline: [] as number[] };
-  let call = 0;
-  for (let round = 0; round < rounds; round++) {
-    for (const [side, run] of [["measured", measured], ["baseline", baseline]] as const) {
-      const started = Date.now();
-      for (let i = 0; i < calls[side]; i++) await run(call++);
-      samples[side].push((Date.now() - started) / calls[side]);
-    }
-  }
-  const measuredMs = median(samples.measured);
-  const baselineMs = median(samples.baseline);
-  return { measuredMs, baselineMs, ratio: measuredMs / baselineMs, rounds, calls };
-}
+/** Clocks in workerd move only across I/O: fine for rounds of calls, each of them I/O. */
+const rounds = (count: number, measured: number, baseline: number) => ({ rounds: count, calls: { measured, baseline }, clock: Date.now });
 
 const benchmarks: Record<string, (env: Env, run: string) => Promise<unknown>> = {
   async action(env, run) {
@@ -91,11 +65,11 @@ const benchmarks: Record<string, (env: Env, run: string) => Promise<unknown>> = 
     const raw = env.RAW.get(env.RAW.idFromName(`action-${run}`));
     await counter.increment(1);
     await raw.increment(1);
-    return compare(30, { measured: 100, baseline: 100 }, () => counter.increment(1), () => raw.increment(1));
+    return compare(rounds(30, 100, 100), () => counter.increment(1), () => raw.increment(1));
   },
   async create(env, run) {
     const client = createClient<typeof registry>({ binding: env.ACTORS });
-    return compare(10, { measured: 20, baseline: 20 }, (i) => client.benchCounter.getOrCreate(`create-${run}-${i}`).increment(1), (i) => env.RAW.get(env.RAW.idFromName(`create-${run}-${i}`)).increment(1));
+    return compare(rounds(10, 20, 20), (i) => client.benchCounter.getOrCreate(`create-${run}-${i}`).increment(1), (i) => env.RAW.get(env.RAW.idFromName(`create-${run}-${i}`)).increment(1));
   },
   async cycle(env, run) {
     const client = createClient<typeof registry>({ binding: env.ACTORS });
@@ -103,8 +77,7 @@ const benchmarks: Record<string, (env: Env, run: string) => Promise<unknown>> = 
     const raw = env.RAW.get(env.RAW.idFromName(`cycle-${run}`));
     await counter.increment(1);
     return compare(
-      10,
-      { measured: 20, baseline: 20 },
+      rounds(10, 20, 20),
       async () => {
         await counter.destroy();
         await counter.increment(1);
@@ -138,7 +111,7 @@ const benchmarks: Record<string, (env: Env, run: string) => Promise<unknown>> = 
     for (let from = 0; from < 99_900; from += 9_990) await store.seed(from, 9_990, "item:");
     await store.seed(0, 100, "wanted:");
     if ((await store.rangeList("wanted:")) !== 100 || (await store.scanList("wanted:")) !== 100) throw new Error("kv bench saw the wrong keys");
-    return compare(5, { measured: 200, baseline: 2 }, () => store.rangeList("wanted:"), () => store.scanList("wanted:"));
+    return compare(rounds(5, 200, 2), () => store.rangeList("wanted:"), () => store.scanList("wanted:"));
   },
 };
 

@@ -1,6 +1,7 @@
 // npm run bench: runs bench/worker.ts on real workerd (wrangler dev, offline) and prints
 // each benchmark as a ratio against a baseline measured in the same run.
 import { cpus, totalmem } from "node:os";
+import { compare, median } from "../bench/compare.ts";
 import { createClient } from "../runtime/client/index.ts";
 import { startWranglerDev } from "./wrangler-dev.ts";
 
@@ -41,24 +42,9 @@ try {
   await server.stop();
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-/** Alternating rounds of two sides; each round's mean per call is one sample. */
-async function alternate(rounds: number, calls: number, measured: () => Promise<unknown>, baseline: () => Promise<unknown>) {
-  const samples = { measured: [] as number[], baseline: [] as number[] };
-  for (let round = 0; round < rounds; round++) {
-    for (const [side, run] of [["measured", measured], ["baseline", baseline]] as const) {
-      const started = performance.now();
-      for (let i = 0; i < calls; i++) await run();
-      samples[side].push((performance.now() - started) / calls);
-    }
-  }
-  const measuredMs = median(samples.measured);
-  const baselineMs = median(samples.baseline);
-  return { measuredMs, baselineMs, ratio: measuredMs / baselineMs };
+/** Alternating rounds against the same baseline, timed in Node. */
+function alternate(count: number, calls: number, measured: () => Promise<unknown>, baseline: () => Promise<unknown>) {
+  return compare({ rounds: count, calls: { measured: calls, baseline: calls }, clock: () => performance.now() }, measured, baseline);
 }
 
 async function networkBenchmarks(endpoint: string, run: string) {
