@@ -105,6 +105,11 @@ export type ErrorLogger = (message: string, fields: Record<string, unknown>) => 
 
 const consoleErrorLogger: ErrorLogger = (message, fields) => console.error(JSON.stringify({ level: "error", message, ...fields }));
 
+/** Anything thrown, as log fields: name, message and stack for errors. */
+export function describeError(error: unknown): unknown {
+  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error);
+}
+
 /**
  * Turn anything thrown into the error a caller may see. `ActorError`s pass through,
  * `UserError`s become `user/<code>`, and everything else becomes `internal/error` with a
@@ -118,7 +123,7 @@ export function toActorError(error: unknown, context: Record<string, unknown> = 
   const id = crypto.randomUUID();
   log("unexpected error", {
     errorId: id,
-    error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+    error: describeError(error),
     ...context,
   });
   return new ActorError("internal/error", `Internal error (id ${id}); the actor's log has the details.`, {

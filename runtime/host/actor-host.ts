@@ -4,7 +4,7 @@ import type { CreatedRecord, LifecycleEvent, LoadedRecord } from "../../machines
 import { assertPlainData } from "../codec.ts";
 import type { ActorContext, Connection } from "../context.ts";
 import { actionHandler, validate, type AnyActorDefinition, type Registry } from "../definition.ts";
-import { ActorError, errorForRefusal, toActorError } from "../errors.ts";
+import { ActorError, describeError, errorForRefusal, toActorError } from "../errors.ts";
 import { formatActorId, normalizeKey, objectNameFor } from "../identity.ts";
 import { actorRequest, type ActorInspection, type ActorRequest, type ActorResult, type ActorTarget } from "../requests.ts";
 import { abandonGeneration, readRecord, readState, wipeGeneration, writeLifecycle, writeNewGeneration } from "../storage/actor-record.ts";
@@ -571,6 +571,3 @@ function sameKey(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((part, i) => part === b[i]);
 }
 
-function describeError(error: unknown): unknown {
-  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error);
-}

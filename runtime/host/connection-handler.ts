@@ -6,6 +6,7 @@ import { httpStatus } from "../protocol/http-status.ts";
 import { clientFrame } from "../protocol/schemas.ts";
 import { CLOSE, INSPECTOR_HEADER, LIMITS, TARGET_HEADER, type ClientFrame } from "../protocol/wire.ts";
 import type { ActorHost } from "./actor-host.ts";
+import { createLogger } from "./logger.ts";
 import { negotiate, type Attachment, type ConnectionRegistry, type ConnectionTarget } from "./connections.ts";
 
 const connectionTarget = z.union([
@@ -25,6 +26,7 @@ const MAX_SUBSCRIPTIONS = 64;
 export class ConnectionHandler {
   private readonly host: ActorHost;
   private readonly registry: ConnectionRegistry;
+  private readonly log = createLogger({ component: "actorstate.connections" });
 
   constructor(host: ActorHost, registry: ConnectionRegistry) {
     this.host = host;
@@ -104,7 +106,7 @@ export class ConnectionHandler {
     await this.host.runHook(attachment.generation, (c) => onDisconnect(c, view)).catch((error: unknown) => {
       // A destroyed actor has no one to tell; anything else is worth a log line.
       const shown = toActorError(error, { during: "onDisconnect" });
-      if (shown.group !== "actor") console.error(JSON.stringify({ level: "error", message: "onDisconnect failed", error: shown.toJSON() }));
+      if (shown.group !== "actor") this.log.error("onDisconnect failed", { error: shown.toJSON() });
     });
   }
 
