@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import type { LifecycleState } from "../machines/lifecycle/types.ts";
 import type { ActorErrorShape } from "./errors.ts";
 
 /**
@@ -41,7 +42,7 @@ export type ActorResult<T = unknown> = { ok: true; value: T } | { ok: false; err
 /** What `handle.inspect()` returns. */
 export interface ActorInspection {
   /** The lifecycle state, top level (`running`, `destroying`, ...). */
-  lifecycle: string;
+  lifecycle: LifecycleState;
   generation: number;
   actorId: string;
   name: string;

@@ -21,11 +21,12 @@ describe("the lifecycle diagram", () => {
   it("draws state changes with their events and guards, and leaves refusals out", () => {
     const label = (source: string, target: string) =>
       graph.edges.find((edge) => edge.source === source && edge.target === target)?.labels;
-    expect(label("uninitialized", "loading")).toEqual(["LOAD"]);
-    expect(label("loading", "running")).toEqual(["load done [recordIsLive]"]);
+    expect(label("uninitialized", "loading")).toEqual(["LOAD [storedRunning]"]);
+    expect(label("uninitialized", "creating")).toEqual(["LOAD [storedCreating]"]);
+    expect(label("loading", "running")).toEqual(["load done"]);
     expect(label("running", "destroying")).toEqual(["DESTROY [generationMatches]", "always [destroyRequested]"]);
     expect(label("destroying.finalizing", "destroyed")).toEqual(["teardown done"]);
-    expect(label("destroyed", "resurrecting")).toEqual(["CREATE", "always [resurrectionQueued]"]);
+    expect(label("destroyed", "resurrecting")).toEqual(["CREATE", "always [requestQueued]"]);
     expect(graph.edges.every((edge) => edge.source !== edge.target)).toBe(true);
   });
 

@@ -1,30 +1,25 @@
 import { and, assign, emit, fromPromise, setup } from "xstate";
 import type {
-  CreatedRecord,
-  CreateRequest,
+  CreateWorkInput,
   LifecycleContext,
   LifecycleEvent,
-  LoadedRecord,
+  LoadWorkInput,
   Refusal,
   RefusalReason,
+  StoredLifecycle,
+  TeardownWorkInput,
+  Wipe,
 } from "./types.ts";
 
-/** Input handed to the `create` and `resurrect` work: the generation to bring to life. */
-export interface CreateWorkInput {
-  generation: number;
-  /** The create request that started the work; its `input` goes to `createState`/`onCreate`. */
-  request: CreateRequest;
-}
-
-/** Input handed to the `teardown` work: the generation being destroyed. */
-export interface TeardownWorkInput {
-  generation: number;
-}
-
-function unimplemented(work: string): never {
-  throw new Error(
-    `The lifecycle machine's "${work}" work has no implementation: provide one with lifecycleMachine.provide({ actors: { ${work}: ... } }).`,
-  );
+/**
+ * The work the machine invokes is carried out by its host, never by XState: hosts step the
+ * machine with pure transitions and receive each invocation as an effect. These stand-ins
+ * only give the work its name and types.
+ */
+function hostWork<Input>(name: string) {
+  return fromPromise<unknown, Input>(async () => {
+    throw new Error(`The lifecycle's "${name}" work is carried out by its host; step the machine with a DurableRunner.`);
+  });
 }
 
 /** The named `refuse` action with its reason: plain data, so the machine stays serialisable and inspectable. */
@@ -32,52 +27,52 @@ function refuse(reason: RefusalReason) {
   return { type: "refuse", params: { reason } } as const;
 }
 
-/** The request behind a create or resurrect: a queued one if the destroy kept one, else this event. */
-function createRequestOf(context: LifecycleContext, event: LifecycleEvent): CreateRequest {
-  if (context.queuedCreate) return context.queuedCreate;
-  return event.type === "CREATE" ? { mode: event.mode, input: event.input } : { mode: "getOrCreate" };
-}
-
 function eventGeneration(event: LifecycleEvent): number | undefined {
   return "generation" in event ? event.generation : undefined;
+}
+
+function storedIn(event: LifecycleEvent, state: StoredLifecycle["state"]): boolean {
+  return event.type === "LOAD" && event.stored?.state === state;
 }
 
 /**
  * The lifecycle of one actor inside its Durable Object: the single place where lifecycle
  * questions are decided. The host sends every entry point (create, action, connect, alarm,
- * destroy, inspect) here first and carries out what the machine decides; the work that
- * touches storage or user code (`load`, `create`, `resurrect`, `teardown`) is supplied by
- * the host through `provide()`.
+ * destroy, inspect) here first and carries out what the machine decides.
+ *
+ * The machine is durable by construction. Its host steps it with XState's pure transitions
+ * (see `DurableRunner`), stores the state and the stored part of the context with the step
+ * that changed them, and only then carries out the step's effects: the invoked work (`load`,
+ * `create`, `resurrect`, `teardown`) and the emitted `wipe` (erase the actor's data, in the
+ * same transaction as the step). Waking up is `LOAD` with what storage holds: the machine
+ * goes back to the stored state and, where work was under way, starts it again.
  *
  * Every event gets an answer: it is either taken (a transition, possibly targetless) or
- * refused with a named {@link Refusal} emitted as `refused`, including events a state never
- * expects (each state has a `*` refusal). There are no delayed transitions: time inside a
- * Durable Object comes from alarms, and XState timers neither survive a snapshot restore
- * nor let the object hibernate.
+ * refused with a named {@link Refusal}, including events a state never expects (each state
+ * has a `*` refusal). There are no delayed transitions: time inside a Durable Object comes
+ * from alarms.
  *
  * @example
  * ```ts
- * import { createActor } from "xstate";
- * import { lifecycleMachine } from "actorstate/machines";
+ * import { createEngine } from "actorstate/machines";
  *
- * const lifecycle = createActor(
- *   lifecycleMachine.provide({ actors: { load, create, resurrect, teardown } }),
- * ).start();
- * lifecycle.on("refused", ({ reason }) => console.log("refused:", reason));
- * lifecycle.send({ type: "LOAD" });
+ * const engine = createEngine(lifecycleMachine);
+ * const { snapshot } = engine.initial();
+ * const step = engine.step(snapshot, { type: "LOAD", stored: null });
+ * step.snapshot.value; // "absent"
  * ```
  */
 export const lifecycleMachine = setup({
   types: {
     context: {} as LifecycleContext,
     events: {} as LifecycleEvent,
-    emitted: {} as Refusal,
+    emitted: {} as Refusal | Wipe,
   },
   actors: {
-    load: fromPromise<LoadedRecord>(async () => unimplemented("load")),
-    create: fromPromise<CreatedRecord, CreateWorkInput>(async () => unimplemented("create")),
-    resurrect: fromPromise<CreatedRecord, CreateWorkInput>(async () => unimplemented("resurrect")),
-    teardown: fromPromise<void, TeardownWorkInput>(async () => unimplemented("teardown")),
+    load: hostWork<LoadWorkInput>("load"),
+    create: hostWork<CreateWorkInput>("create"),
+    resurrect: hostWork<CreateWorkInput>("resurrect"),
+    teardown: hostWork<TeardownWorkInput>("teardown"),
   },
   guards: {
     /** Key-based callers (no generation) always match; id-based ones must name the current generation. */
@@ -85,92 +80,96 @@ export const lifecycleMachine = setup({
       const generation = eventGeneration(event);
       return generation === undefined || generation === context.generation;
     },
-    isCreateOnly: ({ event }) => event.type === "CREATE" && event.mode === "create",
+    isCreateOnly: ({ event }) => event.type === "CREATE" && event.request.mode === "create",
     hasActionsInFlight: ({ context }) => context.inFlight > 0,
     noActionsInFlight: ({ context }) => context.inFlight === 0,
     destroyRequested: ({ context }) => context.pendingDestroy,
-    resurrectionQueued: ({ context }) => context.queuedCreate !== null,
-    recordIsLive: ({ event }) => event.type === "xstate.done.actor.load" && event.output.status === "live",
-    recordIsDestroying: ({ event }) =>
-      event.type === "xstate.done.actor.load" && event.output.status === "destroying",
-    recordIsDestroyed: ({ event }) =>
-      event.type === "xstate.done.actor.load" && event.output.status === "destroyed",
+    requestQueued: ({ context }) => context.request !== null,
+    storedRunning: ({ event }) => storedIn(event, "running"),
+    storedCreating: ({ event }) => storedIn(event, "creating"),
+    storedResurrecting: ({ event }) => storedIn(event, "resurrecting"),
+    storedDestroying: ({ event }) => storedIn(event, "destroying"),
+    storedDestroyed: ({ event }) => storedIn(event, "destroyed"),
   },
   actions: {
-    adoptLoadedGeneration: assign({
-      generation: ({ event }) =>
-        event.type === "xstate.done.actor.load" && event.output.status !== "absent" ? event.output.generation : null,
-    }),
-    adoptCreatedGeneration: assign({
-      generation: ({ event, context }) =>
-        event.type === "xstate.done.actor.create" || event.type === "xstate.done.actor.resurrect"
-          ? event.output.generation
-          : context.generation,
+    adoptStored: assign(({ event }) => {
+      const stored = event.type === "LOAD" ? event.stored : null;
+      return {
+        generation: stored?.generation ?? null,
+        inFlight: 0,
+        request: stored?.request ?? null,
+        pendingDestroy: stored?.pendingDestroy ?? false,
+        attempts: stored?.attempts ?? 0,
+      };
     }),
     beginFirstGeneration: assign({ generation: 0 }),
     beginNextGeneration: assign({ generation: ({ context }) => (context.generation ?? -1) + 1 }),
     abandonFirstGeneration: assign({ generation: null }),
     abandonNextGeneration: assign({ generation: ({ context }) => (context.generation ?? 0) - 1 }),
+    takeRequest: assign({ request: ({ event }) => (event.type === "CREATE" ? event.request : null) }),
+    clearRequest: assign({ request: null }),
     trackActionStart: assign({ inFlight: ({ context }) => context.inFlight + 1 }),
     trackActionEnd: assign({ inFlight: ({ context }) => context.inFlight - 1 }),
     requestDestroy: assign({ pendingDestroy: true }),
     clearPendingDestroy: assign({ pendingDestroy: false }),
-    queueResurrection: assign({
-      queuedCreate: ({ event }) => (event.type === "CREATE" ? { mode: event.mode, input: event.input } : null),
-    }),
-    clearQueuedResurrection: assign({ queuedCreate: null }),
-    refuse: emit(({ event }, params: { reason: RefusalReason }): Refusal => ({
-      type: "refused",
-      reason: params.reason,
-      event,
-    })),
+    countFailedTeardown: assign({ attempts: ({ context }) => context.attempts + 1 }),
+    clearAttempts: assign({ attempts: 0 }),
+    refuse: emit((_, params: { reason: RefusalReason }): Refusal => ({ type: "refused", reason: params.reason })),
+    wipe: emit((): Wipe => ({ type: "wipe" })),
   },
 }).createMachine({
   id: "lifecycle",
   initial: "uninitialized",
-  context: { generation: null, inFlight: 0, pendingDestroy: false, queuedCreate: null },
+  context: { generation: null, inFlight: 0, request: null, pendingDestroy: false, attempts: 0 },
   states: {
     uninitialized: {
-      description: "Nothing is in memory: the object has just started, or its last load failed.",
+      description: "Nothing is in memory: the object has just started, or its last load failed. LOAD brings what storage holds.",
       on: {
-        LOAD: { target: "loading" },
+        LOAD: [
+          { guard: "storedRunning", target: "loading", actions: "adoptStored" },
+          { guard: "storedCreating", target: "creating", actions: "adoptStored" },
+          { guard: "storedResurrecting", target: "resurrecting", actions: "adoptStored" },
+          { guard: "storedDestroying", target: "destroying", actions: "adoptStored" },
+          { guard: "storedDestroyed", target: "destroyed", actions: "adoptStored" },
+          { target: "absent", actions: "adoptStored" },
+        ],
         "*": { actions: refuse("not_loaded") },
       },
     },
     loading: {
-      description: "Reading the actor's record and state from storage and running onWake. Concurrent loads share this one.",
+      description: "Waking a live actor: its state comes into memory and onWake runs. Concurrent loads share this one.",
       invoke: {
         id: "load",
         src: "load",
-        onDone: [
-          { guard: "recordIsLive", target: "running", actions: "adoptLoadedGeneration" },
-          { guard: "recordIsDestroying", target: "destroying", actions: "adoptLoadedGeneration" },
-          { guard: "recordIsDestroyed", target: "destroyed", actions: "adoptLoadedGeneration" },
-          { target: "absent", actions: "adoptLoadedGeneration" },
-        ],
+        input: ({ context, event }) => ({
+          generation: context.generation ?? 0,
+          requestId: event.type === "LOAD" ? event.requestId : undefined,
+        }),
+        onDone: { target: "running" },
         onError: { target: "uninitialized" },
       },
       on: {
         LOAD: {},
+        DESTROY: [{ guard: "generationMatches", actions: "requestDestroy" }, { actions: refuse("stale_generation") }],
         "*": { actions: refuse("not_ready") },
       },
     },
     absent: {
-      description: "No actor has ever been created under this key.",
+      description: "No actor exists under this key: never created, or its first creation failed.",
       on: {
         LOAD: {},
-        CREATE: { target: "creating", actions: "beginFirstGeneration" },
+        CREATE: { target: "creating", actions: ["beginFirstGeneration", "takeRequest"] },
         "*": { actions: refuse("not_found") },
       },
     },
     creating: {
-      description: "Running createState, onCreate and onWake for generation 0 and writing it to storage.",
+      description: "Running createState, onCreate and onWake for generation 0. Stored, so a crash resumes it from the start.",
       invoke: {
         id: "create",
         src: "create",
-        input: ({ context, event }) => ({ generation: context.generation ?? 0, request: createRequestOf(context, event) }),
-        onDone: { target: "running", actions: "adoptCreatedGeneration" },
-        onError: { target: "absent", actions: ["abandonFirstGeneration", "clearPendingDestroy"] },
+        input: ({ context }) => ({ generation: context.generation ?? 0, request: context.request! }),
+        onDone: { target: "running", actions: "clearRequest" },
+        onError: { target: "absent", actions: ["wipe", "abandonFirstGeneration", "clearRequest", "clearPendingDestroy"] },
       },
       on: {
         LOAD: {},
@@ -199,7 +198,7 @@ export const lifecycleMachine = setup({
       },
     },
     destroying: {
-      description: "Refusing new work, letting in-flight actions end, running onDestroy, then wiping storage in one transaction.",
+      description: "Refusing new work, letting in-flight actions end, running onDestroy, then wiping storage with the tombstone.",
       entry: "clearPendingDestroy",
       initial: "draining",
       states: {
@@ -210,19 +209,20 @@ export const lifecycleMachine = setup({
           on: { ACTION_END: { actions: "trackActionEnd" } },
         },
         finalizing: {
-          description: "onDestroy (bounded, errors logged), closing connections, then the wipe and tombstone.",
+          description: "onDestroy (bounded, errors logged) and closing connections; when done, the wipe and the tombstone are one transaction.",
           invoke: {
             id: "teardown",
             src: "teardown",
             input: ({ context }) => ({ generation: context.generation ?? 0 }),
-            onDone: { target: "#lifecycle.destroyed" },
-            onError: { target: "stalled" },
+            onDone: { target: "#lifecycle.destroyed", actions: ["wipe", "clearAttempts"] },
+            onError: { target: "stalled", actions: "countFailedTeardown" },
           },
         },
         stalled: {
-          description: "The wipe failed; the tombstone intent is durable, so the next DESTROY or wake retries it.",
+          description: "The teardown failed; the destroy is stored, so the alarm (backing off), a wake or another DESTROY retries it.",
           on: {
             DESTROY: [{ guard: "generationMatches", target: "finalizing" }, { actions: refuse("stale_generation") }],
+            ALARM: { target: "finalizing" },
           },
         },
       },
@@ -230,9 +230,9 @@ export const lifecycleMachine = setup({
         LOAD: {},
         DESTROY: [{ guard: "generationMatches" }, { actions: refuse("stale_generation") }],
         CREATE: [
-          { guard: and(["resurrectionQueued", "isCreateOnly"]), actions: refuse("already_exists") },
-          { guard: "resurrectionQueued" },
-          { actions: "queueResurrection" },
+          { guard: and(["requestQueued", "isCreateOnly"]), actions: refuse("already_exists") },
+          { guard: "requestQueued" },
+          { actions: "takeRequest" },
         ],
         INSPECT: [{ guard: "generationMatches" }, { actions: refuse("stale_generation") }],
         "*": { actions: refuse("destroying") },
@@ -240,25 +240,24 @@ export const lifecycleMachine = setup({
     },
     destroyed: {
       description: "A tombstone: the generation is kept so ids stay fenced; create or getOrCreate resurrects.",
-      always: { guard: "resurrectionQueued", target: "resurrecting" },
+      always: { guard: "requestQueued", target: "resurrecting", actions: "beginNextGeneration" },
       on: {
         LOAD: {},
-        CREATE: { target: "resurrecting" },
+        CREATE: { target: "resurrecting", actions: ["beginNextGeneration", "takeRequest"] },
         DESTROY: [{ guard: "generationMatches" }, { actions: refuse("stale_generation") }],
         "*": { actions: refuse("not_found") },
       },
     },
     resurrecting: {
-      description: "Bringing generation + 1 to life with fresh state: createState, onCreate, onWake.",
-      entry: "beginNextGeneration",
+      description: "Bringing generation + 1 to life with fresh state: createState, onCreate, onWake. Stored, so a crash resumes it.",
       invoke: {
         id: "resurrect",
         src: "resurrect",
-        input: ({ context, event }) => ({ generation: context.generation ?? 0, request: createRequestOf(context, event) }),
-        onDone: { target: "running", actions: ["adoptCreatedGeneration", "clearQueuedResurrection"] },
+        input: ({ context }) => ({ generation: context.generation ?? 0, request: context.request! }),
+        onDone: { target: "running", actions: "clearRequest" },
         onError: {
           target: "destroyed",
-          actions: ["abandonNextGeneration", "clearPendingDestroy", "clearQueuedResurrection"],
+          actions: ["wipe", "abandonNextGeneration", "clearRequest", "clearPendingDestroy"],
         },
       },
       on: {
@@ -271,5 +270,5 @@ export const lifecycleMachine = setup({
   },
 });
 
-/** The lifecycle machine's type, for hosts that provide its work. */
+/** The lifecycle machine's type, for hosts. */
 export type LifecycleMachine = typeof lifecycleMachine;

@@ -1,14 +1,12 @@
-import { startLifecycle, type LifecycleDriver, type LifecycleWork, type TransitionRecord } from "./driver.ts";
-import type { CreateWorkInput, TeardownWorkInput } from "./machine.ts";
-import type { CreatedRecord, LoadedRecord } from "./types.ts";
-import type { InspectionEvent, Snapshot } from "xstate";
+import type { InspectionEvent } from "xstate";
+import { Lifecycle, type LifecycleChange, type LifecycleWork, type TransitionRecord } from "./lifecycle.ts";
+import type { StoredLifecycle } from "./types.ts";
 
 /** The four kinds of work the machine invokes, named as its invoke ids. */
-export type WorkName = "load" | "create" | "resurrect" | "teardown";
+export type WorkName = LifecycleWork["src"];
 
 interface PendingWork {
-  name: WorkName;
-  input: unknown;
+  work: LifecycleWork;
   resolve(output: unknown): void;
   reject(error: unknown): void;
 }
@@ -21,146 +19,141 @@ const stateOfWork: Record<WorkName, string> = {
   teardown: "destroying.finalizing",
 };
 
+/** Stored states in which the generation has come to life. */
+const liveStates = new Set(["running", "destroying", "destroyed"]);
+
 /**
- * A host for the lifecycle machine that keeps nothing but memory, and lets a test decide
- * when each piece of work finishes and how. It checks the invariants a real host relies on:
- * at most one piece of work at a time, work finished only in the state that started it,
- * and generations handed to create/resurrect that only grow.
+ * A host for the lifecycle machine whose "storage" is memory, and whose work a test
+ * finishes by hand. It stores exactly what a real host stores (the stored lifecycle, the
+ * log, wipes), can be crashed and restarted from that storage as a woken object is, and
+ * checks the invariants a real host relies on: at most one piece of work at a time, work
+ * finished only in the state that started it, generations that never go back, and a wipe
+ * only where the actor's data really ends.
  *
  * @example
  * ```ts
  * const host = new MemoryHost();
- * host.driver.send({ type: "LOAD" });
- * await host.finish("load", { status: "absent" });
- * host.driver.state; // "absent"
+ * host.lifecycle.send({ type: "LOAD", stored: host.stored });
+ * host.lifecycle.send({ type: "CREATE", request: { id: "r1", mode: "getOrCreate" } });
+ * await host.finish("create");
+ * host.lifecycle.state; // "running"
  * ```
  */
-export class MemoryHost implements LifecycleWork {
-  /** Every transition the driver reported, in order: the transition log. */
+export class MemoryHost {
+  /** Every log entry stored, in order: the transition log. */
   readonly log: TransitionRecord[] = [];
+  /** Entries not yet stored because nothing of the actor is (a key never created). */
+  private unstoredLog: TransitionRecord[] = [];
+  /** Every change the lifecycle committed, in order. */
+  readonly changes: LifecycleChange[] = [];
   /** Broken invariants, collected instead of thrown so a test can report them all. */
   readonly violations: string[] = [];
-  driver: LifecycleDriver;
+  /** What storage holds of the lifecycle; `null` when nothing was ever stored. */
+  stored: StoredLifecycle | null = null;
+  /** How many times the actor's data was erased. */
+  wipes = 0;
+  /** When set, the next commit throws this (a failed storage write). */
+  failNextCommit: Error | undefined;
+  lifecycle: Lifecycle;
   private pending: PendingWork | undefined;
-  private highestGeneration = -1;
-  private inspect: ((event: InspectionEvent) => void) | undefined;
-  private waiters: Array<{ event: string; resolve: () => void }> = [];
+  private highestLive = -1;
+  private readonly inspect: ((event: InspectionEvent) => void) | undefined;
   private starts: Array<() => void> = [];
+  private outcomeWaiters: Array<() => void> = [];
 
-  constructor(options: { inspect?: (event: InspectionEvent) => void; snapshot?: Snapshot<unknown> } = {}) {
+  constructor(options: { inspect?: (event: InspectionEvent) => void } = {}) {
     this.inspect = options.inspect;
-    this.driver = this.start(options.snapshot);
+    this.lifecycle = this.start();
   }
 
-  /** Stop the machine and start it again from its persisted snapshot, as a woken object would. */
-  restart(): void {
-    const snapshot = this.driver.persistedSnapshot();
-    // The stopped machine's work is abandoned; the restored one invokes it again.
+  /** A crash: memory is gone, work under way is abandoned, storage stays. */
+  crash(): void {
     this.pending = undefined;
-    this.driver.stop();
-    this.driver = this.start(snapshot);
+    this.unstoredLog = [];
+    this.lifecycle = this.start();
   }
 
-  /**
-   * A second host that starts from this one's persisted snapshot and history, leaving this
-   * one untouched: lets a test explore several continuations of the same prefix.
-   */
-  fork(): MemoryHost {
-    const copy = new MemoryHost({ snapshot: this.driver.persistedSnapshot(), ...(this.inspect ? { inspect: this.inspect } : {}) });
-    copy.log.unshift(...this.log);
-    copy.violations.unshift(...this.violations);
-    copy.highestGeneration = this.highestGeneration;
-    return copy;
+  /** Send `LOAD` with what storage holds, as a host does on `not_loaded`. */
+  load(requestId?: string) {
+    return this.lifecycle.send({ type: "LOAD", stored: this.stored, ...(requestId ? { requestId } : {}) });
   }
 
   /** The work currently under way, if any. */
-  get pendingWork(): { name: WorkName; input: unknown } | undefined {
-    return this.pending && { name: this.pending.name, input: this.pending.input };
+  get pendingWork(): LifecycleWork | undefined {
+    return this.pending?.work;
   }
 
-  /**
-   * The work under way once it has started: the machine starts work a microtask after the
-   * transition that invokes it, so a test that just sent an event waits here for it.
-   */
-  async startedWork(): Promise<{ name: WorkName; input: unknown } | undefined> {
-    if (!this.pending) await new Promise<void>((resolve) => this.starts.push(resolve)).then(() => undefined, () => undefined);
+  /** The work under way once it has started: work starts a microtask after the step that invoked it. */
+  async startedWork(): Promise<LifecycleWork | undefined> {
+    if (!this.pending) await new Promise<void>((resolve) => this.starts.push(resolve));
     return this.pendingWork;
   }
 
-  /** Finish the pending work with `output` and wait until the machine has handled it. */
-  finish(name: "load", output: LoadedRecord): Promise<void>;
-  finish(name: "create" | "resurrect", output: CreatedRecord): Promise<void>;
-  finish(name: "teardown"): Promise<void>;
+  /** Finish the pending work and wait until the machine has handled its outcome. */
   finish(name: WorkName, output?: unknown): Promise<void> {
-    return this.settleWork(name, `xstate.done.actor.${name}`, (work) => work.resolve(output));
+    return this.settleWork(name, (work) => work.resolve(output));
   }
 
   /** Fail the pending work and wait until the machine has handled the failure. */
   fail(name: WorkName, error: unknown = new Error(`${name} failed`)): Promise<void> {
-    return this.settleWork(name, `xstate.error.actor.${name}`, (work) => work.reject(error));
+    return this.settleWork(name, (work) => work.reject(error));
   }
 
-  load(): Promise<LoadedRecord> {
-    return this.defer("load", undefined);
-  }
-
-  create(input: CreateWorkInput): Promise<CreatedRecord> {
-    this.checkGeneration("create", input.generation);
-    return this.defer("create", input);
-  }
-
-  resurrect(input: CreateWorkInput): Promise<CreatedRecord> {
-    this.checkGeneration("resurrect", input.generation);
-    return this.defer("resurrect", input);
-  }
-
-  teardown(input: TeardownWorkInput): Promise<void> {
-    return this.defer("teardown", input);
-  }
-
-  private start(snapshot?: Snapshot<unknown>): LifecycleDriver {
-    return startLifecycle({
-      work: this,
-      ...(snapshot ? { snapshot } : {}),
-      ...(this.inspect ? { inspect: this.inspect } : {}),
-      onTransition: (record) => {
-        this.log.push(record);
-        const ready = this.waiters.filter((waiter) => waiter.event === record.event);
-        this.waiters = this.waiters.filter((waiter) => waiter.event !== record.event);
-        for (const waiter of ready) waiter.resolve();
+  private start(): Lifecycle {
+    return new Lifecycle(
+      {
+        commit: (change) => this.commit(change),
+        perform: (work) => this.defer(work),
+        lost: (error) => this.violations.push(`an outcome was lost: ${String(error)}`),
       },
-    });
+      this.inspect ? { inspect: this.inspect } : {},
+    );
   }
 
-  private defer<T>(name: WorkName, input: unknown): Promise<T> {
-    if (this.pending) this.violations.push(`${name} started while ${this.pending.name} was still under way`);
-    const work = new Promise<T>((resolve, reject) => {
-      this.pending = { name, input, resolve: resolve as (output: unknown) => void, reject };
+  private commit(change: LifecycleChange): void {
+    if (/^xstate\.(done|error)\.actor\./.test(change.event.type)) for (const handled of this.outcomeWaiters.splice(0)) handled();
+    if (this.failNextCommit) {
+      const error = this.failNextCommit;
+      this.failNextCommit = undefined;
+      throw error;
+    }
+    this.changes.push(change);
+    if (change.wipe) this.wipes++;
+    if (change.stored) {
+      // A generation that came to life is never gone back on; a failed creation's may be.
+      const generation = change.stored.generation ?? -1;
+      if (generation < this.highestLive) this.violations.push(`stored generation ${generation} after ${this.highestLive} was live`);
+      if (liveStates.has(change.stored.state)) this.highestLive = Math.max(this.highestLive, generation);
+      this.stored = change.stored;
+    }
+    if (!change.exists) {
+      this.unstoredLog.push(...change.records);
+      return;
+    }
+    this.log.push(...this.unstoredLog.splice(0), ...change.records);
+  }
+
+  private defer(work: LifecycleWork): Promise<unknown> {
+    if (this.pending) this.violations.push(`${work.src} started while ${this.pending.work.src} was still under way`);
+    const promise = new Promise((resolve, reject) => {
+      this.pending = { work, resolve, reject };
     });
     for (const started of this.starts.splice(0)) started();
-    return work;
+    return promise;
   }
 
-  private checkGeneration(name: WorkName, generation: number): void {
-    // A restored machine re-invokes the same generation; anything lower goes backwards.
-    if (generation < this.highestGeneration) {
-      this.violations.push(`${name} asked for generation ${generation} after ${this.highestGeneration}`);
-    }
-    this.highestGeneration = Math.max(this.highestGeneration, generation);
-  }
-
-  private async settleWork(name: WorkName, resultEvent: string, settle: (work: PendingWork) => void): Promise<void> {
+  private async settleWork(name: WorkName, settle: (work: PendingWork) => void): Promise<void> {
     await this.startedWork();
     const work = this.pending;
-    if (!work || work.name !== name) {
-      throw new Error(`No ${name} work is under way (pending: ${work?.name ?? "none"}).`);
+    if (!work || work.work.src !== name) {
+      throw new Error(`No ${name} work is under way (pending: ${work?.work.src ?? "none"}).`);
     }
-    if (this.driver.state !== stateOfWork[name]) {
-      this.violations.push(`${name} finished in ${this.driver.state}`);
+    if (this.lifecycle.state !== stateOfWork[name]) {
+      this.violations.push(`${name} finished in ${this.lifecycle.state}`);
     }
     this.pending = undefined;
-    // Every result event changes the state, so the sink hears of it; wait for that.
-    const handled = new Promise<void>((resolve) => this.waiters.push({ event: resultEvent, resolve }));
+    // Every outcome moves the machine to another state, so it is committed: wait for that.
+    const handled = new Promise<void>((resolve) => this.outcomeWaiters.push(resolve));
     settle(work);
     await handled;
   }

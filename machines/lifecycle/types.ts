@@ -1,6 +1,6 @@
 /**
- * What the lifecycle machine knows and hears. Everything here is plain data so a
- * snapshot can be persisted and restored (the model-based tests do it after every step).
+ * What the lifecycle machine knows and hears. Everything here is plain data: the durable
+ * part of the machine's context is stored with every step that changes it.
  */
 
 /** The lifecycle states, top level. `destroying` has sub-states for its phases. */
@@ -18,40 +18,71 @@ export const lifecycleStates = [
 /** A top-level lifecycle state name, as `handle.inspect()` reports it. */
 export type LifecycleState = (typeof lifecycleStates)[number];
 
-/** The machine's memory. Durable facts are re-read from storage on every wake. */
+/**
+ * The states that storage can hold. `uninitialized` exists only in memory (nothing has been
+ * read yet) and `loading` is stored as `running`: the actor it wakes is live.
+ */
+export type StoredState = Exclude<LifecycleState, "uninitialized" | "loading">;
+
+/** The lifecycle phases the actor directory shows. */
+export type DirectoryPhase = "running" | "destroying" | "destroyed";
+
+/** Whether a caller asked for exactly-new (`create`) or existing-or-new (`getOrCreate`). */
+export type CreateMode = "create" | "getOrCreate";
+
+/**
+ * A caller's request to bring an actor to life, with the input for `createState`/`onCreate`.
+ * `id` names the request, so that only its caller hears of its failure.
+ */
+export interface CreateRequest {
+  id: string;
+  mode: CreateMode;
+  input?: unknown;
+}
+
+/** The machine's memory. All of it but `inFlight` is stored. */
 export interface LifecycleContext {
   /**
    * The generation this object is at: the live one, the one being created, or the one
    * whose tombstone is kept. `null` until an actor has ever existed here.
    */
   generation: number | null;
-  /** Actions (and other work admitted with `ACTION_START`) that have not ended yet. */
+  /** Actions (and other work admitted with `ACTION_START`) that have not ended yet. Memory only: a crash ends them all. */
   inFlight: number;
-  /** A destroy arrived while the actor was being created; it runs once creation ends. */
-  pendingDestroy: boolean;
   /**
-   * A create that arrived while the actor was being destroyed, kept (with its input) so
-   * the resurrection that follows the destroy starts from it.
+   * The creation under way (in `creating` and `resurrecting`), or one that arrived while the
+   * actor was being destroyed and starts once the destroy is done.
    */
-  queuedCreate: CreateRequest | null;
+  request: CreateRequest | null;
+  /** A destroy that arrived while the actor was loading or being created; it runs once the actor is running. */
+  pendingDestroy: boolean;
+  /** Failed attempts at finishing the current destroy, for the retry's back-off. */
+  attempts: number;
 }
 
-/** Whether a caller asked for exactly-new (`create`) or existing-or-new (`getOrCreate`). */
-export type CreateMode = "create" | "getOrCreate";
-
-/** A caller's request to bring an actor to life, with the input for `createState`/`onCreate`. */
-export interface CreateRequest {
-  mode: CreateMode;
-  input?: unknown;
+/** What storage holds of the lifecycle: the machine's state and the stored part of its context. */
+export interface StoredLifecycle {
+  state: StoredState;
+  generation: number | null;
+  request: CreateRequest | null;
+  pendingDestroy: boolean;
+  attempts: number;
 }
 
-/** What loading found in durable storage. */
-export type LoadedRecord =
-  | { status: "absent" }
-  | { status: "live" | "destroying" | "destroyed"; generation: number };
+/** Input of the `load` work: the live generation to wake, and the request that asked for the load. */
+export interface LoadWorkInput {
+  generation: number;
+  requestId: string | undefined;
+}
 
-/** What a finished create or resurrect reports: the generation now live. */
-export interface CreatedRecord {
+/** Input of the `create` and `resurrect` work: the generation to bring to life and the request behind it. */
+export interface CreateWorkInput {
+  generation: number;
+  request: CreateRequest;
+}
+
+/** Input of the `teardown` work: the generation being destroyed. */
+export interface TeardownWorkInput {
   generation: number;
 }
 
@@ -61,8 +92,8 @@ export interface CreatedRecord {
  * follow the key to whatever generation is current.
  */
 export type LifecycleEvent =
-  | { type: "LOAD" }
-  | { type: "CREATE"; mode: CreateMode; input?: unknown }
+  | { type: "LOAD"; stored: StoredLifecycle | null; requestId?: string }
+  | { type: "CREATE"; request: CreateRequest }
   | { type: "ACTION_START"; generation?: number }
   | { type: "ACTION_END" }
   | { type: "CONNECT"; generation?: number }
@@ -70,16 +101,16 @@ export type LifecycleEvent =
   | { type: "DESTROY"; generation?: number }
   | { type: "INSPECT"; generation?: number }
   | { type: "RESOLVE"; generation?: number }
-  | { type: "xstate.done.actor.load"; output: LoadedRecord }
+  | { type: "xstate.done.actor.load"; output?: unknown }
   | { type: "xstate.error.actor.load"; error: unknown }
-  | { type: "xstate.done.actor.create"; output: CreatedRecord }
+  | { type: "xstate.done.actor.create"; output?: unknown }
   | { type: "xstate.error.actor.create"; error: unknown }
-  | { type: "xstate.done.actor.resurrect"; output: CreatedRecord }
+  | { type: "xstate.done.actor.resurrect"; output?: unknown }
   | { type: "xstate.error.actor.resurrect"; error: unknown }
-  | { type: "xstate.done.actor.teardown"; output: void }
+  | { type: "xstate.done.actor.teardown"; output?: unknown }
   | { type: "xstate.error.actor.teardown"; error: unknown };
 
-/** The event types a host sends; the rest are results of the machine's own work. */
+/** The event types a host sends; the rest are outcomes of the machine's own work. */
 export type EntryEventType =
   | "LOAD"
   | "CREATE"
@@ -113,9 +144,13 @@ export type RefusalReason =
   | "no_action_in_flight"
   | "unexpected";
 
-/** Emitted by the machine, synchronously while it handles an event it refuses. */
+/** Emitted by the machine when it refuses an event. */
 export interface Refusal {
   type: "refused";
   reason: RefusalReason;
-  event: LifecycleEvent;
+}
+
+/** Emitted by the machine when the actor's data must be erased, in the same transaction as the step. */
+export interface Wipe {
+  type: "wipe";
 }

@@ -1,3 +1,5 @@
+import type { DirectoryPhase } from "../../machines/lifecycle/types.ts";
+
 /** One actor as the directory lists it. */
 export interface DirectoryEntry {
   name: string;
@@ -6,7 +8,7 @@ export interface DirectoryEntry {
   actorId: string;
   generation: number;
   /** The last durable phase: `running`, `destroying` or `destroyed`. */
-  lifecycle: string;
+  lifecycle: DirectoryPhase;
   /** The transition that produced this entry. */
   last: { from: string; to: string; event: string; at: number; ok: boolean; error?: string };
   /** Grows with every update from the actor; older updates never overwrite newer ones. */
@@ -16,7 +18,7 @@ export interface DirectoryEntry {
 /** Options for listing actors of one type. */
 export interface ListOptions {
   /** Only actors in this lifecycle phase. */
-  lifecycle?: "running" | "destroying" | "destroyed";
+  lifecycle?: DirectoryPhase;
   /** How many at most (default 100, at most 1,000). */
   limit?: number;
   /** Where the previous page ended. */

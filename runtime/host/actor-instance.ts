@@ -4,7 +4,7 @@ import type { AnyActorDefinition } from "../definition.ts";
 import { formatActorId } from "../identity.ts";
 import { saveState } from "../storage/actor-record.ts";
 import { ActorKv, MAX_VALUE_BYTES } from "../storage/kv.ts";
-import { deleteSchedule, insertSchedule, listSchedules } from "../storage/schedules.ts";
+import { insertSchedule, listSchedules } from "../storage/schedules.ts";
 import { syncAlarm } from "../storage/alarm.ts";
 import { createLogger } from "./logger.ts";
 
@@ -19,8 +19,12 @@ export interface InstanceIdentity {
 /** What an instance needs from its host. */
 export interface InstanceHost {
   storage: DurableObjectStorage;
+  /** Whether code of `generation` may still write to storage: the lifecycle machine decides. */
+  accepts(generation: number): boolean;
   /** Ask the lifecycle to destroy this generation (does not wait). */
   requestDestroy(generation: number): void;
+  /** Cancel a pending schedule of `generation`: `false` if there is none, or it has already started. */
+  cancelSchedule(generation: number, id: string): boolean;
   /** A client for calling other actors (`c.client()`). */
   client(): unknown;
   connections(generation: number): Map<string, Connection>;
@@ -28,15 +32,13 @@ export interface InstanceHost {
 }
 
 /**
- * One generation of an actor in memory: its state, what was last written to storage, and
- * whether the generation is still alive. Once a destroy starts wiping, `alive` turns false
- * and every context of this generation refuses to touch storage, so a timed-out action or
- * a hung `onDestroy` that finishes late can never write into the tombstone or a newer
- * generation.
+ * One generation of an actor in memory: its state and what was last written to storage.
+ * Every write asks the lifecycle first whether this generation may still write, so a
+ * timed-out action or a hung `onDestroy` that finishes late can never write into the
+ * tombstone or a newer generation.
  */
 export class ActorInstance {
   state: unknown;
-  alive = true;
   readonly actorId: string;
   readonly log: ActorLogger;
   readonly kv: ActorKv;
@@ -52,7 +54,7 @@ export class ActorInstance {
     this.host = host;
     this.actorId = formatActorId(identity);
     this.log = createLogger({ actor: identity.name, key: identity.key, actorId: this.actorId });
-    this.kv = new ActorKv(host.storage, () => this.assertAlive());
+    this.kv = new ActorKv(host.storage, () => this.assertWritable());
   }
 
   /** Adopt state read from storage (or just written there). */
@@ -88,7 +90,7 @@ export class ActorInstance {
         return instance.host.connections(generation);
       },
       broadcast: (event: string, ...args: unknown[]) => {
-        this.assertAlive();
+        this.assertWritable();
         this.host.broadcast(generation, event, args);
       },
       destroy: () => {
@@ -104,19 +106,17 @@ export class ActorInstance {
     after: (ms, action, ...args) => this.scheduleAt(Date.now() + ms, action, args),
     at: (epochMs, action, ...args) => this.scheduleAt(epochMs, action, args),
     list: () => {
-      this.assertAlive();
+      this.assertWritable();
       return listSchedules(this.host.storage, this.identity.generation);
     },
     cancel: (id) => {
-      this.assertAlive();
-      const cancelled = deleteSchedule(this.host.storage, id, this.identity.generation);
-      if (cancelled) this.syncAlarm();
-      return cancelled;
+      this.assertWritable();
+      return this.host.cancelSchedule(this.identity.generation, id);
     },
   };
 
   private scheduleAt(runAt: number, action: string, args: unknown[]): string {
-    this.assertAlive();
+    this.assertWritable();
     if (!Object.hasOwn(this.definition.actions, action)) {
       throw new Error(`Cannot schedule "${action}": actor "${this.identity.name}" has no such action.`);
     }
@@ -144,7 +144,8 @@ export class ActorInstance {
    * what storage holds, so memory never runs ahead of disk, and the error is rethrown.
    */
   save(): void {
-    if (!this.alive) return;
+    // A generation that may no longer write has nothing to save into.
+    if (!this.host.accepts(this.identity.generation)) return;
     let bytes: Uint8Array;
     try {
       bytes = this.encodeState();
@@ -157,8 +158,8 @@ export class ActorInstance {
     this.persisted = bytes;
   }
 
-  assertAlive(): void {
-    if (!this.alive) {
+  assertWritable(): void {
+    if (!this.host.accepts(this.identity.generation)) {
       throw new Error(`Actor ${this.actorId} was destroyed; this context can no longer use storage.`);
     }
   }

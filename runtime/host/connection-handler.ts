@@ -1,11 +1,15 @@
 import * as z from "zod/mini";
 import { encodeValue } from "../codec.ts";
-import { ActorError, toActorError, UserError } from "../errors.ts";
+import type { ActorContext, Connection } from "../context.ts";
+import type { AnyActorDefinition } from "../definition.ts";
+import { ActorError, describeError, toActorError, UserError } from "../errors.ts";
 import { byteLength, decodeMessage } from "../protocol/encoding.ts";
 import { httpStatus } from "../protocol/http-status.ts";
 import { clientFrame } from "../protocol/schemas.ts";
 import { CLOSE, INSPECTOR_HEADER, LIMITS, TARGET_HEADER, type ClientFrame } from "../protocol/wire.ts";
-import type { ActorHost } from "./actor-host.ts";
+import type { ActorTarget } from "../requests.ts";
+import type { ActionOptions } from "./actions.ts";
+import type { ActorInstance } from "./actor-instance.ts";
 import { createLogger } from "./logger.ts";
 import { negotiate, type Attachment, type ConnectionRegistry, type ConnectionTarget } from "./connections.ts";
 
@@ -17,25 +21,43 @@ const connectionTarget = z.union([
 /** How many events one connection may listen for; keeps attachments far below 16 KiB. */
 const MAX_SUBSCRIPTIONS = 64;
 
+/** What the connection handler needs from the actor's host: a narrow port, nothing more. */
+export interface ConnectionPort {
+  /** Check that the target is this object's actor; its type. */
+  claim(target: ConnectionTarget): AnyActorDefinition;
+  /** Reach the actor (creating it if the target asks), admit `CONNECT`; the generation reached. */
+  connect(target: ConnectionTarget, createInput: unknown): Promise<number>;
+  /** Run a hook as in-flight work of `generation`. */
+  runHook(generation: number, hook: (c: ActorContext<unknown>, instance: ActorInstance) => unknown, conn?: Connection): Promise<void>;
+  /** Run an action called over a connection. */
+  invoke(target: ActorTarget, name: string, args: unknown[], options: ActionOptions): Promise<unknown>;
+  /** The id of the generation the actor is at. */
+  actorId(): string;
+}
+
 /**
  * The WebSocket entry points of an actor object. A socket is accepted at once (with the
- * hibernation API) but nothing runs until the client's `hello`: then the actor is created
- * if asked, the lifecycle admits `CONNECT`, and `onBeforeConnect` and `onConnect` run as
- * in-flight work of that generation, so a destroy waits for them.
+ * hibernation API) but nothing runs until the client's `hello` — first, and once: a second
+ * is a protocol error. Then the actor is reached, the lifecycle admits `CONNECT`, and
+ * `onBeforeConnect` and `onConnect` run as in-flight work of that generation, so a destroy
+ * waits for them. A connection opens with the params `onBeforeConnect` approved, and
+ * `onDisconnect` runs once for every connection that opened, whoever ends it.
  */
 export class ConnectionHandler {
-  private readonly host: ActorHost;
-  private readonly registry: ConnectionRegistry;
-  private readonly log = createLogger({ component: "actorstate.connections" });
+  readonly #port: ConnectionPort;
+  readonly #registry: ConnectionRegistry;
+  readonly #log = createLogger({ component: "actorstate.connections" });
+  /** `onConnect` runs still under way, by connection id: `onDisconnect` waits for its own. */
+  readonly #connecting = new Map<string, Promise<unknown>>();
 
-  constructor(host: ActorHost, registry: ConnectionRegistry) {
-    this.host = host;
-    this.registry = registry;
+  constructor(port: ConnectionPort, registry: ConnectionRegistry) {
+    this.#port = port;
+    this.#registry = registry;
   }
 
   /** The upgrade request the Worker forwarded. */
   accept(request: Request): Response {
-    if (request.headers.get(INSPECTOR_HEADER) === "1") return this.registry.acceptInspector();
+    if (request.headers.get(INSPECTOR_HEADER) === "1") return this.#registry.acceptInspector();
     try {
       if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
         throw new ActorError("request/invalid", "Connect with a WebSocket upgrade.");
@@ -43,9 +65,9 @@ export class ConnectionHandler {
       const parsed = connectionTarget.safeParse(JSON.parse(request.headers.get(TARGET_HEADER) ?? "null"));
       if (!parsed.success) throw new ActorError("request/invalid", "The connection does not name an actor.");
       const target: ConnectionTarget = parsed.data;
-      this.host.definitionOf(target);
+      this.#port.claim(target);
       const { encoding, protocol } = negotiate(request.headers.get("Sec-WebSocket-Protocol"));
-      return this.registry.accept(target, encoding, protocol);
+      return this.#registry.accept(target, encoding, protocol);
     } catch (error) {
       const shown = toActorError(error);
       return Response.json({ ok: false, error: shown.toJSON() }, { status: httpStatus(shown) });
@@ -53,12 +75,10 @@ export class ConnectionHandler {
   }
 
   async message(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
-    const attachment = this.registry.attachment(ws);
-    if (attachment.inspector) return;
+    const attachment = this.#registry.attachment(ws);
+    if (attachment.inspector || attachment.phase === "closed") return;
     if (byteLength(data) > LIMITS.frameBytes) {
-      const error = new ActorError("request/too_large", `Frames are limited to ${LIMITS.frameBytes} bytes.`);
-      this.registry.send(ws, { t: "error", error: error.toJSON() });
-      return this.registry.close(ws, CLOSE.protocol, error.fullCode);
+      return this.#refuse(ws, new ActorError("request/too_large", `Frames are limited to ${LIMITS.frameBytes} bytes.`), CLOSE.protocol);
     }
     let frame: ClientFrame;
     try {
@@ -66,90 +86,146 @@ export class ConnectionHandler {
     } catch {
       // The connection goes on: one bad frame does not end it.
       const error = new ActorError("request/invalid", "The frame does not match the connection protocol.");
-      return this.registry.send(ws, { t: "error", error: error.toJSON() });
+      return this.#registry.send(ws, { t: "error", error: error.toJSON() });
     }
     switch (frame.t) {
       case "hello":
-        if (attachment.phase !== "hello") {
-          return this.registry.send(ws, { t: "error", error: new ActorError("request/invalid", "Already connected.").toJSON() });
+        if (!this.#registry.advance(ws, "hello", "handshake")) {
+          return this.#refuse(ws, new ActorError("request/invalid", "`hello` comes first, and once."), CLOSE.protocol);
         }
-        return this.handshake(ws, attachment, frame);
+        return this.#handshake(ws, attachment, frame);
       case "action":
-        return this.action(ws, frame);
+        return this.#action(ws, frame);
       case "subscribe":
       case "unsubscribe": {
-        const current = this.registry.attachment(ws).subscriptions.filter((event) => event !== frame.event);
+        const current = this.#registry.attachment(ws).subscriptions.filter((event) => event !== frame.event);
         if (frame.t === "subscribe") current.push(frame.event);
         if (current.length > MAX_SUBSCRIPTIONS || frame.event.length > 128) {
           const error = new ActorError("request/too_large", `A connection listens for at most ${MAX_SUBSCRIPTIONS} events.`);
-          return this.registry.send(ws, { t: "error", error: error.toJSON() });
+          return this.#registry.send(ws, { t: "error", error: error.toJSON() });
         }
-        this.registry.update(ws, { subscriptions: current });
+        this.#registry.update(ws, { subscriptions: current });
         return;
       }
     }
   }
 
-  /** A client closed (or lost) its connection: `onDisconnect`, if the actor still lives. */
+  /** A client closed (or lost) its connection: `onDisconnect`, if it had opened. */
   async close(ws: WebSocket): Promise<void> {
-    const attachment = this.registry.attachment(ws);
+    const attachment = this.#registry.attachment(ws);
     if (attachment.inspector) {
-      this.registry.inspectorClosed();
-      return this.registry.close(ws, 1000, "closed");
+      this.#registry.inspectorClosed();
+      return this.#registry.close(ws, 1000, "closed");
     }
-    this.registry.update(ws, { phase: "closed" });
-    this.registry.close(ws, 1000, "closed");
-    if (attachment.phase !== "open" || attachment.generation === undefined) return;
-    const { onDisconnect } = this.host.definitionOf({ name: attachment.target.name, generation: attachment.generation });
-    if (!onDisconnect) return;
-    const view = { ...this.registry.view(ws), id: attachment.id, params: attachment.params };
-    await this.host.runHook(attachment.generation, (c) => onDisconnect(c, view)).catch((error: unknown) => {
-      // A destroyed actor has no one to tell; anything else is worth a log line.
-      const shown = toActorError(error, { during: "onDisconnect" });
-      if (shown.group !== "actor") this.log.error("onDisconnect failed", { error: shown.toJSON() });
-    });
+    const was = this.#registry.markClosed(ws);
+    this.#registry.close(ws, 1000, "closed");
+    if (was === "open") await this.#disconnected(ws, this.#registry.attachment(ws));
   }
 
-  private async handshake(ws: WebSocket, attachment: Attachment, hello: Extract<ClientFrame, { t: "hello" }>): Promise<void> {
+  /**
+   * A destroy of `generation` ends its connections: `onDisconnect` for each that opened (the
+   * generation is still there to hear it), then a close the client does not retry.
+   */
+  async endAll(generation: number, instance: ActorInstance | undefined): Promise<void> {
+    for (const ws of this.#registry.socketsOf(generation)) {
+      const was = this.#registry.markClosed(ws);
+      const { onDisconnect } = instance?.definition ?? {};
+      if (was === "open" && instance && onDisconnect) {
+        const attachment = this.#registry.attachment(ws);
+        await this.#connecting.get(attachment.id);
+        await Promise.resolve()
+          .then(() => onDisconnect(instance.context(), this.#connectionView(ws, attachment)))
+          .catch((error: unknown) => this.#log.error("onDisconnect failed", { error: describeError(error) }));
+      }
+      this.#registry.close(ws, CLOSE.destroyed, "actor/destroyed");
+    }
+  }
+
+  async #handshake(ws: WebSocket, attachment: Attachment, hello: Extract<ClientFrame, { t: "hello" }>): Promise<void> {
+    let opened = false;
     try {
       if (hello.params !== undefined && encodeValue(hello.params, "connection params").byteLength > LIMITS.paramsBytes) {
         throw new ActorError("request/too_large", `Connection params are limited to ${LIMITS.paramsBytes} bytes encoded.`);
       }
-      const { target } = attachment;
-      if ("key" in target && target.create) await this.host.bringToLife(target, "getOrCreate", hello.create?.input);
-      await this.host.admit({ type: "CONNECT", ...("generation" in target ? { generation: target.generation } : {}) }, target);
-      const generation = this.host.generation;
-      this.registry.update(ws, { generation, params: hello.params });
-      const view = this.registry.view(ws);
-      await this.host.runHook(generation, async (c, instance) => {
+      const generation = await this.#port.connect(attachment.target, hello.create?.input);
+      await this.#port.runHook(generation, async (c, instance) => {
         const { onBeforeConnect, onConnect } = instance.definition;
         if (onBeforeConnect) await Promise.resolve().then(() => onBeforeConnect(c, hello.params)).catch(refuse);
-        this.registry.update(ws, { phase: "open" });
-        await onConnect?.(c, view);
+        // A close during the check wins: then onConnect never runs, and needs no onDisconnect.
+        if (!this.#registry.advance(ws, "handshake", "open", { generation, params: hello.params })) return;
+        opened = true;
+        const connecting = Promise.resolve().then(() => onConnect?.(c, this.#registry.view(ws)));
+        this.#connecting.set(attachment.id, connecting.catch(() => undefined));
+        try {
+          await connecting;
+        } finally {
+          this.#connecting.delete(attachment.id);
+        }
       });
-      this.registry.send(ws, { t: "welcome", actorId: this.host.currentActorId(), connectionId: attachment.id });
+      if (opened) this.#registry.send(ws, { t: "welcome", actorId: this.#port.actorId(), connectionId: attachment.id });
     } catch (error) {
       const shown = toActorError(error, { during: "connect" });
-      this.registry.send(ws, { t: "error", error: shown.toJSON() });
       const code = shown.is("auth/forbidden") ? CLOSE.refused : shown.group === "request" ? CLOSE.protocol : CLOSE.unavailable;
-      this.registry.update(ws, { phase: "closed" });
-      this.registry.close(ws, code, shown.fullCode);
+      const was = this.#registry.markClosed(ws);
+      if (was === undefined) return;
+      this.#registry.send(ws, { t: "error", error: shown.toJSON() });
+      this.#registry.close(ws, code, shown.fullCode);
+      // onConnect ran (and failed): its connection still ends with onDisconnect.
+      if (was === "open") await this.#disconnected(ws, this.#registry.attachment(ws));
     }
   }
 
-  private async action(ws: WebSocket, frame: Extract<ClientFrame, { t: "action" }>): Promise<void> {
-    const attachment = this.registry.attachment(ws);
+  async #action(ws: WebSocket, frame: Extract<ClientFrame, { t: "action" }>): Promise<void> {
+    const attachment = this.#registry.attachment(ws);
+    let replied = false;
+    const reply = (outcome: { ok: true; value: unknown } | { ok: false; error: unknown }) => {
+      replied = true;
+      this.#registry.send(
+        ws,
+        outcome.ok
+          ? { t: "result", id: frame.id, ok: true, value: outcome.value }
+          : { t: "result", id: frame.id, ok: false, error: toActorError(outcome.error, { during: "connection action" }).toJSON() },
+      );
+    };
     try {
       if (attachment.phase !== "open" || attachment.generation === undefined) {
         throw new ActorError("request/invalid", "Wait for the connection's welcome before calling actions.");
       }
-      const value = await this.host.invokeAction({ name: attachment.target.name, generation: attachment.generation }, frame.name, frame.args, {
-        conn: this.registry.view(ws),
-      });
-      this.registry.send(ws, { t: "result", id: frame.id, ok: true, value });
+      const target = { name: attachment.target.name, generation: attachment.generation };
+      // The reply goes out once the state is saved and before the action ends: an action
+      // that destroys its own actor still answers before the destroy closes this socket.
+      await this.#port.invoke(target, frame.name, frame.args, { conn: this.#registry.view(ws), reply });
     } catch (error) {
-      this.registry.send(ws, { t: "result", id: frame.id, ok: false, error: toActorError(error, { during: "connection action" }).toJSON() });
+      if (!replied) reply({ ok: false, error });
     }
+  }
+
+  /** `onDisconnect` of a connection that had opened, after its own `onConnect`. */
+  async #disconnected(ws: WebSocket, attachment: Attachment): Promise<void> {
+    if (attachment.generation === undefined) return;
+    const generation = attachment.generation;
+    await this.#connecting.get(attachment.id);
+    const view = this.#connectionView(ws, attachment);
+    await this.#port
+      .runHook(generation, (c, instance) => instance.definition.onDisconnect?.(c, view))
+      .catch((error: unknown) => {
+        // A destroyed actor has no one to tell; anything else is worth a log line.
+        const shown = toActorError(error, { during: "onDisconnect" });
+        if (shown.group !== "actor") this.#log.error("onDisconnect failed", { error: shown.toJSON() });
+      });
+  }
+
+  /** The connection as its last hooks see it: closed, but with its id and params. */
+  #connectionView(ws: WebSocket, attachment: Attachment): Connection {
+    return { ...this.#registry.view(ws), id: attachment.id, params: attachment.params };
+  }
+
+  /** A protocol error that ends the connection. */
+  #refuse(ws: WebSocket, error: ActorError, code: number): void {
+    this.#registry.send(ws, { t: "error", error: error.toJSON() });
+    const was = this.#registry.markClosed(ws);
+    this.#registry.close(ws, code, error.fullCode);
+    if (was === "open") void this.#disconnected(ws, this.#registry.attachment(ws));
   }
 }
 

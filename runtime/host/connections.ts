@@ -10,8 +10,16 @@ const INSPECTOR_TAG = "actorstate.inspector";
 export type ConnectionTarget = { name: string; key: string[]; create: boolean } | { name: string; generation: number };
 
 /**
+ * Where a connection is: waiting for the client's `hello`, in its `handshake` (the actor
+ * is being reached and `onBeforeConnect` asked), `open` (welcomed; `onConnect` ran or is
+ * running), or `closed`. It only moves forward, and each move is a compare-and-set, so a
+ * close during the handshake is never overwritten by the handshake's end.
+ */
+export type ConnectionPhase = "hello" | "handshake" | "open" | "closed";
+
+/**
  * What each socket carries through hibernation (at most 16 KiB): who it is, how it
- * encodes, whether its handshake finished, and which events it listens for.
+ * encodes, how far its handshake got, and which events it listens for.
  */
 export interface Attachment {
   /** Set on the inspector's sockets, which are not client connections. */
@@ -19,10 +27,10 @@ export interface Attachment {
   id: string;
   target: ConnectionTarget;
   encoding: Encoding;
-  /** `hello` until the handshake ends, `open` after it, `closed` once closing. */
-  phase: "hello" | "open" | "closed";
+  phase: ConnectionPhase;
   /** The actor generation the connection belongs to, once open. */
   generation?: number;
+  /** The params `onBeforeConnect` approved: set when the connection opens, never before. */
   params?: unknown;
   subscriptions: string[];
 }
@@ -70,10 +78,29 @@ export class ConnectionRegistry {
     return ws.deserializeAttachment() as Attachment;
   }
 
-  update(ws: WebSocket, change: Partial<Attachment>): Attachment {
+  /** Change what a socket carries, other than its phase. */
+  update(ws: WebSocket, change: Partial<Omit<Attachment, "phase">>): Attachment {
     const next = { ...this.attachment(ws), ...change };
     ws.serializeAttachment(next);
     return next;
+  }
+
+  /**
+   * Move a socket from phase `from` to `to` (with `change`), only if it is still in `from`.
+   * Returns whether it moved.
+   */
+  advance(ws: WebSocket, from: ConnectionPhase, to: ConnectionPhase, change: Partial<Omit<Attachment, "phase">> = {}): boolean {
+    const current = this.attachment(ws);
+    if (current.phase !== from) return false;
+    ws.serializeAttachment({ ...current, ...change, phase: to });
+    return true;
+  }
+
+  /** Mark a socket closed; returns the phase it was in, or `undefined` if it already was closed. */
+  markClosed(ws: WebSocket): ConnectionPhase | undefined {
+    const { phase } = this.attachment(ws);
+    if (phase === "closed" || !this.advance(ws, phase, "closed")) return undefined;
+    return phase;
   }
 
   /**
@@ -169,12 +196,15 @@ export class ConnectionRegistry {
     }
   }
 
-  /** Close every connection of `generation` (a destroy) with a code the client understands. */
-  closeAll(generation: number, code: number, reason: string): void {
-    for (const ws of this.clientSockets()) {
-      const attachment = this.attachment(ws);
-      if (attachment.generation === generation || attachment.phase === "hello") this.close(ws, code, reason);
-    }
+  /**
+   * The sockets a destroy of `generation` ends: its own, and those whose handshake has not
+   * reached a generation yet.
+   */
+  socketsOf(generation: number): WebSocket[] {
+    return this.clientSockets().filter((ws) => {
+      const { phase, generation: own } = this.attachment(ws);
+      return phase !== "closed" && (own === generation || own === undefined);
+    });
   }
 
   close(ws: WebSocket, code: number, reason: string): void {

@@ -7,9 +7,10 @@ describe("the Stately Inspector bridge", () => {
     const events: Array<Record<string, any>> = [];
     const inspect = statelyBridge((event) => events.push(event as Record<string, any>));
     const host = new MemoryHost({ inspect });
-    host.driver.send({ type: "LOAD" });
-    await host.finish("load", { status: "live", generation: 3 });
-    host.driver.send({ type: "DESTROY", generation: 3 });
+    host.stored = { state: "running", generation: 3, request: null, pendingDestroy: false, attempts: 0 };
+    host.load();
+    await host.finish("load");
+    host.lifecycle.send({ type: "DESTROY", generation: 3 });
     await host.finish("teardown");
     // The bridge hands each event over on an idle callback: wait for the last one.
     await vi.waitFor(() => expect(events.some((e) => e.type === "@xstate.snapshot" && e.snapshot.value === "destroyed")).toBe(true));

@@ -1,3 +1,4 @@
+import type { LifecycleState } from "../../machines/lifecycle/types.ts";
 import type { ScheduledAction } from "../context.ts";
 import type { LoggedTransition } from "../storage/transition-log.ts";
 
@@ -8,7 +9,7 @@ export interface InspectorSnapshot {
   actorId: string;
   generation: number;
   /** Top-level lifecycle state (`running`, `destroyed`, …). */
-  lifecycle: string;
+  lifecycle: LifecycleState;
   /** The full state path while the actor is in memory (`destroying.draining`), else `null`. */
   machineState: string | null;
   actionsInFlight: number;

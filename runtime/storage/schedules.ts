@@ -59,3 +59,8 @@ export function deleteSchedule(storage: DurableObjectStorage, id: string, genera
       : storage.sql.exec("DELETE FROM actorstate_schedule WHERE id = ? AND generation = ?", id, generation);
   return cursor.rowsWritten > 0;
 }
+
+/** Whether the schedule is still pending (not cancelled, not yet run). */
+export function scheduleExists(storage: DurableObjectStorage, id: string): boolean {
+  return storage.sql.exec("SELECT 1 FROM actorstate_schedule WHERE id = ?", id).toArray().length > 0;
+}

@@ -1,3 +1,11 @@
+import { encodeValue, toBlob } from "../codec.ts";
+
+/**
+ * One migration: SQL statements, or a function for a change SQL cannot express (re-encoding
+ * rows). Either runs inside the migration's transaction.
+ */
+export type Migration = string[] | ((sql: SqlStorage) => void);
+
 /**
  * A versioned SQLite schema. Each migration runs once, in order, inside one transaction
  * with the version bump; a new version is a new entry at the end, never an edit.
@@ -5,7 +13,7 @@
 export interface Schema {
   /** The table that records the version. */
   versionTable: string;
-  migrations: string[][];
+  migrations: Migration[];
 }
 
 /** The schema of an object that hosts an actor. */
@@ -61,10 +69,51 @@ export const actorSchema: Schema = {
         attempts INTEGER NOT NULL DEFAULT 0
       )`,
     ],
+    // 3: the stored lifecycle machine replaces the separate phase and `destroyed` columns.
+    (sql) => {
+      sql.exec(`CREATE TABLE actorstate_actor (
+        id INTEGER PRIMARY KEY CHECK (id = 0),
+        name TEXT NOT NULL,
+        key TEXT NOT NULL,
+        lifecycle BLOB NOT NULL,
+        resume_at INTEGER,
+        updated_at INTEGER NOT NULL
+      )`);
+      for (const row of sql.exec<LegacyMeta>("SELECT name, key, generation, lifecycle, destroyed, updated_at FROM actorstate_meta")) {
+        const state = row.destroyed ? "destroyed" : row.lifecycle === "destroying" ? "destroying" : "running";
+        const lifecycle = { state, generation: row.generation, request: null, pendingDestroy: false, attempts: 0 };
+        // An interrupted destroy is resumed by the alarm as soon as the new code runs.
+        const resumeAt = state === "destroying" ? row.updated_at : null;
+        sql.exec(
+          "INSERT INTO actorstate_actor (id, name, key, lifecycle, resume_at, updated_at) VALUES (0, ?, ?, ?, ?, ?)",
+          row.name,
+          row.key,
+          toBlob(encodeValue(lifecycle, "stored lifecycle")),
+          resumeAt,
+          row.updated_at,
+        );
+      }
+      sql.exec("DROP TABLE actorstate_meta");
+    },
   ],
 };
 
+/** A record as schema 1 and 2 kept it. */
+interface LegacyMeta extends Record<string, SqlStorageValue> {
+  name: string;
+  key: string;
+  generation: number;
+  lifecycle: string;
+  destroyed: number;
+  updated_at: number;
+}
+
+// Each object's storage is only ever migrated by this code, so once it is known to be at
+// the latest version it stays there: no need to ask sqlite_master on every write.
+const upToDate = new WeakMap<SqlStorage, Set<string>>();
+
 function currentVersion(sql: SqlStorage, schema: Schema): number {
+  if (upToDate.get(sql)?.has(schema.versionTable)) return schema.migrations.length;
   const table = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", schema.versionTable).toArray();
   if (!table.length) return 0;
   return sql.exec<{ version: number }>(`SELECT version FROM ${schema.versionTable}`).one().version;
@@ -82,14 +131,22 @@ export function hasSchema(storage: DurableObjectStorage, schema: Schema = actorS
 export function migrate(storage: DurableObjectStorage, schema: Schema = actorSchema): void {
   const latest = schema.migrations.length;
   const from = currentVersion(storage.sql, schema);
-  if (from === latest) return;
+  const known = () => {
+    const tables = upToDate.get(storage.sql) ?? new Set<string>();
+    upToDate.set(storage.sql, tables.add(schema.versionTable));
+  };
+  if (from === latest) return known();
   if (from > latest) {
     throw new Error(`This object's storage is at schema ${from}, newer than this code's ${latest}; deploy the newer code.`);
   }
   storage.transactionSync(() => {
     if (from === 0) storage.sql.exec(`CREATE TABLE ${schema.versionTable} (version INTEGER NOT NULL)`);
-    for (const statements of schema.migrations.slice(from)) for (const statement of statements) storage.sql.exec(statement);
+    for (const migration of schema.migrations.slice(from)) {
+      if (typeof migration === "function") migration(storage.sql);
+      else for (const statement of migration) storage.sql.exec(statement);
+    }
     if (from === 0) storage.sql.exec(`INSERT INTO ${schema.versionTable} (version) VALUES (?)`, latest);
     else storage.sql.exec(`UPDATE ${schema.versionTable} SET version = ?`, latest);
   });
+  known();
 }

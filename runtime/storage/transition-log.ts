@@ -1,4 +1,4 @@
-import type { TransitionRecord } from "../../machines/lifecycle/driver.ts";
+import type { TransitionRecord } from "../../machines/lifecycle/lifecycle.ts";
 
 /** How many transitions an actor keeps; older ones are dropped as new ones arrive. */
 export const TRANSITION_LOG_LIMIT = 1000;

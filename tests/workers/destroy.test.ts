@@ -1,5 +1,6 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { readRecord } from "../../runtime/storage/actor-record.ts";
 import { client, expectActorError, objectOf, uniqueKey } from "./helpers.ts";
 
 const recorderFor = (key: string) => client.recorder.getOrCreate(["hooks", key]);
@@ -18,9 +19,9 @@ describe("destroy", () => {
     const rows = await runInDurableObject(objectOf("hooks", key), (_, state) => ({
       state: state.storage.sql.exec("SELECT count(*) AS n FROM actorstate_state").one().n,
       kv: state.storage.sql.exec("SELECT count(*) AS n FROM actorstate_kv").one().n,
-      meta: state.storage.sql.exec("SELECT generation, destroyed, lifecycle FROM actorstate_meta").one(),
+      lifecycle: readRecord(state.storage)?.lifecycle,
     }));
-    expect(rows).toEqual({ state: 0, kv: 0, meta: { generation: 0, destroyed: 1, lifecycle: "destroyed" } });
+    expect(rows).toEqual({ state: 0, kv: 0, lifecycle: { state: "destroyed", generation: 0, request: null, pendingDestroy: false, attempts: 0 } });
   });
 
   it("brings the actor back with getOrCreate or create: fresh state, generation + 1", async () => {

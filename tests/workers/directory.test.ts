@@ -1,10 +1,24 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { objectNameFor } from "../../runtime/identity.ts";
-import { wipeGeneration } from "../../runtime/storage/actor-record.ts";
-import { stageDirectoryEntry } from "../../runtime/storage/directory-outbox.ts";
 import { shardOf, shardStub } from "../../runtime/directory/routing.ts";
+import { directorySchema } from "../../runtime/directory/shard.ts";
+import { migrate } from "../../runtime/storage/schema.ts";
 import { client, objectOf, uniqueKey } from "./helpers.ts";
+
+/**
+ * Make the directory shard of an actor fail every update (its table is moved away, so writes
+ * fail); the function returned puts it back.
+ */
+async function breakShard(name: string, key: string): Promise<() => Promise<void>> {
+  const doId = env.ACTORS.idFromName(objectNameFor(name, [key])).toString();
+  const shard = shardStub(env.ACTORS, name, shardOf(doId)) as unknown as DurableObjectStub;
+  await runInDurableObject(shard, (_, state) => {
+    migrate(state.storage, directorySchema);
+    state.storage.sql.exec("ALTER TABLE actorstate_directory RENAME TO actorstate_directory_away");
+  });
+  return () => runInDurableObject(shard, (_, state) => void state.storage.sql.exec("ALTER TABLE actorstate_directory_away RENAME TO actorstate_directory"));
+}
 
 /** Every entry of a type, all pages, `limit` at a time. */
 async function everything(name: "ledger" | "timer" | "indexed", options: { lifecycle?: "running" | "destroyed"; limit?: number } = {}) {
@@ -59,13 +73,7 @@ describe("the actor directory", () => {
 
   it("delivers an update that could not reach its shard, on the actor's alarm", async () => {
     const key = uniqueKey("unavailable");
-    const doId = env.ACTORS.idFromName(objectNameFor("indexed", [key])).toString();
-    const shard = shardStub(env.ACTORS, "indexed", shardOf(doId)) as unknown as DurableObjectStub;
-    // Make the shard fail every update: its storage claims a schema newer than this code.
-    await runInDurableObject(shard, (_, state) => {
-      state.storage.sql.exec("CREATE TABLE actorstate_directory_schema (version INTEGER NOT NULL)");
-      state.storage.sql.exec("INSERT INTO actorstate_directory_schema (version) VALUES (99)");
-    });
+    const repair = await breakShard("indexed", key);
     await client.indexed.getOrCreate(key).touch();
     const object = objectOf("indexed", key);
     // The failed delivery follows the change; wait until it has been tried.
@@ -85,7 +93,7 @@ describe("the actor directory", () => {
     expect(await runDurableObjectAlarm(object)).toBe(true);
     expect((await pending()).outbox).toBe(1);
 
-    await runInDurableObject(shard, (_, state) => state.storage.sql.exec("DROP TABLE actorstate_directory_schema"));
+    await repair();
     expect(await runDurableObjectAlarm(object)).toBe(true);
     expect(await pending()).toEqual({ outbox: 0, alarm: null });
     const listed = (await everything("indexed")).find((entry) => entry.key[0] === key);
@@ -93,25 +101,18 @@ describe("the actor directory", () => {
   });
 
   it("keeps the alarm for a pending directory update when a destroy wipes the actor", async () => {
-    // The wipe clears schedules and so once deleted the alarm; the alarm also carries the
-    // directory's retries, and an object that stops before its next transition must still
-    // deliver what it staged.
+    // The wipe clears schedules, which alone would clear the alarm; but the alarm also
+    // carries the directory's retries, and an object that stops now must still deliver.
     const key = uniqueKey("wipe-alarm");
-    const id = await client.indexed.getOrCreate(key).resolve();
-    const generation = Number(id.slice(id.lastIndexOf(":") + 1));
-    const alarm = await runInDurableObject(objectOf("indexed", key), async (_, state) => {
-      stageDirectoryEntry(state.storage, {
-        name: "indexed",
-        key: [key],
-        actorId: id,
-        generation,
-        lifecycle: "destroying",
-        last: { from: "running", to: "destroying.finalizing", event: "DESTROY", at: Date.now(), ok: true },
-        version: 1_000_000,
-      });
-      await wipeGeneration(state.storage, generation);
-      return state.storage.getAlarm();
-    });
+    await client.indexed.getOrCreate(key).touch();
+    const repair = await breakShard("indexed", key);
+    await client.indexed.get(key).destroy();
+    const object = objectOf("indexed", key);
+    await vi.waitFor(async () =>
+      expect(await runInDurableObject(object, (_, state) => state.storage.sql.exec<{ n: number }>("SELECT attempts AS n FROM actorstate_directory_outbox").one().n)).toBe(1),
+    );
+    const alarm = await runInDurableObject(object, (_, state) => state.storage.getAlarm());
     expect(alarm).not.toBeNull();
+    await repair();
   });
 });

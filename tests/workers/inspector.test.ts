@@ -50,7 +50,7 @@ describe("the inspector", () => {
     expect(room).toMatchObject({ name: "room", key: [key], lifecycle: "running", machineState: "running", generation: 0 });
     expect(room.state.messages).toBe(1);
     expect(room.connections).toEqual([{ id: expect.any(String), params: { name: "ada", token: "letmein" } }]);
-    expect(room.transitions.map((t: { to: string }) => t.to)).toEqual(["loading", "absent", "creating", "running"]);
+    expect(room.transitions.map((t: { to: string }) => t.to)).toEqual(["absent", "creating", "running"]);
     const timer = (await (await local(`/api/actor${actorQuery("timer", key)}`)).json()) as Record<string, any>;
     expect(timer.schedules).toMatchObject([{ action: "fire", args: ["later"] }]);
     await conn.dispose();

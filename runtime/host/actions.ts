@@ -1,0 +1,167 @@
+import type { Lifecycle } from "../../machines/lifecycle/lifecycle.ts";
+import { assertPlainData } from "../codec.ts";
+import type { ActorContext, Connection } from "../context.ts";
+import { actionHandler, validate, type AnyActorDefinition } from "../definition.ts";
+import { ActorError, describeError } from "../errors.ts";
+import type { ActorTarget } from "../requests.ts";
+import type { ActorInstance } from "./actor-instance.ts";
+import { withDeadline } from "./deadline.ts";
+
+/** How an action or hook ended. */
+export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** Options for one action run. */
+export interface ActionOptions {
+  /** The connection it was called over. */
+  conn?: Connection;
+  /** Written in the same transaction as the state the action leaves (a schedule's removal). */
+  afterSave?: () => void;
+  /**
+   * Checked synchronously right before the handler runs, once the action is admitted:
+   * `false` skips it (a schedule cancelled meanwhile). Resolves to `undefined` then.
+   */
+  claim?: () => boolean;
+  /**
+   * Hears the outcome once the state is saved and before the action ends. A connection
+   * replies here, so a destroy this action asked for cannot close the socket before the
+   * reply is out.
+   */
+  reply?: (outcome: Outcome) => void;
+}
+
+/** What running actions needs from the host. */
+export interface ActionHost {
+  lifecycle: Lifecycle;
+  storage: DurableObjectStorage;
+  /** The actor type `name` names (`actor/unknown_name` otherwise). */
+  actorType(name: string): AnyActorDefinition;
+  /** Admit `event` for `target`, creating first for a getOrCreate target. */
+  enter(target: ActorTarget, event: { type: "ACTION_START" }): Promise<void>;
+  /** Admit work of one generation (a connection hook). */
+  admitGeneration(generation: number): Promise<void>;
+  /** The live generation's instance, once admitted. */
+  instance(): ActorInstance;
+  /** Something changed that the inspector shows. */
+  changed(): void;
+  log(message: string, fields: Record<string, unknown>): void;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+/**
+ * Runs actions and connection hooks as in-flight work of the lifecycle: admitted with
+ * `ACTION_START`, ended with `ACTION_END` once the state they leave is saved, so a destroy
+ * waits for them and memory never runs ahead of storage.
+ */
+export class Actions {
+  readonly #host: ActionHost;
+
+  constructor(host: ActionHost) {
+    this.#host = host;
+  }
+
+  /**
+   * Run one action: validate its arguments, admit it (creating first for a getOrCreate
+   * target), run it under the action timeout, save the state, and end it.
+   */
+  async invoke(target: ActorTarget, name: string, rawArgs: unknown[], options: ActionOptions = {}): Promise<unknown> {
+    const definition = this.#host.actorType(target.name);
+    const entry = Object.hasOwn(definition.actions, name) ? definition.actions[name] : undefined;
+    if (!entry) throw new ActorError("action/not_found", `Actor "${target.name}" has no action "${name}".`);
+    let args = rawArgs;
+    if (typeof entry !== "function") {
+      const checked = await validate(entry.args, rawArgs);
+      if (!checked.ok) {
+        throw new ActorError("action/invalid_args", `The arguments to "${name}" are invalid.`, { metadata: { issues: checked.issues } });
+      }
+      args = checked.value as unknown[];
+    }
+    await this.#host.enter(target, { type: "ACTION_START" });
+    const instance = this.#host.instance();
+    if (options.claim && !options.claim()) {
+      this.#end();
+      return undefined;
+    }
+    let destroyRequested = false;
+    const c = instance.context({ ...(options.conn ? { conn: options.conn } : {}), onDestroy: () => (destroyRequested = true) });
+    const { actionTimeoutMs } = instance.definition.options;
+    const outcome = await this.#runInFlight(instance, options, async () => {
+      const result = actionHandler(entry)(c, ...args);
+      // Most actions return at once: only a promise needs the timeout's timer.
+      const value = isThenable(result)
+        ? await withDeadline(
+            Promise.resolve(result),
+            actionTimeoutMs,
+            () => new ActorError("action/timed_out", `Action "${name}" did not finish within ${actionTimeoutMs} ms.`),
+          )
+        : result;
+      assertPlainData(value, "return value");
+      return value;
+    });
+    // An action that destroyed its own actor answers once the destroy is done, so the
+    // caller's next call already sees the result.
+    if (destroyRequested) await this.#host.lifecycle.settled();
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  }
+
+  /**
+   * Run a connection hook (`onBeforeConnect`, `onConnect`, `onDisconnect`) as in-flight
+   * work of `generation`, so a destroy waits for it; the state is saved after it.
+   */
+  async runHook(generation: number, hook: (c: ActorContext<unknown>, instance: ActorInstance) => unknown, conn?: Connection): Promise<void> {
+    await this.#host.admitGeneration(generation);
+    const instance = this.#host.instance();
+    const c = instance.context(conn ? { conn } : {});
+    const outcome = await this.#runInFlight(instance, {}, () => hook(c, instance));
+    if (!outcome.ok) throw outcome.error;
+  }
+
+  /**
+   * The body of every admitted piece of work: run it, save the state whatever happened
+   * (a state that cannot be stored fails the work, and was already put back to what
+   * storage holds), tell `reply`, then end it with `ACTION_END`.
+   */
+  async #runInFlight(instance: ActorInstance, options: ActionOptions, work: () => unknown): Promise<Outcome> {
+    let outcome: Outcome;
+    try {
+      outcome = { ok: true, value: await work() };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    try {
+      const { afterSave } = options;
+      // One statement needs no transaction; a scheduled action's state and the removal of
+      // its schedule do.
+      if (afterSave) {
+        this.#host.storage.transactionSync(() => {
+          instance.save();
+          afterSave();
+        });
+      } else {
+        instance.save();
+      }
+    } catch (error) {
+      if (outcome.ok) outcome = { ok: false, error };
+      else this.#host.log("state could not be saved after a failed action", { error: describeError(error) });
+    }
+    options.reply?.(outcome);
+    this.#end();
+    this.#host.changed();
+    return outcome;
+  }
+
+  #end(): void {
+    let verdict;
+    try {
+      verdict = this.#host.lifecycle.send({ type: "ACTION_END" });
+    } catch (error) {
+      // The step could not be stored (the destroy this ended, say): start over from storage.
+      this.#host.lifecycle.reset();
+      throw error;
+    }
+    if (!verdict.accepted) this.#host.log("the lifecycle refused ACTION_END", { reason: verdict.reason });
+  }
+}

@@ -1,0 +1,94 @@
+import type { Lifecycle } from "../../machines/lifecycle/lifecycle.ts";
+import type { CreateRequest, LifecycleEvent, StoredLifecycle } from "../../machines/lifecycle/types.ts";
+import { ActorError, errorForRefusal } from "../errors.ts";
+
+/** How often a getOrCreate caller creates again when the actor vanished before its own event was admitted. */
+const CREATE_ROUNDS = 3;
+
+/** A caller waiting for the outcome of the work its request started. */
+interface OwnWork {
+  failure?: { error: unknown };
+}
+
+/**
+ * Gets each caller's event admitted by the lifecycle machine, and gives each caller the
+ * answer to its own request. A refusal is the contract's error, except `not_loaded` (load,
+ * then ask again) and `not_ready` (wait for the work under way, then ask again).
+ *
+ * Work the machine starts for a request (a creation, a load) carries that request's id: if
+ * the work fails, only that caller hears of the failure. Everyone else who was waiting asks
+ * again and gets the contract's answer for where the machine now is.
+ */
+export class Admission {
+  readonly #lifecycle: Lifecycle;
+  readonly #readStored: () => StoredLifecycle | null;
+  readonly #own = new Map<string, OwnWork>();
+
+  constructor(lifecycle: Lifecycle, readStored: () => StoredLifecycle | null) {
+    this.#lifecycle = lifecycle;
+    this.#readStored = readStored;
+  }
+
+  /** Work started for request `requestId` failed: its caller, if still waiting, gets `error`. */
+  workFailed(requestId: string | undefined, error: unknown): void {
+    const own = requestId === undefined ? undefined : this.#own.get(requestId);
+    if (own) own.failure = { error };
+  }
+
+  /** Send `event` until the machine accepts it; throws the contract's error for a refusal. `label` names the target in messages. */
+  async admit(event: LifecycleEvent, label: string): Promise<void> {
+    for (;;) {
+      const verdict = this.#lifecycle.send(event);
+      if (verdict.accepted) return;
+      const error = errorForRefusal(verdict.reason, label);
+      if (error) throw error;
+      if (verdict.reason === "not_loaded") await this.#load();
+      else await this.#lifecycle.settled();
+    }
+  }
+
+  /** Create (or join a creation, or find the actor live) and wait; throws this request's own failure. */
+  async create(request: Omit<CreateRequest, "id">, label: string): Promise<void> {
+    const id = crypto.randomUUID();
+    await this.#withOwnWork(id, async () => {
+      await this.admit({ type: "CREATE", request: { ...request, id } }, label);
+      await this.#lifecycle.settled();
+    });
+  }
+
+  /**
+   * Admit `event` for a caller that may first create the actor (`create` given: a getOrCreate
+   * handle). Should the actor vanish between the creation and the event (a failed creation
+   * this caller only joined, a destroy in between), it is created again, a few times at most.
+   */
+  async enter(event: LifecycleEvent, label: string, create?: { input: unknown }): Promise<void> {
+    for (let round = 1; ; round++) {
+      if (create) await this.create({ mode: "getOrCreate", input: create.input }, label);
+      try {
+        return await this.admit(event, label);
+      } catch (error) {
+        const vanished = error instanceof ActorError && error.is("actor/not_found");
+        if (!create || !vanished || round >= CREATE_ROUNDS) throw error;
+      }
+    }
+  }
+
+  async #load(): Promise<void> {
+    const requestId = crypto.randomUUID();
+    await this.#withOwnWork(requestId, async () => {
+      this.#lifecycle.send({ type: "LOAD", stored: this.#readStored(), requestId });
+      await this.#lifecycle.settled();
+    });
+  }
+
+  async #withOwnWork(id: string, run: () => Promise<void>): Promise<void> {
+    const own: OwnWork = {};
+    this.#own.set(id, own);
+    try {
+      await run();
+    } finally {
+      this.#own.delete(id);
+    }
+    if (own.failure) throw own.failure.error;
+  }
+}

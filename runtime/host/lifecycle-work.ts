@@ -1,0 +1,107 @@
+import type { LifecycleWork as Work } from "../../machines/lifecycle/lifecycle.ts";
+import type { CreateWorkInput, LoadWorkInput, TeardownWorkInput } from "../../machines/lifecycle/types.ts";
+import { describeError } from "../errors.ts";
+import { readState, wipeActorData, writeInitialState } from "../storage/actor-record.ts";
+import type { ActorInstance } from "./actor-instance.ts";
+import { withDeadline } from "./deadline.ts";
+
+/** What the lifecycle's work needs from the host. */
+export interface WorkHost {
+  storage: DurableObjectStorage;
+  /** A new in-memory instance of `generation` of the actor this object hosts. */
+  instantiate(generation: number): ActorInstance;
+  /** End the connections of `generation`: the actor is going (`onDisconnect` runs with `instance`). */
+  endConnections(generation: number, instance: ActorInstance | undefined): Promise<void>;
+}
+
+/**
+ * Carries out the work the lifecycle machine invokes — wake, create, resurrect, teardown —
+ * running the user's hooks, and keeps the instance of the live generation in memory.
+ *
+ * A creation starts from nothing: what an interrupted attempt left behind is erased first,
+ * so a creation resumed after a crash runs `createState`, `onCreate` and `onWake` again from
+ * the start (`onCreate` runs at least once per generation). The machine stores `creating`
+ * before this work starts and `running` only once it is done, so no caller ever sees an
+ * actor whose creation did not finish.
+ */
+export class LifecycleWork {
+  /** The generation in memory once woken or created; `undefined` before, and after its teardown. */
+  instance: ActorInstance | undefined;
+  readonly #host: WorkHost;
+
+  constructor(host: WorkHost) {
+    this.#host = host;
+  }
+
+  perform(work: Work): Promise<unknown> {
+    switch (work.src) {
+      case "load":
+        return this.#wake(work.input);
+      case "create":
+      case "resurrect":
+        return this.#bringToLife(work.input);
+      case "teardown":
+        return this.#teardown(work.input);
+    }
+  }
+
+  async #wake({ generation }: LoadWorkInput): Promise<void> {
+    const instance = this.#fromStorage(generation);
+    if (!instance) throw new Error(`Generation ${generation} is live but has no stored state.`);
+    this.instance = instance;
+    await instance.definition.onWake?.(instance.context());
+    instance.save();
+  }
+
+  /** The stored state of `generation` in a new instance; `undefined` if none is stored. */
+  #fromStorage(generation: number): ActorInstance | undefined {
+    const bytes = readState(this.#host.storage, generation);
+    if (!bytes) return undefined;
+    const instance = this.#host.instantiate(generation);
+    instance.adopt(bytes);
+    return instance;
+  }
+
+  async #bringToLife({ generation, request }: CreateWorkInput): Promise<void> {
+    const storage = this.#host.storage;
+    storage.transactionSync(() => wipeActorData(storage));
+    const instance = this.#host.instantiate(generation);
+    const { definition } = instance;
+    try {
+      instance.state = definition.createState
+        ? await definition.createState(instance.createContext(), request.input)
+        : structuredClone(definition.state);
+      const bytes = instance.encodeState();
+      writeInitialState(storage, generation, bytes);
+      instance.adopt(bytes);
+      this.instance = instance;
+      await definition.onCreate?.(instance.context(), request.input);
+      instance.save();
+      await definition.onWake?.(instance.context());
+      instance.save();
+    } catch (error) {
+      this.instance = undefined;
+      throw error;
+    }
+  }
+
+  async #teardown({ generation }: TeardownWorkInput): Promise<void> {
+    // A destroy resumed after a crash finds nothing in memory: onDestroy sees the stored state.
+    const instance = this.instance?.identity.generation === generation ? this.instance : this.#fromStorage(generation);
+    const onDestroy = instance?.definition.onDestroy;
+    if (instance && onDestroy) {
+      const { onDestroyTimeoutMs } = instance.definition.options;
+      try {
+        await withDeadline(
+          Promise.resolve().then(() => onDestroy(instance.context())),
+          onDestroyTimeoutMs,
+          () => new Error(`onDestroy did not finish within ${onDestroyTimeoutMs} ms`),
+        );
+      } catch (error) {
+        instance.log.error("onDestroy failed; the destroy goes on", { error: describeError(error) });
+      }
+    }
+    await this.#host.endConnections(generation, instance);
+    this.instance = undefined;
+  }
+}
