@@ -3,14 +3,14 @@ import type { MachineLayout } from "../../machines/diagram/layout.ts";
 
 export const lifecycleLayout: MachineLayout = {
   "id": "lifecycle",
-  "width": 1016.4,
-  "height": 1199,
+  "width": 1209.4,
+  "height": 1095,
   "states": [
     {
       "id": "(initial)lifecycle",
       "name": "",
       "kind": "initial",
-      "x": 258.2,
+      "x": 745.6,
       "y": 16,
       "width": 10,
       "height": 10
@@ -19,7 +19,7 @@ export const lifecycleLayout: MachineLayout = {
       "id": "uninitialized",
       "name": "uninitialized",
       "kind": "atomic",
-      "x": 204.39999999999998,
+      "x": 691.8,
       "y": 62,
       "width": 117.6,
       "height": 36
@@ -28,8 +28,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "loading",
       "name": "loading",
       "kind": "atomic",
-      "x": 211.6,
-      "y": 186,
+      "x": 718.6,
+      "y": 190,
       "width": 96,
       "height": 36
     },
@@ -37,8 +37,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "absent",
       "name": "absent",
       "kind": "atomic",
-      "x": 835.8,
-      "y": 314,
+      "x": 1028.8,
+      "y": 190,
       "width": 96,
       "height": 36
     },
@@ -46,8 +46,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "creating",
       "name": "creating",
       "kind": "atomic",
-      "x": 835.8,
-      "y": 438,
+      "x": 1020.8,
+      "y": 314,
       "width": 96,
       "height": 36
     },
@@ -55,8 +55,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "running",
       "name": "running",
       "kind": "atomic",
-      "x": 755.5999999999999,
-      "y": 562,
+      "x": 1004.8,
+      "y": 438,
       "width": 96,
       "height": 36
     },
@@ -64,17 +64,17 @@ export const lifecycleLayout: MachineLayout = {
       "id": "destroying",
       "name": "destroying",
       "kind": "compound",
-      "x": 241.79999999999998,
-      "y": 702,
+      "x": 427,
+      "y": 578,
       "width": 597.5999999999999,
-      "height": 212
+      "height": 228
     },
     {
       "id": "(initial)destroying",
       "name": "",
       "kind": "initial",
-      "x": 770.3999999999999,
-      "y": 730,
+      "x": 955.5999999999999,
+      "y": 606,
       "width": 10,
       "height": 10
     },
@@ -82,8 +82,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "destroying.draining",
       "name": "draining",
       "kind": "atomic",
-      "x": 727.4,
-      "y": 760,
+      "x": 912.5999999999999,
+      "y": 636,
       "width": 96,
       "height": 36
     },
@@ -91,8 +91,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "destroying.finalizing",
       "name": "finalizing",
       "kind": "atomic",
-      "x": 703.4,
-      "y": 862,
+      "x": 888.5999999999999,
+      "y": 754,
       "width": 96,
       "height": 36
     },
@@ -100,8 +100,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "destroying.stalled",
       "name": "stalled",
       "kind": "atomic",
-      "x": 401.19999999999993,
-      "y": 760,
+      "x": 586.4,
+      "y": 636,
       "width": 96,
       "height": 36
     },
@@ -109,8 +109,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "destroyed",
       "name": "destroyed",
       "kind": "atomic",
-      "x": 198.79999999999998,
-      "y": 1007,
+      "x": 872.6,
+      "y": 899,
       "width": 96,
       "height": 36
     },
@@ -118,8 +118,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "resurrecting",
       "name": "resurrecting",
       "kind": "atomic",
-      "x": 207.6,
-      "y": 1147,
+      "x": 980.48,
+      "y": 1043,
       "width": 110.39999999999999,
       "height": 36
     }
@@ -131,11 +131,11 @@ export const lifecycleLayout: MachineLayout = {
       "target": "uninitialized",
       "points": [
         {
-          "x": 263.2,
+          "x": 750.6,
           "y": 26
         },
         {
-          "x": 263.2,
+          "x": 750.6,
           "y": 62
         }
       ],
@@ -147,12 +147,12 @@ export const lifecycleLayout: MachineLayout = {
       "target": "destroying.draining",
       "points": [
         {
-          "x": 775.3999999999999,
-          "y": 740
+          "x": 960.5999999999999,
+          "y": 616
         },
         {
-          "x": 775.3999999999999,
-          "y": 760
+          "x": 960.5999999999999,
+          "y": 636
         }
       ],
       "labels": []
@@ -163,20 +163,212 @@ export const lifecycleLayout: MachineLayout = {
       "target": "loading",
       "points": [
         {
-          "x": 243.59999999999997,
+          "x": 750.6,
           "y": 98
         },
         {
-          "x": 243.6,
-          "y": 186
+          "x": 750.6,
+          "y": 190
+        }
+      ],
+      "labels": [
+        "LOAD [storedRunning]"
+      ],
+      "label": {
+        "x": 600.6,
+        "y": 138,
+        "width": 144,
+        "height": 16
+      }
+    },
+    {
+      "id": "uninitialized->creating",
+      "source": "uninitialized",
+      "target": "creating",
+      "points": [
+        {
+          "x": 780,
+          "y": 98
+        },
+        {
+          "x": 780,
+          "y": 118
+        },
+        {
+          "x": 999.8,
+          "y": 118
+        },
+        {
+          "x": 999.8,
+          "y": 288
+        },
+        {
+          "x": 1044.8,
+          "y": 288
+        },
+        {
+          "x": 1044.8,
+          "y": 314
+        }
+      ],
+      "labels": [
+        "LOAD [storedCreating]"
+      ],
+      "label": {
+        "x": 842.6,
+        "y": 200,
+        "width": 151.2,
+        "height": 16
+      }
+    },
+    {
+      "id": "uninitialized->resurrecting",
+      "source": "uninitialized",
+      "target": "resurrecting",
+      "points": [
+        {
+          "x": 706.5,
+          "y": 98
+        },
+        {
+          "x": 706.5,
+          "y": 108
+        },
+        {
+          "x": 202,
+          "y": 108
+        },
+        {
+          "x": 202,
+          "y": 1033
+        },
+        {
+          "x": 1002.56,
+          "y": 1033
+        },
+        {
+          "x": 1002.56,
+          "y": 1043
+        }
+      ],
+      "labels": [
+        "LOAD [storedResurrecting]"
+      ],
+      "label": {
+        "x": 16,
+        "y": 448,
+        "width": 179.99999999999997,
+        "height": 16
+      }
+    },
+    {
+      "id": "uninitialized->destroying",
+      "source": "uninitialized",
+      "target": "destroying",
+      "points": [
+        {
+          "x": 735.9,
+          "y": 98
+        },
+        {
+          "x": 735.9,
+          "y": 128
+        },
+        {
+          "x": 560,
+          "y": 128
+        },
+        {
+          "x": 560,
+          "y": 552
+        },
+        {
+          "x": 761.4,
+          "y": 552
+        },
+        {
+          "x": 761.4,
+          "y": 578
+        }
+      ],
+      "labels": [
+        "LOAD [storedDestroying]"
+      ],
+      "label": {
+        "x": 388.4,
+        "y": 324,
+        "width": 165.6,
+        "height": 16
+      }
+    },
+    {
+      "id": "uninitialized->destroyed",
+      "source": "uninitialized",
+      "target": "destroyed",
+      "points": [
+        {
+          "x": 721.2,
+          "y": 98
+        },
+        {
+          "x": 721.2,
+          "y": 118
+        },
+        {
+          "x": 377.4,
+          "y": 118
+        },
+        {
+          "x": 377.4,
+          "y": 873
+        },
+        {
+          "x": 904.6,
+          "y": 873
+        },
+        {
+          "x": 904.6,
+          "y": 899
+        }
+      ],
+      "labels": [
+        "LOAD [storedDestroyed]"
+      ],
+      "label": {
+        "x": 213,
+        "y": 386,
+        "width": 158.39999999999998,
+        "height": 16
+      }
+    },
+    {
+      "id": "uninitialized->absent",
+      "source": "uninitialized",
+      "target": "absent",
+      "points": [
+        {
+          "x": 794.7,
+          "y": 98
+        },
+        {
+          "x": 794.7,
+          "y": 108
+        },
+        {
+          "x": 1076.8,
+          "y": 108
+        },
+        {
+          "x": 1076.8,
+          "y": 190
         }
       ],
       "labels": [
         "LOAD"
       ],
       "label": {
-        "x": 208.8,
-        "y": 134,
+        "x": 1042,
+        "y": 138,
         "width": 28.799999999999997,
         "height": 16
       }
@@ -187,116 +379,28 @@ export const lifecycleLayout: MachineLayout = {
       "target": "running",
       "points": [
         {
-          "x": 269.2,
-          "y": 222
+          "x": 766.6,
+          "y": 226
         },
         {
-          "x": 269.2,
-          "y": 242
+          "x": 766.6,
+          "y": 412
         },
         {
-          "x": 787.5999999999999,
-          "y": 242
+          "x": 1036.8,
+          "y": 412
         },
         {
-          "x": 787.5999999999999,
-          "y": 562
-        }
-      ],
-      "labels": [
-        "load done [recordIsLive]"
-      ],
-      "label": {
-        "x": 608.8,
-        "y": 386,
-        "width": 172.79999999999998,
-        "height": 16
-      }
-    },
-    {
-      "id": "loading->destroying",
-      "source": "loading",
-      "target": "destroying",
-      "points": [
-        {
-          "x": 250,
-          "y": 222
-        },
-        {
-          "x": 250,
-          "y": 252
-        },
-        {
-          "x": 576.1999999999999,
-          "y": 252
-        },
-        {
-          "x": 576.1999999999999,
-          "y": 702
-        }
-      ],
-      "labels": [
-        "load done [recordIsDestroying]"
-      ],
-      "label": {
-        "x": 354.19999999999993,
-        "y": 448,
-        "width": 215.99999999999997,
-        "height": 16
-      }
-    },
-    {
-      "id": "loading->destroyed",
-      "source": "loading",
-      "target": "destroyed",
-      "points": [
-        {
-          "x": 230.79999999999998,
-          "y": 222
-        },
-        {
-          "x": 230.79999999999998,
-          "y": 1007
-        }
-      ],
-      "labels": [
-        "load done [recordIsDestroyed]"
-      ],
-      "label": {
-        "x": 16,
-        "y": 510,
-        "width": 208.79999999999998,
-        "height": 16
-      }
-    },
-    {
-      "id": "loading->absent",
-      "source": "loading",
-      "target": "absent",
-      "points": [
-        {
-          "x": 288.4,
-          "y": 222
-        },
-        {
-          "x": 288.4,
-          "y": 232
-        },
-        {
-          "x": 883.8,
-          "y": 232
-        },
-        {
-          "x": 883.8,
-          "y": 314
+          "x": 1036.8,
+          "y": 438
         }
       ],
       "labels": [
         "load done"
       ],
       "label": {
-        "x": 890.8,
-        "y": 262,
+        "x": 695.8,
+        "y": 324,
         "width": 64.8,
         "height": 16
       }
@@ -307,19 +411,19 @@ export const lifecycleLayout: MachineLayout = {
       "target": "uninitialized",
       "points": [
         {
-          "x": 275.6,
-          "y": 186
+          "x": 782.6,
+          "y": 190
         },
         {
-          "x": 275.6,
-          "y": 160
+          "x": 782.6,
+          "y": 128
         },
         {
-          "x": 282.79999999999995,
-          "y": 160
+          "x": 765.3,
+          "y": 128
         },
         {
-          "x": 282.79999999999995,
+          "x": 765.3,
           "y": 98
         }
       ],
@@ -327,8 +431,8 @@ export const lifecycleLayout: MachineLayout = {
         "load failed"
       ],
       "label": {
-        "x": 289.79999999999995,
-        "y": 134,
+        "x": 789.6,
+        "y": 138,
         "width": 79.19999999999999,
         "height": 16
       }
@@ -339,20 +443,28 @@ export const lifecycleLayout: MachineLayout = {
       "target": "creating",
       "points": [
         {
-          "x": 867.8,
-          "y": 350
+          "x": 1060.8,
+          "y": 226
         },
         {
-          "x": 867.8,
-          "y": 438
+          "x": 1060.8,
+          "y": 236
+        },
+        {
+          "x": 1068.8,
+          "y": 236
+        },
+        {
+          "x": 1068.8,
+          "y": 314
         }
       ],
       "labels": [
         "CREATE"
       ],
       "label": {
-        "x": 818.5999999999999,
-        "y": 386,
+        "x": 1019.6,
+        "y": 262,
         "width": 43.199999999999996,
         "height": 16
       }
@@ -363,28 +475,20 @@ export const lifecycleLayout: MachineLayout = {
       "target": "running",
       "points": [
         {
-          "x": 883.8,
-          "y": 474
+          "x": 1068.8,
+          "y": 350
         },
         {
-          "x": 883.8,
-          "y": 536
-        },
-        {
-          "x": 819.5999999999999,
-          "y": 536
-        },
-        {
-          "x": 819.5999999999999,
-          "y": 562
+          "x": 1068.8,
+          "y": 438
         }
       ],
       "labels": [
         "create done"
       ],
       "label": {
-        "x": 798.5999999999999,
-        "y": 510,
+        "x": 983.6,
+        "y": 386,
         "width": 79.19999999999999,
         "height": 16
       }
@@ -395,20 +499,20 @@ export const lifecycleLayout: MachineLayout = {
       "target": "absent",
       "points": [
         {
-          "x": 899.8,
-          "y": 438
+          "x": 1092.8,
+          "y": 314
         },
         {
-          "x": 899.8,
-          "y": 350
+          "x": 1092.8,
+          "y": 226
         }
       ],
       "labels": [
         "create failed"
       ],
       "label": {
-        "x": 906.8,
-        "y": 386,
+        "x": 1099.8,
+        "y": 262,
         "width": 93.6,
         "height": 16
       }
@@ -419,20 +523,20 @@ export const lifecycleLayout: MachineLayout = {
       "target": "destroying",
       "points": [
         {
-          "x": 787.5999999999999,
-          "y": 598
+          "x": 1036.8,
+          "y": 474
         },
         {
-          "x": 787.5999999999999,
-          "y": 676
+          "x": 1036.8,
+          "y": 484
         },
         {
-          "x": 586.1999999999999,
-          "y": 676
+          "x": 771.4,
+          "y": 484
         },
         {
-          "x": 586.1999999999999,
-          "y": 702
+          "x": 771.4,
+          "y": 578
         }
       ],
       "labels": [
@@ -440,8 +544,8 @@ export const lifecycleLayout: MachineLayout = {
         "always [destroyRequested]"
       ],
       "label": {
-        "x": 587.1999999999999,
-        "y": 634,
+        "x": 571,
+        "y": 510,
         "width": 194.39999999999998,
         "height": 32
       }
@@ -452,20 +556,20 @@ export const lifecycleLayout: MachineLayout = {
       "target": "destroying.finalizing",
       "points": [
         {
-          "x": 775.3999999999999,
-          "y": 796
+          "x": 960.5999999999999,
+          "y": 672
         },
         {
-          "x": 775.3999999999999,
-          "y": 862
+          "x": 960.5999999999999,
+          "y": 754
         }
       ],
       "labels": [
         "always [noActionsInFlight]"
       ],
       "label": {
-        "x": 586.1999999999999,
-        "y": 816,
+        "x": 771.4,
+        "y": 700,
         "width": 187.2,
         "height": 16
       }
@@ -476,28 +580,20 @@ export const lifecycleLayout: MachineLayout = {
       "target": "destroyed",
       "points": [
         {
-          "x": 751.3999999999999,
-          "y": 898
+          "x": 936.5999999999999,
+          "y": 790
         },
         {
-          "x": 751.4,
-          "y": 981
-        },
-        {
-          "x": 262.79999999999995,
-          "y": 981
-        },
-        {
-          "x": 262.79999999999995,
-          "y": 1007
+          "x": 936.5999999999999,
+          "y": 899
         }
       ],
       "labels": [
         "teardown done"
       ],
       "label": {
-        "x": 651.8,
-        "y": 955,
+        "x": 837,
+        "y": 847,
         "width": 93.6,
         "height": 16
       }
@@ -508,28 +604,28 @@ export const lifecycleLayout: MachineLayout = {
       "target": "destroying.stalled",
       "points": [
         {
-          "x": 751.4,
-          "y": 862
+          "x": 936.5999999999999,
+          "y": 754
         },
         {
-          "x": 751.4,
-          "y": 842
+          "x": 936.5999999999999,
+          "y": 734
         },
         {
-          "x": 465.19999999999993,
-          "y": 842
+          "x": 650.4,
+          "y": 734
         },
         {
-          "x": 465.19999999999993,
-          "y": 796
+          "x": 650.4,
+          "y": 672
         }
       ],
       "labels": [
         "teardown failed"
       ],
       "label": {
-        "x": 468.19999999999993,
-        "y": 816,
+        "x": 653.4,
+        "y": 700,
         "width": 107.99999999999999,
         "height": 16
       }
@@ -540,38 +636,39 @@ export const lifecycleLayout: MachineLayout = {
       "target": "destroying.finalizing",
       "points": [
         {
-          "x": 433.19999999999993,
-          "y": 796
+          "x": 618.4,
+          "y": 672
         },
         {
-          "x": 433.19999999999993,
-          "y": 806
+          "x": 618.4,
+          "y": 682
         },
         {
-          "x": 454.19999999999993,
-          "y": 806
+          "x": 639.4,
+          "y": 682
         },
         {
-          "x": 454.19999999999993,
-          "y": 852
+          "x": 639.4,
+          "y": 744
         },
         {
-          "x": 727.4,
-          "y": 852
+          "x": 912.5999999999999,
+          "y": 744
         },
         {
-          "x": 727.4,
-          "y": 862
+          "x": 912.5999999999999,
+          "y": 754
         }
       ],
       "labels": [
-        "DESTROY [generationMatches]"
+        "DESTROY [generationMatches]",
+        "ALARM"
       ],
       "label": {
-        "x": 257.79999999999995,
-        "y": 816,
+        "x": 443,
+        "y": 692,
         "width": 194.39999999999998,
-        "height": 16
+        "height": 32
       }
     },
     {
@@ -580,30 +677,38 @@ export const lifecycleLayout: MachineLayout = {
       "target": "resurrecting",
       "points": [
         {
-          "x": 230.79999999999998,
+          "x": 904.6,
+          "y": 935
+        },
+        {
+          "x": 904.6,
+          "y": 945
+        },
+        {
+          "x": 923.6,
+          "y": 945
+        },
+        {
+          "x": 923.6,
+          "y": 1023
+        },
+        {
+          "x": 1024.6399999999999,
+          "y": 1023
+        },
+        {
+          "x": 1024.6399999999999,
           "y": 1043
-        },
-        {
-          "x": 230.79999999999998,
-          "y": 1121
-        },
-        {
-          "x": 235.2,
-          "y": 1121
-        },
-        {
-          "x": 235.2,
-          "y": 1147
         }
       ],
       "labels": [
         "CREATE",
-        "always [resurrectionQueued]"
+        "always [requestQueued]"
       ],
       "label": {
-        "x": 30.400000000000006,
-        "y": 1079,
-        "width": 194.39999999999998,
+        "x": 759.2,
+        "y": 971,
+        "width": 158.39999999999998,
         "height": 32
       }
     },
@@ -613,36 +718,20 @@ export const lifecycleLayout: MachineLayout = {
       "target": "running",
       "points": [
         {
-          "x": 290.4,
-          "y": 1147
+          "x": 1068.8,
+          "y": 1043
         },
         {
-          "x": 290.4,
-          "y": 1121
-        },
-        {
-          "x": 871.1999999999999,
-          "y": 1121
-        },
-        {
-          "x": 871.1999999999999,
-          "y": 608
-        },
-        {
-          "x": 819.5999999999999,
-          "y": 608
-        },
-        {
-          "x": 819.5999999999999,
-          "y": 598
+          "x": 1068.8,
+          "y": 474
         }
       ],
       "labels": [
         "resurrect done"
       ],
       "label": {
-        "x": 764.4,
-        "y": 955,
+        "x": 962,
+        "y": 847,
         "width": 100.79999999999998,
         "height": 16
       }
@@ -653,20 +742,28 @@ export const lifecycleLayout: MachineLayout = {
       "target": "destroyed",
       "points": [
         {
-          "x": 262.79999999999995,
-          "y": 1147
+          "x": 1046.72,
+          "y": 1043
         },
         {
-          "x": 262.79999999999995,
-          "y": 1043
+          "x": 1046.72,
+          "y": 1013
+        },
+        {
+          "x": 936.6,
+          "y": 1013
+        },
+        {
+          "x": 936.6,
+          "y": 935
         }
       ],
       "labels": [
         "resurrect failed"
       ],
       "label": {
-        "x": 269.79999999999995,
-        "y": 1087,
+        "x": 943.6,
+        "y": 979,
         "width": 115.19999999999999,
         "height": 16
       }

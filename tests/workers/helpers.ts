@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
 import { createClient } from "actorstate/client";
 import { ActorError, type ErrorCode } from "actorstate";
 import { actorObject } from "actorstate/testing";
@@ -27,4 +27,26 @@ export async function expectActorError(work: Promise<unknown>, code: ErrorCode):
   expect(error, `expected ${code}`).toBeInstanceOf(ActorError);
   expect((error as ActorError).fullCode).toBe(code);
   return error as ActorError;
+}
+
+/** Retry `check` until it passes, for a few seconds at most (then its last failure is the test's). */
+export function eventually(check: () => Promise<void>): Promise<void> {
+  return vi.waitFor(check, { timeout: 5_000, interval: 10 });
+}
+
+/** A WebSocket to an actor's object speaking the JSON protocol by hand: what it received, and how it closed. */
+export async function rawSocket(
+  name: string,
+  key: string,
+): Promise<{ send(frame: string): void; frames: Array<Record<string, any>>; closed: Promise<number> }> {
+  const response = await objectOf(name, key).fetch("https://actorstate.internal/connect", {
+    headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": "actorstate.v1.json", "x-actorstate-target": JSON.stringify({ name, key: [key], create: false }) },
+  });
+  const socket = response.webSocket;
+  if (!socket) throw new Error(`The object did not accept the socket (${response.status}).`);
+  socket.accept();
+  const frames: Array<Record<string, any>> = [];
+  socket.addEventListener("message", (event) => frames.push(JSON.parse(event.data as string) as Record<string, any>));
+  const closed = new Promise<number>((resolve) => socket.addEventListener("close", (event) => resolve(event.code)));
+  return { send: (frame) => socket.send(frame), frames, closed };
 }
