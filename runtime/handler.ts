@@ -178,8 +178,8 @@ export function createHandler<R extends Registry<any>>(
       let decoded: unknown;
       try {
         decoded = decodeMessage(encoding, body);
-      } catch {
-        throw new ActorError("request/invalid", `The body is not valid ${encoding.toUpperCase()}.`);
+      } catch (error) {
+        throw new ActorError("request/invalid", (error as Error).message);
       }
       const parsed = wireRequest.safeParse(decoded);
       if (!parsed.success) {
