@@ -25,7 +25,8 @@ export function connectUrl(endpoint: string, target: WireTarget): string {
   const base = endpoint.replace(/\/+$/, "").replace(/^http/, "ws");
   const name = encodeURIComponent(target.name);
   if ("id" in target) return `${base}/v${PROTOCOL_VERSION}/actors/${name}/id/${encodeURIComponent(encodeIdSegment(target.id))}/connect`;
-  return `${base}/v${PROTOCOL_VERSION}/actors/${name}/key/${encodeKeySegment(target.key)}/connect${target.create ? "?create=1" : ""}`;
+  // The handle built the key with normalizeKey: every part is a string.
+  return `${base}/v${PROTOCOL_VERSION}/actors/${name}/key/${encodeKeySegment(target.key as string[])}/connect${target.create ? "?create=1" : ""}`;
 }
 
 function openSocket(Socket: WebSocketConstructor, url: string, encoding: Encoding): Promise<SocketLike> {

@@ -100,4 +100,22 @@ describe("the public protocol's door", () => {
     expect((await call(cbor.encode({ op: "action", actor: { name: "store", key: [key] }, action: "put", args: ["v", 5n] }))).status).toBe(200);
     expect(await client.store.get(key).get("v")).toBe(5);
   });
+
+  it("answers a key part that is not a string with actor/invalid_key", async () => {
+    for (const request of [
+      { op: "action", actor: { name: "counter", key: [1] }, action: "get", args: [] },
+      { op: "action", actor: { name: "counter", key: ["a", null], create: {} }, action: "get", args: [] },
+      { op: "create", actor: { name: "counter", key: [{}] }, mode: "getOrCreate" },
+    ]) {
+      const refused = await call(JSON.stringify(request));
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({ group: "actor", code: "invalid_key" });
+    }
+  });
+
+  it("answers a key of many empty parts with actor/invalid_key", async () => {
+    const refused = await call(JSON.stringify({ op: "action", actor: { name: "counter", key: Array(200_000).fill(""), create: {} }, action: "get", args: [] }));
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ group: "actor", code: "invalid_key" });
+  });
 });
