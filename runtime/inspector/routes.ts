@@ -1,6 +1,6 @@
 import type { ActorNamespace } from "../client/binding.ts";
 import type { Registry } from "../definition.ts";
-import { listDirectory } from "../directory/routing.ts";
+import { LIST_PAGE_BYTES, listDirectory, type PageBudget } from "../directory/routing.ts";
 import type { ListOptions, ListPage } from "../directory/entry.ts";
 import { ActorError, toActorError } from "../errors.ts";
 import { renderSvg } from "../../machines/diagram/svg.ts";
@@ -40,18 +40,22 @@ function targetOf(url: URL): WireTarget {
   return { name, key: key as string[] };
 }
 
-/** A page of every type's actors: the cursor remembers the type and its own cursor. */
+/**
+ * A page of every type's actors: the cursor remembers the type and its own cursor. One
+ * byte budget covers the whole page, however many types fill it.
+ */
 async function listAll(namespace: ActorNamespace, names: string[], options: ListOptions & { name?: string }): Promise<ListPage> {
-  if (options.name) return listDirectory(namespace, options.name, options);
+  const budget: PageBudget = { bytes: LIST_PAGE_BYTES };
+  if (options.name) return listDirectory(namespace, options.name, options, budget);
   const limit = Math.min(options.limit ?? 1000, 1000);
   let position = options.cursor ? decodePosition(options.cursor, names.length) : { n: 0 };
   const actors: ListPage["actors"] = [];
-  while (position.n < names.length && actors.length < limit) {
+  while (position.n < names.length && actors.length < limit && budget.bytes >= 0) {
     const page = await listDirectory(namespace, names[position.n] as string, {
       ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),
       ...(position.c ? { cursor: position.c } : {}),
       limit: limit - actors.length,
-    });
+    }, budget);
     actors.push(...page.actors);
     position = page.cursor ? { n: position.n, c: page.cursor } : { n: position.n + 1 };
   }
