@@ -9,6 +9,7 @@ import { ActorHost } from "./host/actor-host.ts";
 import { inspectorRoutes } from "./inspector/routes.ts";
 import type { InspectorSnapshot, StatelyBridgeFactory } from "./inspector/types.ts";
 import { CONTENT_TYPES, decodeIdSegment, decodeKeySegment, decodeMessage, encodeMessage, type Encoding } from "./protocol/encoding.ts";
+import { readLimitedBody } from "./protocol/body.ts";
 import { httpStatus } from "./protocol/http-status.ts";
 import { connectionTargetOf, dispatchWire, routeTarget } from "./protocol/route.ts";
 import { wireRequest } from "./protocol/schemas.ts";
@@ -59,14 +60,6 @@ const CONNECT_PATH = new RegExp(`^/v${PROTOCOL_VERSION}/actors/([^/]+)/(key|id)/
 function encodingOf(contentType: string | null): Encoding | undefined {
   const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase();
   return type === CONTENT_TYPES.cbor ? "cbor" : type === CONTENT_TYPES.json || type === "" ? "json" : undefined;
-}
-
-async function readBody(request: Request): Promise<ArrayBuffer> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > LIMITS.requestBytes) throw new ActorError("request/too_large", `Requests are limited to ${LIMITS.requestBytes} bytes.`);
-  const body = await request.arrayBuffer();
-  if (body.byteLength > LIMITS.requestBytes) throw new ActorError("request/too_large", `Requests are limited to ${LIMITS.requestBytes} bytes.`);
-  return body;
 }
 
 /**
@@ -174,7 +167,7 @@ export function createHandler<R extends Registry<any>>(
       return reply("json", { ok: false, error: error.toJSON() }, 415);
     }
     try {
-      const body = await readBody(request);
+      const body = await readLimitedBody(request, LIMITS.requestBytes);
       let decoded: unknown;
       try {
         decoded = decodeMessage(encoding, body);

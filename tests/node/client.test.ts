@@ -126,6 +126,23 @@ describe("the HTTP protocol with bad input", () => {
     expect(await missing.json()).toMatchObject({ error: { group: "request", code: "invalid" } });
   });
 
+  it("stops reading a chunked body past 1 MiB and answers request/too_large", async () => {
+    // No Content-Length, and the body never ends: a server that read it whole before
+    // checking its size would never answer.
+    const chunk = new TextEncoder().encode(" ".repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > 1024 * 1024) return; // stalls the stream: no more chunks, no end
+        controller.enqueue(chunk);
+        sent += chunk.byteLength;
+      },
+    });
+    const response = await fetch(`${endpoint}/v1/call`, { method: "POST", headers: { "Content-Type": "application/json" }, body, duplex: "half" } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ ok: false, error: { group: "request", code: "too_large" } });
+  });
+
   it("closes a connection that sends a frame over 1 MiB, and refuses params over 4 KiB", async () => {
     const key = Buffer.from(JSON.stringify(["limits"])).toString("base64url");
     const url = `${endpoint.replace("http", "ws")}/v1/actors/counter/key/${key}/connect?create=1`;
