@@ -8,7 +8,7 @@ import { DirectoryShard } from "./directory/shard.ts";
 import { ActorHost } from "./host/actor-host.ts";
 import { inspectorRoutes } from "./inspector/routes.ts";
 import type { InspectorSnapshot, StatelyBridgeFactory } from "./inspector/types.ts";
-import { CONTENT_TYPES, decodeIdSegment, decodeKeySegment, decodeMessage, encodeMessage, type Encoding } from "./protocol/encoding.ts";
+import { CONTENT_TYPES, decodeIdSegment, decodeKeySegment, decodeMessage, decodePathSegment, encodeMessage, type Encoding } from "./protocol/encoding.ts";
 import { readLimitedBody } from "./protocol/body.ts";
 import { httpStatus } from "./protocol/http-status.ts";
 import { connectionTargetOf, dispatchWire, routeTarget } from "./protocol/route.ts";
@@ -196,7 +196,7 @@ export function createHandler<R extends Registry<any>>(
   async function connect(request: Request, env: Record<string, unknown>, match: RegExpExecArray): Promise<Response> {
     try {
       const [, rawName = "", kind, segment = ""] = match;
-      const name = decodeURIComponent(rawName);
+      const name = decodePathSegment(rawName);
       const url = new URL(request.url);
       let route: ReturnType<typeof routeTarget>;
       if (kind === "key") {
@@ -208,7 +208,7 @@ export function createHandler<R extends Registry<any>>(
         }
         route = routeTarget(namespaceIn(env), { name, key, ...(url.searchParams.get("create") === "1" ? { create: {} } : {}) });
       } else {
-        route = routeTarget(namespaceIn(env), { name, id: decodeIdSegment(decodeURIComponent(segment)) });
+        route = routeTarget(namespaceIn(env), { name, id: decodeIdSegment(decodePathSegment(segment)) });
       }
       const target = connectionTargetOf(route.target);
       const forwarded = new Request(request);

@@ -1,4 +1,5 @@
 import { assertPlainData, decodeValue, encodeValue, NotSerialisableError } from "../codec.ts";
+import { ActorError } from "../errors.ts";
 
 /** The two wire encodings; the client chooses. */
 export type Encoding = "json" | "cbor";
@@ -113,6 +114,15 @@ export function decodeKeySegment(segment: string): string[] {
   const key = decodeJsonSegment(segment);
   if (!Array.isArray(key) || !key.every((part) => typeof part === "string")) throw new TypeError("not a key");
   return key;
+}
+
+/** A percent-encoded path segment; a malformed escape (`%E0%A4%A`) is `request/invalid`, not a URIError. */
+export function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ActorError("request/invalid", "The path has a malformed % escape.");
+  }
 }
 
 /** Actor ids carry `:`, which paths and subprotocols cannot: `{doId}:{g}` travels as `{doId}.{g}`. */

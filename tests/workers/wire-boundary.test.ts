@@ -118,4 +118,14 @@ describe("the public protocol's door", () => {
     expect(refused.status).toBe(400);
     expect(refused.body.error).toMatchObject({ group: "actor", code: "invalid_key" });
   });
+
+  it("answers a malformed % escape in a connect path with request/invalid", async () => {
+    for (const path of [`/v1/actors/%E0%A4%A/key/${keySegment(["x"])}/connect`, "/v1/actors/counter/id/%E0%A4%A/connect", "/v1/actors/counter/id/%/connect"]) {
+      const response = await SELF.fetch(`https://actors.example.com${path}`, {
+        headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": "actorstate.v1.json" },
+      });
+      expect(response.status, path).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { group: "request", code: "invalid" } });
+    }
+  });
 });
