@@ -12,6 +12,7 @@ import type { WireTarget } from "../protocol/wire.ts";
 import { authorizeInspector, INSPECTOR_PROTOCOL } from "./access.ts";
 import { lifecycleLayout } from "./lifecycle-layout.ts";
 import { inspectorPage } from "./page.ts";
+import { integerParam, lifecycleParam, nameParam } from "./query.ts";
 import type { InspectorSnapshot } from "./types.ts";
 
 /** The inspector lives under this path of the Worker. */
@@ -40,6 +41,9 @@ function targetOf(url: URL): WireTarget {
   return { name, key: key as string[] };
 }
 
+/** The most actors one page of the inspector's list holds. */
+const LIST_LIMIT = 1000;
+
 /**
  * A page of every type's actors: the cursor remembers the type and its own cursor. One
  * byte budget covers the whole page, however many types fill it.
@@ -47,7 +51,7 @@ function targetOf(url: URL): WireTarget {
 async function listAll(namespace: ActorNamespace, names: string[], options: ListOptions & { name?: string }): Promise<ListPage> {
   const budget: PageBudget = { bytes: LIST_PAGE_BYTES };
   if (options.name) return listDirectory(namespace, options.name, options, budget);
-  const limit = Math.min(options.limit ?? 1000, 1000);
+  const limit = options.limit ?? LIST_LIMIT;
   let position = options.cursor ? decodePosition(options.cursor, names.length) : { n: 0 };
   const actors: ListPage["actors"] = [];
   while (position.n < names.length && actors.length < limit && budget.bytes >= 0) {
@@ -100,23 +104,22 @@ export function inspectorRoutes(registry: Registry, namespaceIn: (env: Record<st
             actors: names.map((name) => ({ name, actions: Object.keys(registry.actors[name]?.actions ?? {}) })),
           });
         case "/api/actors": {
-          const lifecycle = url.searchParams.get("lifecycle");
-          const limit = Number(url.searchParams.get("limit") ?? "1000");
-          const name = url.searchParams.get("name");
+          const lifecycle = lifecycleParam(url);
+          const name = nameParam(url, names);
           const cursor = url.searchParams.get("cursor");
           return json(
             await listAll(namespace, names, {
               ...(name ? { name } : {}),
-              ...(lifecycle ? { lifecycle: lifecycle as ListOptions["lifecycle"] & string } : {}),
+              ...(lifecycle ? { lifecycle } : {}),
               ...(cursor ? { cursor } : {}),
-              limit,
+              limit: integerParam(url, "limit", LIST_LIMIT, { min: 1, max: LIST_LIMIT }),
             }),
           );
         }
         case "/api/actor": {
           const { stub } = routeTarget(namespace, targetOf(url));
-          const before = url.searchParams.get("before");
-          const snapshot = await (stub as unknown as InspectorStub).inspector({ limit: 1000, ...(before ? { before: Number(before) } : {}) });
+          const before = url.searchParams.has("before") ? integerParam(url, "before", 0, { min: 0 }) : undefined;
+          const snapshot = await (stub as unknown as InspectorStub).inspector({ limit: 1000, ...(before !== undefined ? { before } : {}) });
           if (!snapshot) throw new ActorError("actor/not_found", "No actor was ever created there.");
           return json(snapshot);
         }

@@ -107,6 +107,20 @@ describe("the inspector", () => {
     socket.close();
   });
 
+  it("refuses list parameters it cannot use with request/invalid instead of an empty page", async () => {
+    for (const query of ["limit=abc", "limit=0", "limit=-5", "limit=1.5", "limit=", "lifecycle=zombie", "lifecycle=running&limit=1e3"]) {
+      const response = await local(`/api/actors?${query}`);
+      expect(response.status, query).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { group: "request", code: "invalid" } });
+    }
+    const unknown = await local("/api/actors?name=nobody");
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { group: "actor", code: "unknown_name" } });
+    const before = await local(`/api/actor${actorQuery("counter", "x")}&before=soon`);
+    expect(before.status).toBe(400);
+    expect(await before.json()).toMatchObject({ error: { group: "request", code: "invalid" } });
+  });
+
   describe("away from loopback", () => {
     it("refuses the data without the token, and the page says how to get in", async () => {
       for (const headers of [{}, { Authorization: "Bearer wrong-token" }, { Authorization: "Bearer test-token-longer" }] as Array<Record<string, string>>) {
