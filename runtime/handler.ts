@@ -6,6 +6,7 @@ import type { DirectoryEntry } from "./directory/entry.ts";
 import type { DirectoryRequest } from "./directory/routing.ts";
 import { DirectoryShard } from "./directory/shard.ts";
 import { ActorHost } from "./host/actor-host.ts";
+import { authorizeInspector, inspectorAccess } from "./inspector/access.ts";
 import { inspectorRoutes } from "./inspector/routes.ts";
 import type { InspectorSnapshot, StatelyBridgeFactory } from "./inspector/types.ts";
 import { CONTENT_TYPES, decodeIdSegment, decodeKeySegment, decodeMessage, decodePathSegment, encodeMessage, type Encoding } from "./protocol/encoding.ts";
@@ -26,9 +27,10 @@ export interface HandlerOptions {
    */
   cors?: string | false;
   /**
-   * The env variable (a secret) holding the inspector's token. The inspector at
-   * `/__actorstate/` is open on loopback and, anywhere else, off unless this is set.
-   * Default `ACTORSTATE_INSPECTOR_TOKEN`.
+   * The env variable (a secret) holding the inspector's token. When it is set, the
+   * inspector's data at `/__actorstate/` and listing actors over HTTP need it; when it is
+   * not, both are off unless `ACTORSTATE_INSPECTOR=open` (for local development only, from
+   * `.dev.vars` or `wrangler dev --var`). Default `ACTORSTATE_INSPECTOR_TOKEN`.
    */
   inspectorTokenVar?: string;
   /** The Stately Inspector bridge from `actorstate/stately`, to open actors in Stately's inspector. */
@@ -144,11 +146,15 @@ export function createHandler<R extends Registry<any>>(
     }
   }
 
+  const accessOf = (env: Record<string, unknown>) => inspectorAccess(env, options.inspectorTokenVar ?? "ACTORSTATE_INSPECTOR_TOKEN");
+  const inspector = inspectorRoutes(registry, namespaceIn, accessOf);
+
   const corsHeaders: Record<string, string> = cors
     ? {
         "Access-Control-Allow-Origin": cors,
         "Access-Control-Allow-Methods": "POST, OPTIONS",
-        "Access-Control-Allow-Headers": "Content-Type, Accept",
+        // Authorization: a browser client passes the inspector's token to list actors.
+        "Access-Control-Allow-Headers": "Content-Type, Accept, Authorization",
         "Access-Control-Max-Age": "86400",
       }
     : {};
@@ -180,9 +186,14 @@ export function createHandler<R extends Registry<any>>(
           metadata: { issues: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })) },
         });
       }
-      // Every other operation is checked by the actor's object; a list goes to the directory.
-      if (parsed.data.op === "list" && !Object.hasOwn(registry.actors, parsed.data.actor.name)) {
-        throw new ActorError("actor/unknown_name", `No actor type named "${parsed.data.actor.name}" is registered.`);
+      // Every other operation is checked by the actor's object; a list goes to the directory,
+      // which shows every key and id, so over HTTP it is guarded like the inspector.
+      if (parsed.data.op === "list") {
+        const refused = authorizeInspector(request, accessOf(env), "to list actors over HTTP");
+        if (refused) throw refused;
+        if (!Object.hasOwn(registry.actors, parsed.data.actor.name)) {
+          throw new ActorError("actor/unknown_name", `No actor type named "${parsed.data.actor.name}" is registered.`);
+        }
       }
       const result = await dispatchWire(namespaceIn(env), parsed.data);
       return reply(encoding, result, result.ok ? 200 : httpStatus(ActorError.fromShape(result.error)));
@@ -221,8 +232,6 @@ export function createHandler<R extends Registry<any>>(
       return Response.json({ ok: false, error: shown.toJSON() }, { status: httpStatus(shown), headers: corsHeaders });
     }
   }
-
-  const inspector = inspectorRoutes(registry, namespaceIn, (env) => env[options.inspectorTokenVar ?? "ACTORSTATE_INSPECTOR_TOKEN"] as string | undefined);
 
   const handler: ActorHandler = {
     async fetch(request, workerEnv) {

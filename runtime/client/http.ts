@@ -18,6 +18,12 @@ export interface EndpointClientOptions {
   fetch?: typeof fetch;
   /** Replaces the global `WebSocket`. */
   WebSocket?: WebSocketConstructor;
+  /**
+   * Extra headers for every HTTP request (not for connections: browsers cannot set headers
+   * on WebSockets). Listing actors over HTTP needs the inspector's token:
+   * `{ Authorization: "Bearer <token>" }`.
+   */
+  headers?: Record<string, string>;
 }
 
 /** The URL a connection to `target` opens; ids travel with `.` for `:`. */
@@ -50,7 +56,7 @@ export function httpTransport(options: EndpointClientOptions): ClientTransport {
     async call(request) {
       const response = await doFetch(`${endpoint}/v${PROTOCOL_VERSION}/call`, {
         method: "POST",
-        headers: { "Content-Type": CONTENT_TYPES[encoding], Accept: CONTENT_TYPES[encoding] },
+        headers: { ...options.headers, "Content-Type": CONTENT_TYPES[encoding], Accept: CONTENT_TYPES[encoding] },
         body: encodeMessage(encoding, request) as BodyInit,
       });
       const type = response.headers.get("Content-Type") ?? "";

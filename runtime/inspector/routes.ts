@@ -9,7 +9,7 @@ import { httpStatus } from "../protocol/http-status.ts";
 import { routeTarget } from "../protocol/route.ts";
 import { INSPECTOR_HEADER } from "../protocol/wire.ts";
 import type { WireTarget } from "../protocol/wire.ts";
-import { authorizeInspector, INSPECTOR_PROTOCOL } from "./access.ts";
+import { authorizeInspector, INSPECTOR_PROTOCOL, type InspectorAccess } from "./access.ts";
 import { lifecycleLayout } from "./lifecycle-layout.ts";
 import { inspectorPage } from "./page.ts";
 import { integerParam, lifecycleParam, nameParam } from "./query.ts";
@@ -83,7 +83,7 @@ function decodePosition(cursor: string, types: number): { n: number; c?: string 
  * The inspector: its page, the statechart, and the data the page reads. Returns
  * `undefined` for paths that are not the inspector's.
  */
-export function inspectorRoutes(registry: Registry, namespaceIn: (env: Record<string, unknown>) => ActorNamespace, tokenOf: (env: Record<string, unknown>) => string | undefined) {
+export function inspectorRoutes(registry: Registry, namespaceIn: (env: Record<string, unknown>) => ActorNamespace, accessOf: (env: Record<string, unknown>) => InspectorAccess) {
   const names = Object.keys(registry.actors);
   const svg = renderSvg(lifecycleLayout);
   return async (request: Request, env: Record<string, unknown>): Promise<Response | undefined> => {
@@ -95,7 +95,7 @@ export function inspectorRoutes(registry: Registry, namespaceIn: (env: Record<st
     if (path === "/") return new Response(inspectorPage(), { headers: { "Content-Type": "text/html; charset=utf-8" } });
     if (path === "/lifecycle.svg") return new Response(svg, { headers: { "Content-Type": "image/svg+xml" } });
     try {
-      const refused = authorizeInspector(request, tokenOf(env));
+      const refused = authorizeInspector(request, accessOf(env));
       if (refused) throw refused;
       const namespace = namespaceIn(env);
       switch (path) {

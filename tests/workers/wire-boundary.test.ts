@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { client, uniqueKey } from "./helpers.ts";
 
 const cbor = new Encoder({ useRecords: false });
+const TOKEN = "test-token";
 
 type Reply = { ok: boolean; value?: unknown; error?: { group: string; code: string; message: string } };
 
@@ -56,6 +57,21 @@ const notPlain: Array<[string, unknown]> = [
 ];
 
 describe("the public protocol's door", () => {
+  it("lists actors over HTTP only with the inspector's token, and in-Worker clients without one", async () => {
+    const key = uniqueKey("list-door");
+    await client.counter.getOrCreate(key).get();
+    const list = JSON.stringify({ op: "list", actor: { name: "counter" } });
+    for (const headers of [{}, { Authorization: "Bearer nope" }, { Authorization: `Bearer ${TOKEN}x` }] as Array<Record<string, string>>) {
+      const refused = await call(list, headers);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toMatchObject({ group: "auth", code: "forbidden" });
+    }
+    const allowed = await call(list, { Authorization: `Bearer ${TOKEN}` });
+    expect(allowed.status).toBe(200);
+    expect(allowed.body.value).toMatchObject({ actors: expect.any(Array) });
+    expect(await client.counter.list()).toMatchObject({ actors: expect.any(Array) });
+  });
+
   it("refuses an invalid $date with request/invalid and stores nothing", async () => {
     const key = uniqueKey("bad-date");
     const put = (value: unknown) => JSON.stringify({ op: "action", actor: { name: "store", key: [key], create: {} }, action: "put", args: ["when", value] });
