@@ -1,8 +1,12 @@
-import { Encoder } from "cbor-x/index-no-eval";
+import { Encoder, type Options } from "cbor-x/index-no-eval";
 
 // Records off: stored bytes must decode on their own, never through an encoder's shared
 // structures. The no-eval build, because workerd forbids code generation at request time.
-const cbor = new Encoder({ useRecords: false });
+// int64AsNumber: an integer that another client's encoder wrote in 8 bytes is still a
+// number (cbor-x itself writes large numbers as floats), as it would be in JSON; only the
+// bignum tags decode to bigints, which are not plain data. The option is in cbor-x's README
+// but missing from its types.
+const cbor = new Encoder({ useRecords: false, int64AsNumber: true } as Options);
 
 /** Why a value cannot be stored or sent: where in it, and what was found there. */
 export class NotSerialisableError extends Error {
@@ -28,7 +32,7 @@ function describe(value: unknown): string {
 /**
  * Check that `value` is plain data, the only thing every transport and the state store
  * carry the same way: `null`, `undefined`, booleans, numbers, strings, `Uint8Array`,
- * `Date`, arrays and plain objects, without cycles. Throws {@link NotSerialisableError}.
+ * valid `Date`s, arrays and plain objects, without cycles. Throws {@link NotSerialisableError}.
  */
 export function assertPlainData(value: unknown, path = "value", ancestors: object[] = []): void {
   switch (typeof value) {
@@ -42,7 +46,12 @@ export function assertPlainData(value: unknown, path = "value", ancestors: objec
     default:
       throw new NotSerialisableError(path, describe(value));
   }
-  if (value === null || value instanceof Uint8Array || value instanceof Date) return;
+  if (value === null || value instanceof Uint8Array) return;
+  if (value instanceof Date) {
+    // An invalid Date stores fine but cannot be written as JSON: every reply holding it would fail.
+    if (Number.isNaN(value.getTime())) throw new NotSerialisableError(path, "an invalid Date");
+    return;
+  }
   if (ancestors.includes(value)) throw new NotSerialisableError(path, "a circular reference");
   ancestors.push(value);
   if (Array.isArray(value)) {

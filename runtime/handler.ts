@@ -6,9 +6,11 @@ import type { DirectoryEntry } from "./directory/entry.ts";
 import type { DirectoryRequest } from "./directory/routing.ts";
 import { DirectoryShard } from "./directory/shard.ts";
 import { ActorHost } from "./host/actor-host.ts";
+import { authorizeInspector, inspectorAccess } from "./inspector/access.ts";
 import { inspectorRoutes } from "./inspector/routes.ts";
 import type { InspectorSnapshot, StatelyBridgeFactory } from "./inspector/types.ts";
-import { CONTENT_TYPES, decodeIdSegment, decodeKeySegment, decodeMessage, encodeMessage, type Encoding } from "./protocol/encoding.ts";
+import { CONTENT_TYPES, decodeIdSegment, decodeKeySegment, decodeMessage, decodePathSegment, encodeMessage, type Encoding } from "./protocol/encoding.ts";
+import { readLimitedBody } from "./protocol/body.ts";
 import { httpStatus } from "./protocol/http-status.ts";
 import { connectionTargetOf, dispatchWire, routeTarget } from "./protocol/route.ts";
 import { wireRequest } from "./protocol/schemas.ts";
@@ -25,9 +27,10 @@ export interface HandlerOptions {
    */
   cors?: string | false;
   /**
-   * The env variable (a secret) holding the inspector's token. The inspector at
-   * `/__actorstate/` is open on loopback and, anywhere else, off unless this is set.
-   * Default `ACTORSTATE_INSPECTOR_TOKEN`.
+   * The env variable (a secret) holding the inspector's token. When it is set, the
+   * inspector's data at `/__actorstate/` and listing actors over HTTP need it; when it is
+   * not, both are off unless `ACTORSTATE_INSPECTOR=open` (for local development only, from
+   * `.dev.vars` or `wrangler dev --var`). Default `ACTORSTATE_INSPECTOR_TOKEN`.
    */
   inspectorTokenVar?: string;
   /** The Stately Inspector bridge from `actorstate/stately`, to open actors in Stately's inspector. */
@@ -59,14 +62,6 @@ const CONNECT_PATH = new RegExp(`^/v${PROTOCOL_VERSION}/actors/([^/]+)/(key|id)/
 function encodingOf(contentType: string | null): Encoding | undefined {
   const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase();
   return type === CONTENT_TYPES.cbor ? "cbor" : type === CONTENT_TYPES.json || type === "" ? "json" : undefined;
-}
-
-async function readBody(request: Request): Promise<ArrayBuffer> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > LIMITS.requestBytes) throw new ActorError("request/too_large", `Requests are limited to ${LIMITS.requestBytes} bytes.`);
-  const body = await request.arrayBuffer();
-  if (body.byteLength > LIMITS.requestBytes) throw new ActorError("request/too_large", `Requests are limited to ${LIMITS.requestBytes} bytes.`);
-  return body;
 }
 
 /**
@@ -151,11 +146,15 @@ export function createHandler<R extends Registry<any>>(
     }
   }
 
+  const accessOf = (env: Record<string, unknown>) => inspectorAccess(env, options.inspectorTokenVar ?? "ACTORSTATE_INSPECTOR_TOKEN");
+  const inspector = inspectorRoutes(registry, namespaceIn, accessOf);
+
   const corsHeaders: Record<string, string> = cors
     ? {
         "Access-Control-Allow-Origin": cors,
         "Access-Control-Allow-Methods": "POST, OPTIONS",
-        "Access-Control-Allow-Headers": "Content-Type, Accept",
+        // Authorization: a browser client passes the inspector's token to list actors.
+        "Access-Control-Allow-Headers": "Content-Type, Accept, Authorization",
         "Access-Control-Max-Age": "86400",
       }
     : {};
@@ -174,12 +173,12 @@ export function createHandler<R extends Registry<any>>(
       return reply("json", { ok: false, error: error.toJSON() }, 415);
     }
     try {
-      const body = await readBody(request);
+      const body = await readLimitedBody(request, LIMITS.requestBytes);
       let decoded: unknown;
       try {
         decoded = decodeMessage(encoding, body);
-      } catch {
-        throw new ActorError("request/invalid", `The body is not valid ${encoding.toUpperCase()}.`);
+      } catch (error) {
+        throw new ActorError("request/invalid", (error as Error).message);
       }
       const parsed = wireRequest.safeParse(decoded);
       if (!parsed.success) {
@@ -187,9 +186,14 @@ export function createHandler<R extends Registry<any>>(
           metadata: { issues: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })) },
         });
       }
-      // Every other operation is checked by the actor's object; a list goes to the directory.
-      if (parsed.data.op === "list" && !Object.hasOwn(registry.actors, parsed.data.actor.name)) {
-        throw new ActorError("actor/unknown_name", `No actor type named "${parsed.data.actor.name}" is registered.`);
+      // Every other operation is checked by the actor's object; a list goes to the directory,
+      // which shows every key and id, so over HTTP it is guarded like the inspector.
+      if (parsed.data.op === "list") {
+        const refused = authorizeInspector(request, accessOf(env), "to list actors over HTTP");
+        if (refused) throw refused;
+        if (!Object.hasOwn(registry.actors, parsed.data.actor.name)) {
+          throw new ActorError("actor/unknown_name", `No actor type named "${parsed.data.actor.name}" is registered.`);
+        }
       }
       const result = await dispatchWire(namespaceIn(env), parsed.data);
       return reply(encoding, result, result.ok ? 200 : httpStatus(ActorError.fromShape(result.error)));
@@ -203,7 +207,7 @@ export function createHandler<R extends Registry<any>>(
   async function connect(request: Request, env: Record<string, unknown>, match: RegExpExecArray): Promise<Response> {
     try {
       const [, rawName = "", kind, segment = ""] = match;
-      const name = decodeURIComponent(rawName);
+      const name = decodePathSegment(rawName);
       const url = new URL(request.url);
       let route: ReturnType<typeof routeTarget>;
       if (kind === "key") {
@@ -215,7 +219,7 @@ export function createHandler<R extends Registry<any>>(
         }
         route = routeTarget(namespaceIn(env), { name, key, ...(url.searchParams.get("create") === "1" ? { create: {} } : {}) });
       } else {
-        route = routeTarget(namespaceIn(env), { name, id: decodeIdSegment(decodeURIComponent(segment)) });
+        route = routeTarget(namespaceIn(env), { name, id: decodeIdSegment(decodePathSegment(segment)) });
       }
       const target = connectionTargetOf(route.target);
       const forwarded = new Request(request);
@@ -228,8 +232,6 @@ export function createHandler<R extends Registry<any>>(
       return Response.json({ ok: false, error: shown.toJSON() }, { status: httpStatus(shown), headers: corsHeaders });
     }
   }
-
-  const inspector = inspectorRoutes(registry, namespaceIn, (env) => env[options.inspectorTokenVar ?? "ACTORSTATE_INSPECTOR_TOKEN"] as string | undefined);
 
   const handler: ActorHandler = {
     async fetch(request, workerEnv) {

@@ -6,6 +6,11 @@ export type ActorKeyInput = string | readonly string[] | undefined;
 /** Limits on names and keys, in characters and UTF-8 bytes. */
 export const MAX_NAME_LENGTH = 64;
 export const MAX_KEY_PART_BYTES = 128;
+/**
+ * The whole key, measured as its JSON (`["room","42"]`: quotes, commas and escapes count),
+ * since that is what the object's name and the directory hold: counting only the parts'
+ * bytes would let 200,000 empty parts through.
+ */
 export const MAX_KEY_BYTES = 1024;
 
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
@@ -27,25 +32,26 @@ export function assertValidName(name: string): void {
 /**
  * The canonical key: always an array. A string is the one-element array; no key,
  * `undefined` and `[]` are the same key. Matching is exact (no trimming, no Unicode
- * normalisation), so keys that merely look alike stay different actors.
+ * normalisation), so keys that merely look alike stay different actors. Keys from the wire
+ * are unchecked, so any array is accepted here and a part that is not a string is
+ * `actor/invalid_key`, like a part or key over its limit.
  */
-export function normalizeKey(key: ActorKeyInput): string[] {
+export function normalizeKey(key: ActorKeyInput | readonly unknown[]): string[] {
   const parts = key === undefined ? [] : typeof key === "string" ? [key] : [...key];
-  let total = 0;
+  const tooLong = () => new ActorError("actor/invalid_key", `The key is over ${MAX_KEY_BYTES} bytes as JSON; use fewer or shorter parts.`);
+  // Every part is at least `"",` in JSON: a key with too many parts fails before any is read.
+  if (3 * parts.length + 1 > MAX_KEY_BYTES) throw tooLong();
   for (const [index, part] of parts.entries()) {
     if (typeof part !== "string") {
-      throw new ActorError("actor/invalid_key", `Key part ${index} is a ${typeof part}; every key part must be a string.`);
+      throw new ActorError("actor/invalid_key", `Key part ${index} is ${part === null ? "null" : `a ${typeof part}`}; every key part must be a string.`);
     }
     const bytes = utf8.encode(part).byteLength;
     if (bytes > MAX_KEY_PART_BYTES) {
       throw new ActorError("actor/invalid_key", `Key part ${index} is ${bytes} bytes; the limit is ${MAX_KEY_PART_BYTES}.`);
     }
-    total += bytes;
   }
-  if (total > MAX_KEY_BYTES) {
-    throw new ActorError("actor/invalid_key", `The key is ${total} bytes; the limit is ${MAX_KEY_BYTES}.`);
-  }
-  return parts;
+  if (utf8.encode(JSON.stringify(parts)).byteLength > MAX_KEY_BYTES) throw tooLong();
+  return parts as string[];
 }
 
 /**

@@ -5,7 +5,9 @@ import { readFile } from "node:fs/promises";
 const config = JSON.parse(await readFile(new URL("../wrangler.json", import.meta.url), "utf8")) as { dev?: { ip?: string; port?: number } };
 const origin = `http://${config.dev?.ip ?? "127.0.0.1"}:${config.dev?.port ?? 8787}`;
 
-const wrangler = spawn("wrangler", ["dev", ...process.argv.slice(2)], {
+// The inspector opens without a token only for a variable `wrangler deploy` never ships:
+// passed here on the command line, for this local run alone.
+const wrangler = spawn("wrangler", ["dev", "--var", "ACTORSTATE_INSPECTOR:open", ...process.argv.slice(2)], {
   env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" },
   stdio: "inherit",
 });

@@ -18,6 +18,12 @@ export interface EndpointClientOptions {
   fetch?: typeof fetch;
   /** Replaces the global `WebSocket`. */
   WebSocket?: WebSocketConstructor;
+  /**
+   * Extra headers for every HTTP request (not for connections: browsers cannot set headers
+   * on WebSockets). Listing actors over HTTP needs the inspector's token:
+   * `{ Authorization: "Bearer <token>" }`.
+   */
+  headers?: Record<string, string>;
 }
 
 /** The URL a connection to `target` opens; ids travel with `.` for `:`. */
@@ -25,7 +31,8 @@ export function connectUrl(endpoint: string, target: WireTarget): string {
   const base = endpoint.replace(/\/+$/, "").replace(/^http/, "ws");
   const name = encodeURIComponent(target.name);
   if ("id" in target) return `${base}/v${PROTOCOL_VERSION}/actors/${name}/id/${encodeURIComponent(encodeIdSegment(target.id))}/connect`;
-  return `${base}/v${PROTOCOL_VERSION}/actors/${name}/key/${encodeKeySegment(target.key)}/connect${target.create ? "?create=1" : ""}`;
+  // The handle built the key with normalizeKey: every part is a string.
+  return `${base}/v${PROTOCOL_VERSION}/actors/${name}/key/${encodeKeySegment(target.key as string[])}/connect${target.create ? "?create=1" : ""}`;
 }
 
 function openSocket(Socket: WebSocketConstructor, url: string, encoding: Encoding): Promise<SocketLike> {
@@ -49,7 +56,7 @@ export function httpTransport(options: EndpointClientOptions): ClientTransport {
     async call(request) {
       const response = await doFetch(`${endpoint}/v${PROTOCOL_VERSION}/call`, {
         method: "POST",
-        headers: { "Content-Type": CONTENT_TYPES[encoding], Accept: CONTENT_TYPES[encoding] },
+        headers: { ...options.headers, "Content-Type": CONTENT_TYPES[encoding], Accept: CONTENT_TYPES[encoding] },
         body: encodeMessage(encoding, request) as BodyInit,
       });
       const type = response.headers.get("Content-Type") ?? "";

@@ -12,6 +12,18 @@ export interface ShardPosition {
 /** Shards per actor type: enough that one busy type does not funnel through one object. */
 export const DIRECTORY_SHARDS = 16;
 const MAX_LIMIT = 1000;
+/**
+ * How many bytes of entries (measured as JSON) a page holds before it ends early with a
+ * cursor: a count alone does not bound a page, as keys may be up to 1 KiB each.
+ */
+export const LIST_PAGE_BYTES = 512 * 1024;
+
+/** What is left of one page's byte budget; the calls that fill one page share it. */
+export interface PageBudget {
+  bytes: number;
+}
+
+const utf8 = new TextEncoder();
 
 /** What a directory shard object answers. */
 export type DirectoryRequest =
@@ -47,11 +59,23 @@ function decodeCursor(text: string): Cursor {
   throw new ActorError("request/invalid", "That list cursor is not one this Worker gave out.");
 }
 
+/** The cursor of a page that ends with `last`, in `shard`. */
+function cursorAfter(shard: number, last: DirectoryEntry): string {
+  return encodeJsonSegment({ shard, after: { key: JSON.stringify(last.key), actor: last.actorId.slice(0, last.actorId.lastIndexOf(":")) } });
+}
+
 /**
  * A page of a type's directory, shard after shard. Within a shard entries come in key
- * order; across shards the order follows the shards.
+ * order; across shards the order follows the shards. A page ends after `limit` entries or
+ * after the entry that takes it past its byte `budget` (which it uses up, so a caller can
+ * fill one page from several lists), whichever comes first.
  */
-export async function listDirectory(namespace: ActorNamespace, name: string, options: ListOptions = {}): Promise<ListPage> {
+export async function listDirectory(
+  namespace: ActorNamespace,
+  name: string,
+  options: ListOptions = {},
+  budget: PageBudget = { bytes: LIST_PAGE_BYTES },
+): Promise<ListPage> {
   const limit = Math.min(Math.max(1, Math.floor(options.limit ?? 100)), MAX_LIMIT);
   let cursor: Cursor = options.cursor ? decodeCursor(options.cursor) : { shard: 0 };
   const actors: DirectoryEntry[] = [];
@@ -63,10 +87,10 @@ export async function listDirectory(namespace: ActorNamespace, name: string, opt
         ...(cursor.after ? { after: cursor.after } : {}),
         limit: limit - actors.length,
       })) ?? [];
-    actors.push(...page);
-    const last = page.at(-1);
-    if (actors.length >= limit && last) {
-      return { actors, cursor: encodeJsonSegment({ shard: cursor.shard, after: { key: JSON.stringify(last.key), actor: last.actorId.slice(0, last.actorId.lastIndexOf(":")) } }) };
+    for (const entry of page) {
+      actors.push(entry);
+      budget.bytes -= utf8.encode(JSON.stringify(entry)).byteLength;
+      if (actors.length >= limit || budget.bytes < 0) return { actors, cursor: cursorAfter(cursor.shard, entry) };
     }
     cursor = { shard: cursor.shard + 1 };
   }

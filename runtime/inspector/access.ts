@@ -4,7 +4,26 @@ import { ActorError } from "../errors.ts";
 export const INSPECTOR_PROTOCOL = "actorstate.inspector";
 /** Prefix of the subprotocol that carries the token: browsers cannot set headers on sockets. */
 const TOKEN_PROTOCOL = "actorstate.inspector.token.";
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+/** The variable that opens the inspector without a token, for local development only. */
+export const LOCAL_OPT_IN_VAR = "ACTORSTATE_INSPECTOR";
+
+/**
+ * Who may read the inspector's data (and list actors over HTTP), from the Worker's env.
+ * Never from the request: its Host header says whatever the client wants (`localhost`,
+ * `127.1`, `0x7f.1`, `[::1]` all parse as loopback).
+ */
+export interface InspectorAccess {
+  /** The configured token; when set, every request must carry it. */
+  token: string | undefined;
+  /** `ACTORSTATE_INSPECTOR=open`: the developer opted in, through `.dev.vars` or `wrangler dev --var`. */
+  openLocally: boolean;
+}
+
+/** The access a Worker's env grants, given the name of its token variable. */
+export function inspectorAccess(env: Record<string, unknown>, tokenVar: string): InspectorAccess {
+  const token = env[tokenVar];
+  return { token: typeof token === "string" && token !== "" ? token : undefined, openLocally: env[LOCAL_OPT_IN_VAR] === "open" };
+}
 
 function sameSecret(a: string, b: string): boolean {
   // Constant time in the length of the expected token, so timing says nothing about it.
@@ -21,19 +40,23 @@ function offeredToken(request: Request): string | undefined {
 }
 
 /**
- * May this request use the inspector's data? On loopback (`wrangler dev`) it is open.
- * Anywhere else it is off unless a token is configured, and then the request must carry it,
- * as `Authorization: Bearer <token>` or, for sockets, the subprotocol
- * `actorstate.inspector.token.<token>` — never in the URL, so it stays out of request logs.
+ * May this request read the inspector's data (or the actor directory over HTTP)? When a
+ * token is configured the request must carry it — as `Authorization: Bearer <token>` or,
+ * for sockets, the subprotocol `actorstate.inspector.token.<token>`, never in the URL, so it
+ * stays out of request logs — even if the local opt-in is set too. Without a token it is
+ * open only under the local opt-in (`ACTORSTATE_INSPECTOR=open`), and otherwise off.
+ *
+ * @param purpose what the caller wanted, for the error message ("to use the inspector").
  */
-export function authorizeInspector(request: Request, configuredToken: string | undefined): ActorError | undefined {
-  if (LOOPBACK.has(new URL(request.url).hostname)) return undefined;
-  if (!configuredToken) {
-    return new ActorError("auth/forbidden", "The inspector is off here: set the ACTORSTATE_INSPECTOR_TOKEN secret to turn it on.");
+export function authorizeInspector(request: Request, access: InspectorAccess, purpose = "to use the inspector"): ActorError | undefined {
+  if (access.token) {
+    const token = offeredToken(request);
+    if (token && sameSecret(token, access.token)) return undefined;
+    return new ActorError("auth/forbidden", `Send the inspector token (Authorization: Bearer …) ${purpose}.`);
   }
-  const token = offeredToken(request);
-  if (!token || !sameSecret(token, configuredToken)) {
-    return new ActorError("auth/forbidden", "The inspector needs its token (Authorization: Bearer …).");
-  }
-  return undefined;
+  if (access.openLocally) return undefined;
+  return new ActorError(
+    "auth/forbidden",
+    `Set the inspector token secret (or, for local development only, ${LOCAL_OPT_IN_VAR}=open in .dev.vars) ${purpose}.`,
+  );
 }

@@ -1,6 +1,6 @@
 import type { ActorNamespace } from "../client/binding.ts";
 import type { Registry } from "../definition.ts";
-import { listDirectory } from "../directory/routing.ts";
+import { LIST_PAGE_BYTES, listDirectory, type PageBudget } from "../directory/routing.ts";
 import type { ListOptions, ListPage } from "../directory/entry.ts";
 import { ActorError, toActorError } from "../errors.ts";
 import { renderSvg } from "../../machines/diagram/svg.ts";
@@ -9,9 +9,10 @@ import { httpStatus } from "../protocol/http-status.ts";
 import { routeTarget } from "../protocol/route.ts";
 import { INSPECTOR_HEADER } from "../protocol/wire.ts";
 import type { WireTarget } from "../protocol/wire.ts";
-import { authorizeInspector, INSPECTOR_PROTOCOL } from "./access.ts";
+import { authorizeInspector, INSPECTOR_PROTOCOL, type InspectorAccess } from "./access.ts";
 import { lifecycleLayout } from "./lifecycle-layout.ts";
 import { inspectorPage } from "./page.ts";
+import { integerParam, lifecycleParam, nameParam } from "./query.ts";
 import type { InspectorSnapshot } from "./types.ts";
 
 /** The inspector lives under this path of the Worker. */
@@ -40,18 +41,25 @@ function targetOf(url: URL): WireTarget {
   return { name, key: key as string[] };
 }
 
-/** A page of every type's actors: the cursor remembers the type and its own cursor. */
+/** The most actors one page of the inspector's list holds. */
+const LIST_LIMIT = 1000;
+
+/**
+ * A page of every type's actors: the cursor remembers the type and its own cursor. One
+ * byte budget covers the whole page, however many types fill it.
+ */
 async function listAll(namespace: ActorNamespace, names: string[], options: ListOptions & { name?: string }): Promise<ListPage> {
-  if (options.name) return listDirectory(namespace, options.name, options);
-  const limit = Math.min(options.limit ?? 1000, 1000);
+  const budget: PageBudget = { bytes: LIST_PAGE_BYTES };
+  if (options.name) return listDirectory(namespace, options.name, options, budget);
+  const limit = options.limit ?? LIST_LIMIT;
   let position = options.cursor ? decodePosition(options.cursor, names.length) : { n: 0 };
   const actors: ListPage["actors"] = [];
-  while (position.n < names.length && actors.length < limit) {
+  while (position.n < names.length && actors.length < limit && budget.bytes >= 0) {
     const page = await listDirectory(namespace, names[position.n] as string, {
       ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),
       ...(position.c ? { cursor: position.c } : {}),
       limit: limit - actors.length,
-    });
+    }, budget);
     actors.push(...page.actors);
     position = page.cursor ? { n: position.n, c: page.cursor } : { n: position.n + 1 };
   }
@@ -75,7 +83,7 @@ function decodePosition(cursor: string, types: number): { n: number; c?: string 
  * The inspector: its page, the statechart, and the data the page reads. Returns
  * `undefined` for paths that are not the inspector's.
  */
-export function inspectorRoutes(registry: Registry, namespaceIn: (env: Record<string, unknown>) => ActorNamespace, tokenOf: (env: Record<string, unknown>) => string | undefined) {
+export function inspectorRoutes(registry: Registry, namespaceIn: (env: Record<string, unknown>) => ActorNamespace, accessOf: (env: Record<string, unknown>) => InspectorAccess) {
   const names = Object.keys(registry.actors);
   const svg = renderSvg(lifecycleLayout);
   return async (request: Request, env: Record<string, unknown>): Promise<Response | undefined> => {
@@ -87,7 +95,7 @@ export function inspectorRoutes(registry: Registry, namespaceIn: (env: Record<st
     if (path === "/") return new Response(inspectorPage(), { headers: { "Content-Type": "text/html; charset=utf-8" } });
     if (path === "/lifecycle.svg") return new Response(svg, { headers: { "Content-Type": "image/svg+xml" } });
     try {
-      const refused = authorizeInspector(request, tokenOf(env));
+      const refused = authorizeInspector(request, accessOf(env));
       if (refused) throw refused;
       const namespace = namespaceIn(env);
       switch (path) {
@@ -96,23 +104,22 @@ export function inspectorRoutes(registry: Registry, namespaceIn: (env: Record<st
             actors: names.map((name) => ({ name, actions: Object.keys(registry.actors[name]?.actions ?? {}) })),
           });
         case "/api/actors": {
-          const lifecycle = url.searchParams.get("lifecycle");
-          const limit = Number(url.searchParams.get("limit") ?? "1000");
-          const name = url.searchParams.get("name");
+          const lifecycle = lifecycleParam(url);
+          const name = nameParam(url, names);
           const cursor = url.searchParams.get("cursor");
           return json(
             await listAll(namespace, names, {
               ...(name ? { name } : {}),
-              ...(lifecycle ? { lifecycle: lifecycle as ListOptions["lifecycle"] & string } : {}),
+              ...(lifecycle ? { lifecycle } : {}),
               ...(cursor ? { cursor } : {}),
-              limit,
+              limit: integerParam(url, "limit", LIST_LIMIT, { min: 1, max: LIST_LIMIT }),
             }),
           );
         }
         case "/api/actor": {
           const { stub } = routeTarget(namespace, targetOf(url));
-          const before = url.searchParams.get("before");
-          const snapshot = await (stub as unknown as InspectorStub).inspector({ limit: 1000, ...(before ? { before: Number(before) } : {}) });
+          const before = url.searchParams.has("before") ? integerParam(url, "before", 0, { min: 0 }) : undefined;
+          const snapshot = await (stub as unknown as InspectorStub).inspector({ limit: 1000, ...(before !== undefined ? { before } : {}) });
           if (!snapshot) throw new ActorError("actor/not_found", "No actor was ever created there.");
           return json(snapshot);
         }

@@ -1,4 +1,5 @@
-import { decodeValue, encodeValue } from "../codec.ts";
+import { assertPlainData, decodeValue, encodeValue, NotSerialisableError } from "../codec.ts";
+import { ActorError } from "../errors.ts";
 
 /** The two wire encodings; the client chooses. */
 export type Encoding = "json" | "cbor";
@@ -26,11 +27,27 @@ function jsonReplacer(this: Record<string, unknown>, key: string, value: unknown
   return value;
 }
 
+/** A message that cannot be decoded; its message is safe to show the sender. */
+export class MalformedMessageError extends Error {
+  override readonly name = "MalformedMessageError";
+}
+
 function jsonReviver(_key: string, value: unknown): unknown {
   if (value && typeof value === "object" && !Array.isArray(value)) {
     const keys = Object.keys(value);
-    if (keys.length === 1 && typeof (value as { $bytes?: unknown }).$bytes === "string") return fromBase64((value as { $bytes: string }).$bytes);
-    if (keys.length === 1 && typeof (value as { $date?: unknown }).$date === "string") return new Date((value as { $date: string }).$date);
+    if (keys.length === 1 && typeof (value as { $bytes?: unknown }).$bytes === "string") {
+      try {
+        return fromBase64((value as { $bytes: string }).$bytes);
+      } catch {
+        throw new MalformedMessageError('A {"$bytes": …} value is not base64.');
+      }
+    }
+    if (keys.length === 1 && typeof (value as { $date?: unknown }).$date === "string") {
+      const date = new Date((value as { $date: string }).$date);
+      // Refused here: stored, an invalid Date would make every later reply holding it fail.
+      if (Number.isNaN(date.getTime())) throw new MalformedMessageError('A {"$date": …} value is not an ISO 8601 date.');
+      return date;
+    }
   }
   return value;
 }
@@ -40,14 +57,32 @@ export function encodeMessage(encoding: Encoding, message: unknown): string | Ui
   return encoding === "json" ? JSON.stringify(message, jsonReplacer) : encodeValue(message, "message");
 }
 
-/** Decode a message from the wire; throws on malformed input. */
+/**
+ * Decode a message from the wire into plain data (see `assertPlainData`). Throws
+ * {@link MalformedMessageError} on anything else: malformed bytes, an invalid `$date`, or
+ * CBOR that decodes to what JSON could never carry (a `Set`, a bigint, a tag-27 object…).
+ */
 export function decodeMessage(encoding: Encoding, data: string | ArrayBuffer | Uint8Array): unknown {
-  if (encoding === "json") {
-    const text = typeof data === "string" ? data : new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(data);
-    return JSON.parse(text, jsonReviver);
+  let message: unknown;
+  try {
+    if (encoding === "json") {
+      const text = typeof data === "string" ? data : new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(data);
+      return JSON.parse(text, jsonReviver);
+    }
+    if (typeof data === "string") throw new MalformedMessageError("A CBOR connection takes binary frames.");
+    message = decodeValue(data);
+  } catch (error) {
+    throw error instanceof MalformedMessageError ? error : new MalformedMessageError(`The message is not valid ${encoding.toUpperCase()}.`, { cause: error });
   }
-  if (typeof data === "string") throw new TypeError("A CBOR connection takes binary frames.");
-  return decodeValue(data);
+  // cbor-x turns tags into Sets, Maps, bigints, Errors and typed arrays, which the rest of the
+  // runtime (and the JSON side) cannot carry.
+  try {
+    assertPlainData(message, "message");
+  } catch (error) {
+    if (error instanceof NotSerialisableError) throw new MalformedMessageError(`The message holds ${error.found} at ${error.path}; send plain data.`);
+    throw error;
+  }
+  return message;
 }
 
 /** The byte size of a frame as it arrived. */
@@ -79,6 +114,15 @@ export function decodeKeySegment(segment: string): string[] {
   const key = decodeJsonSegment(segment);
   if (!Array.isArray(key) || !key.every((part) => typeof part === "string")) throw new TypeError("not a key");
   return key;
+}
+
+/** A percent-encoded path segment; a malformed escape (`%E0%A4%A`) is `request/invalid`, not a URIError. */
+export function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ActorError("request/invalid", "The path has a malformed % escape.");
+  }
 }
 
 /** Actor ids carry `:`, which paths and subprotocols cannot: `{doId}:{g}` travels as `{doId}.{g}`. */

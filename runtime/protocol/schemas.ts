@@ -2,9 +2,16 @@
 // object). Clients import only the types, so they never bundle zod.
 import * as z from "zod/mini";
 
+/**
+ * A key as it arrives: any array. Its parts are checked by `normalizeKey` where the request
+ * is routed, so a part that is not a string is `actor/invalid_key`, as documented, rather
+ * than a schema mismatch.
+ */
+const wireKey = z.array(z.unknown());
+
 /** Which actor a wire request is for: a key (optionally creating it) or an actor id. */
 export const wireTarget = z.union([
-  z.object({ name: z.string(), key: z.array(z.string()), create: z.optional(z.object({ input: z.optional(z.unknown()) })) }),
+  z.object({ name: z.string(), key: wireKey, create: z.optional(z.object({ input: z.optional(z.unknown()) })) }),
   z.object({ name: z.string(), id: z.string() }),
 ]);
 
@@ -13,7 +20,7 @@ export const wireRequest = z.discriminatedUnion("op", [
   z.object({ op: z.literal("action"), actor: wireTarget, action: z.string(), args: z.array(z.unknown()) }),
   z.object({
     op: z.literal("create"),
-    actor: z.object({ name: z.string(), key: z.array(z.string()) }),
+    actor: z.object({ name: z.string(), key: wireKey }),
     mode: z.enum(["create", "getOrCreate"]),
     input: z.optional(z.unknown()),
   }),

@@ -1,4 +1,5 @@
-import { describe, expect, inject, it } from "vitest";
+import { request as httpRequest } from "node:http";
+import { describe, expect, inject, it, vi } from "vitest";
 import { ActorError, createClient } from "actorstate/client";
 import type { registry } from "../workers/fixtures/actors.ts";
 
@@ -41,6 +42,22 @@ for (const encoding of ["json", "cbor"] as const) {
       expect((await failure(client.counter.getOrCreate("k".repeat(129)).get())).fullCode).toBe("actor/invalid_key");
       expect((await failure(client.counter.getForId("not-an-id").get())).fullCode).toBe("actor/invalid_id");
       expect((await failure((createClient<any>({ endpoint, encoding }) as any).nobody.getOrCreate("x").go())).fullCode).toBe("actor/unknown_name");
+    });
+
+    it("lists actors only when given the inspector's token as a header", async () => {
+      const key = unique("listed");
+      await client.counter.getOrCreate(key).get();
+      expect((await failure(client.counter.list())).fullCode).toBe("auth/forbidden");
+      const trusted = createClient<typeof registry>({ endpoint, encoding, headers: { Authorization: "Bearer test-token" } });
+      // The directory hears of the create just after it happens.
+      await vi.waitFor(async () => {
+        const keys: string[] = [];
+        for (let page = await trusted.counter.list({ limit: 1000 }); ; page = await trusted.counter.list({ limit: 1000, cursor: page.cursor as string })) {
+          keys.push(...page.actors.map((entry) => entry.key[0] as string));
+          if (!page.cursor) break;
+        }
+        expect(keys).toContain(key);
+      });
     });
 
     it("keeps bytes and dates", async () => {
@@ -126,6 +143,23 @@ describe("the HTTP protocol with bad input", () => {
     expect(await missing.json()).toMatchObject({ error: { group: "request", code: "invalid" } });
   });
 
+  it("stops reading a chunked body past 1 MiB and answers request/too_large", async () => {
+    // No Content-Length, and the body never ends: a server that read it whole before
+    // checking its size would never answer.
+    const chunk = new TextEncoder().encode(" ".repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > 1024 * 1024) return; // stalls the stream: no more chunks, no end
+        controller.enqueue(chunk);
+        sent += chunk.byteLength;
+      },
+    });
+    const response = await fetch(`${endpoint}/v1/call`, { method: "POST", headers: { "Content-Type": "application/json" }, body, duplex: "half" } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ ok: false, error: { group: "request", code: "too_large" } });
+  });
+
   it("closes a connection that sends a frame over 1 MiB, and refuses params over 4 KiB", async () => {
     const key = Buffer.from(JSON.stringify(["limits"])).toString("base64url");
     const url = `${endpoint.replace("http", "ws")}/v1/actors/counter/key/${key}/connect?create=1`;
@@ -152,5 +186,37 @@ describe("the HTTP protocol with bad input", () => {
       socket.addEventListener("error", () => resolve("error"));
     });
     expect(outcome).toBe("error");
+  });
+});
+
+describe("inspector access from the network", () => {
+  /** A GET whose Host header says what a remote client wants it to: the status, or 101 for an upgrade. */
+  const getAs = (host: string, path: string, headers: Record<string, string> = {}) =>
+    new Promise<number>((resolve, reject) => {
+      const request = httpRequest(`${endpoint}${path}`, { headers: { ...headers, Host: host } });
+      request.on("response", (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on("upgrade", (_response, socket) => {
+        socket.destroy();
+        resolve(101);
+      });
+      request.on("error", reject);
+      request.end();
+    });
+
+  it("does not open the inspector to a Host header that claims loopback", async () => {
+    const key = unique("forged");
+    const client = createClient<typeof registry>(endpoint);
+    await client.counter.getOrCreate(key).get();
+    const watch = `/__actorstate/api/watch?name=counter&key=${encodeURIComponent(JSON.stringify([key]))}`;
+    const upgrade = { Connection: "Upgrade", Upgrade: "websocket", "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Protocol": "actorstate.inspector" };
+    for (const host of ["localhost", "127.0.0.1", "127.1", "0x7f.1", "2130706433", "[::1]"]) {
+      expect(await getAs(host, "/__actorstate/api/actors"), host).toBe(403);
+      expect(await getAs(host, watch, upgrade), host).toBe(403);
+    }
+    expect(await getAs("localhost", "/__actorstate/api/actors", { Authorization: "Bearer test-token" })).toBe(200);
+    expect(await getAs("localhost", watch, { ...upgrade, Authorization: "Bearer test-token" })).toBe(101);
   });
 });

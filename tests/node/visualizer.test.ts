@@ -21,6 +21,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the visualizer in a real browser", () =>
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     });
     page = await browser.newPage({ viewport: { width: 1500, height: 1050 } });
+    // The test Worker has an inspector token (tests/workers/wrangler.json): the page keeps it
+    // in session storage once asked, as here.
+    await page.addInitScript(() => sessionStorage.setItem("actorstate.inspector.token", "test-token"));
   });
   afterAll(() => browser?.close());
 

@@ -1,7 +1,7 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { objectNameFor } from "../../runtime/identity.ts";
-import { shardOf, shardStub } from "../../runtime/directory/routing.ts";
+import { listDirectory, shardOf, shardStub } from "../../runtime/directory/routing.ts";
 import { directorySchema } from "../../runtime/directory/shard.ts";
 import { migrate } from "../../runtime/storage/schema.ts";
 import { client, objectOf, uniqueKey } from "./helpers.ts";
@@ -65,6 +65,37 @@ describe("the actor directory", () => {
     const destroyed = (await everything("timer", { lifecycle: "destroyed", limit: 2 })).filter((entry) => keys.includes(entry.key[0] as string));
     expect(destroyed.map((entry) => entry.key[0]).sort()).toEqual(keys.slice(0, 3).sort());
     expect(destroyed.every((entry) => entry.lifecycle === "destroyed")).toBe(true);
+  });
+
+  it("ends a page early once its encoded size passes the byte budget, and pages on from there", async () => {
+    // Keys near the 1 KiB limit make entries of over 1 KB each.
+    const run = uniqueKey("big-entry");
+    const keys = Array.from({ length: 5 }, (_, i) => [run, String(i), ...Array.from({ length: 6 }, () => "k".repeat(120))]);
+    for (const key of keys) await client.recorder.getOrCreate(key).events();
+    const mine = (entries: Array<{ key: string[] }>) => entries.filter((entry) => entry.key[0] === run);
+    await vi.waitFor(async () => {
+      const all = [];
+      for (let page = await client.recorder.list({ limit: 1000 }); ; page = await client.recorder.list({ limit: 1000, cursor: page.cursor as string })) {
+        all.push(...page.actors);
+        if (!page.cursor) break;
+      }
+      expect(mine(all)).toHaveLength(keys.length);
+    });
+    const budget = 2000;
+    const size = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).byteLength;
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await listDirectory(env.ACTORS, "recorder", { limit: 1000, ...(cursor ? { cursor } : {}) }, { bytes: budget });
+      // A page stops at the entry that passes the budget: everything before it fits.
+      expect(page.actors.slice(0, -1).reduce((total, entry) => total + size(entry), 0)).toBeLessThanOrEqual(budget);
+      seen.push(...mine(page.actors).map((entry) => entry.key[1] as string));
+      cursor = page.cursor ?? undefined;
+      pages += 1;
+    } while (cursor);
+    expect(seen.sort()).toEqual(["0", "1", "2", "3", "4"]);
+    expect(pages).toBeGreaterThanOrEqual(3);
   });
 
   it("rejects a cursor it did not give out", async () => {

@@ -35,6 +35,14 @@ describe("bad input gets the contract's errors and loses nothing", () => {
     expect(await client.counter.getOrCreate("k".repeat(128)).get()).toBe(0);
   });
 
+  it("limits the whole key, not only its parts' bytes, with actor/invalid_key", async () => {
+    await expectActorError(client.counter.getOrCreate(Array(200_000).fill("")).get(), "actor/invalid_key");
+    await expectActorError(client.counter.getOrCreate(Array(400).fill("")).get(), "actor/invalid_key");
+    // Quotes and escapes count: 150 parts of one control character are 150 bytes, but 1,351 as JSON.
+    await expectActorError(client.counter.getOrCreate(Array(150).fill("\u0001")).get(), "actor/invalid_key");
+    expect(await client.counter.getOrCreate([uniqueKey("many-parts"), ...Array(99).fill("")]).get()).toBe(0);
+  });
+
   it("rejects unknown actions with action/not_found, without creating the actor", async () => {
     const key = uniqueKey("unknown-action");
     await expectActorError((client.counter.getOrCreate(key) as any).nope(), "action/not_found");

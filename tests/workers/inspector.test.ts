@@ -1,10 +1,22 @@
-import { evictDurableObject, SELF } from "cloudflare:test";
+import { env, evictDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { lifecycleStates } from "../../machines/lifecycle/types.ts";
+import worker from "./fixtures/worker.ts";
 import { client, objectOf, uniqueKey } from "./helpers.ts";
 
-const local = (path: string, init?: RequestInit) => SELF.fetch(`http://127.0.0.1/__actorstate${path}`, init);
+// The test Worker's ACTORSTATE_INSPECTOR_TOKEN (tests/workers/wrangler.json).
+const TOKEN = "test-token";
+const withToken = (init: RequestInit = {}) => ({ ...init, headers: { Authorization: `Bearer ${TOKEN}`, ...(init.headers as Record<string, string> | undefined) } });
+/** An inspector request carrying the token, as the page sends it. */
+const local = (path: string, init?: RequestInit) => SELF.fetch(`http://127.0.0.1/__actorstate${path}`, withToken(init));
 const remote = (path: string, init?: RequestInit) => SELF.fetch(`https://actors.example.com/__actorstate${path}`, init);
+/** The Host values a remote client can send that all mean loopback. */
+const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "127.1", "0x7f.1", "2130706433", "[::1]", "127.0.0.1:8787"];
+/** The test Worker's handler under other variables: no token, the local opt-in, or both. */
+function withVars(vars: Record<string, string | undefined>) {
+  const variant = { ...env, ACTORSTATE_INSPECTOR_TOKEN: undefined, ...vars };
+  return (url: string, init?: RequestInit) => worker.fetch(new Request(url, init), variant);
+}
 const actorQuery = (name: string, key: string) => `?name=${name}&key=${encodeURIComponent(JSON.stringify([key]))}`;
 
 describe("the inspector", () => {
@@ -107,28 +119,70 @@ describe("the inspector", () => {
     socket.close();
   });
 
-  describe("away from loopback", () => {
-    it("refuses the data without the token, and the page says how to get in", async () => {
-      for (const headers of [{}, { Authorization: "Bearer wrong-token" }, { Authorization: "Bearer test-token-longer" }] as Array<Record<string, string>>) {
-        const response = await remote("/api/registry", { headers });
-        expect(response.status).toBe(403);
-        expect(await response.json()).toMatchObject({ error: { group: "auth", code: "forbidden" } });
+  it("refuses list parameters it cannot use with request/invalid instead of an empty page", async () => {
+    for (const query of ["limit=abc", "limit=0", "limit=-5", "limit=1.5", "limit=", "lifecycle=zombie", "lifecycle=running&limit=1e3"]) {
+      const response = await local(`/api/actors?${query}`);
+      expect(response.status, query).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { group: "request", code: "invalid" } });
+    }
+    const unknown = await local("/api/actors?name=nobody");
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { group: "actor", code: "unknown_name" } });
+    const before = await local(`/api/actor${actorQuery("counter", "x")}&before=soon`);
+    expect(before.status).toBe(400);
+    expect(await before.json()).toMatchObject({ error: { group: "request", code: "invalid" } });
+  });
+
+  describe("access", () => {
+    it("needs the configured token on every data request, whatever Host the request names", async () => {
+      const key = uniqueKey("insp-forged");
+      await client.counter.getOrCreate(key).get();
+      for (const host of [...LOOPBACK_HOSTS, "actors.example.com"]) {
+        for (const headers of [{}, { Authorization: "Bearer wrong-token" }, { Authorization: `Bearer ${TOKEN}-longer` }] as Array<Record<string, string>>) {
+          const response = await SELF.fetch(`http://${host}/__actorstate/api/actors`, { headers });
+          expect(response.status, host).toBe(403);
+          expect(await response.json()).toMatchObject({ error: { group: "auth", code: "forbidden" } });
+        }
+        const watch = await SELF.fetch(`http://${host}/__actorstate/api/watch${actorQuery("counter", key)}`, {
+          headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": "actorstate.inspector" },
+        });
+        expect(watch.status, host).toBe(403);
+        expect(watch.webSocket).toBeNull();
       }
       expect((await remote("/")).status).toBe(200);
     });
 
     it("serves the data with the token in a header or a socket subprotocol", async () => {
-      expect((await remote("/api/registry", { headers: { Authorization: "Bearer test-token" } })).status).toBe(200);
+      expect((await remote("/api/registry", { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
       const key = uniqueKey("insp-remote");
       await client.counter.getOrCreate(key).get();
-      const refused = await remote(`/api/watch${actorQuery("counter", key)}`, { headers: { Upgrade: "websocket" } });
-      expect(refused.status).toBe(403);
       const accepted = await remote(`/api/watch${actorQuery("counter", key)}`, {
-        headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": "actorstate.inspector, actorstate.inspector.token.test-token" },
+        headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": `actorstate.inspector, actorstate.inspector.token.${TOKEN}` },
       });
       expect(accepted.status).toBe(101);
       accepted.webSocket?.accept();
       accepted.webSocket?.close();
+    });
+
+    it("is off without a token unless the developer opted in with ACTORSTATE_INSPECTOR=open", async () => {
+      const listBody = JSON.stringify({ op: "list", actor: { name: "counter" } });
+      const list = { method: "POST", headers: { "Content-Type": "application/json" }, body: listBody };
+      const closed = withVars({});
+      const open = withVars({ ACTORSTATE_INSPECTOR: "open" });
+      for (const host of LOOPBACK_HOSTS) {
+        expect((await closed(`http://${host}/__actorstate/api/registry`)).status, host).toBe(403);
+        expect((await closed(`http://${host}/v1/call`, list)).status, host).toBe(403);
+      }
+      expect((await open("https://actors.example.com/__actorstate/api/registry")).status).toBe(200);
+      expect((await open("http://127.0.0.1/v1/call", list)).status).toBe(200);
+      // Anything but the exact opt-in keeps it closed.
+      expect((await withVars({ ACTORSTATE_INSPECTOR: "true" })("http://localhost/__actorstate/api/registry")).status).toBe(403);
+    });
+
+    it("still needs a configured token when the developer opted in", async () => {
+      const both = withVars({ ACTORSTATE_INSPECTOR: "open", ACTORSTATE_INSPECTOR_TOKEN: TOKEN });
+      expect((await both("http://127.0.0.1/__actorstate/api/registry")).status).toBe(403);
+      expect((await both("http://127.0.0.1/__actorstate/api/registry", withToken())).status).toBe(200);
     });
 
     it("does not let a client connection open an inspector socket on its own", async () => {
