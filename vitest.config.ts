@@ -43,6 +43,8 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["tests/workers/**/*.test.ts"],
+          // npm test runs a share of the randomized test; npm run soak all 10,000 operations.
+          provide: { randomizedOperations: Number(process.env.ACTORSTATE_RANDOMIZED_OPERATIONS ?? 2400) },
         },
       },
     ],
