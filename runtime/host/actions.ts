@@ -85,17 +85,18 @@ export class Actions {
       return undefined;
     }
     let destroyRequested = false;
-    const c = instance.context({ ...(options.conn ? { conn: options.conn } : {}), onDestroy: () => (destroyRequested = true) });
+    // Once the action times out, what it changed so far is saved and its context expires.
+    const lease = { expired: false };
+    const c = instance.context({ ...(options.conn ? { conn: options.conn } : {}), onDestroy: () => (destroyRequested = true), lease });
     const { actionTimeoutMs } = instance.definition.options;
     const outcome = await this.#runInFlight(instance, options, async () => {
       const result = actionHandler(entry)(c, ...args);
       // Most actions return at once: only a promise needs the timeout's timer.
       const value = isThenable(result)
-        ? await withDeadline(
-            Promise.resolve(result),
-            actionTimeoutMs,
-            () => new ActorError("action/timed_out", `Action "${name}" did not finish within ${actionTimeoutMs} ms.`),
-          )
+        ? await withDeadline(Promise.resolve(result), actionTimeoutMs, () => {
+            lease.expired = true;
+            return new ActorError("action/timed_out", `Action "${name}" did not finish within ${actionTimeoutMs} ms.`);
+          })
         : result;
       assertPlainData(value, "return value");
       return value;

@@ -70,27 +70,38 @@ export class ActorInstance {
 
   /**
    * The context `c` for one action or hook: `conn` is the connection it was called over,
-   * and `onDestroy` tells the caller that this action asked for its own actor's destroy.
+   * `onDestroy` tells the caller that this action asked for its own actor's destroy, and
+   * once `lease.expired` is set (the action timed out) the context no longer reaches the
+   * actor: code still running in it can neither read nor change state, KV or schedules.
    */
-  context(options: { conn?: Connection; onDestroy?: () => void } = {}): ActorContext<unknown> {
+  context(options: { conn?: Connection; onDestroy?: () => void; lease?: { expired: boolean } } = {}): ActorContext<unknown> {
     const instance = this;
     const { generation } = this.identity;
+    const { lease } = options;
+    const guard = lease
+      ? () => {
+          if (lease.expired) throw new Error(`An action of ${this.actorId} timed out; its context no longer reaches the actor.`);
+          this.assertWritable();
+        }
+      : () => this.assertWritable();
     return {
       ...this.identityFields(),
-      kv: this.kv,
-      schedule: this.schedule,
+      kv: lease ? new ActorKv(this.host.storage, guard) : this.kv,
+      schedule: lease ? this.scheduleWith(guard) : this.schedule,
       conn: options.conn,
       get state() {
+        if (lease?.expired) guard();
         return instance.state;
       },
       set state(value) {
+        if (lease?.expired) guard();
         instance.state = value;
       },
       get conns() {
         return instance.host.connections(generation);
       },
       broadcast: (event: string, ...args: unknown[]) => {
-        this.assertWritable();
+        guard();
         this.host.broadcast(generation, event, args);
       },
       destroy: () => {
@@ -102,21 +113,26 @@ export class ActorInstance {
   }
 
   /** `c.schedule`, bound to this generation. */
-  readonly schedule: ActorSchedule = {
-    after: (ms, action, ...args) => this.scheduleAt(Date.now() + ms, action, args),
-    at: (epochMs, action, ...args) => this.scheduleAt(epochMs, action, args),
-    list: () => {
-      this.assertWritable();
-      return listSchedules(this.host.storage, this.identity.generation);
-    },
-    cancel: (id) => {
-      this.assertWritable();
-      return this.host.cancelSchedule(this.identity.generation, id);
-    },
-  };
+  readonly schedule: ActorSchedule = this.scheduleWith(() => this.assertWritable());
 
-  private scheduleAt(runAt: number, action: string, args: unknown[]): string {
-    this.assertWritable();
+  /** `c.schedule` whose every use first passes `guard`. */
+  private scheduleWith(guard: () => void): ActorSchedule {
+    return {
+      after: (ms, action, ...args) => this.scheduleAt(guard, Date.now() + ms, action, args),
+      at: (epochMs, action, ...args) => this.scheduleAt(guard, epochMs, action, args),
+      list: () => {
+        guard();
+        return listSchedules(this.host.storage, this.identity.generation);
+      },
+      cancel: (id) => {
+        guard();
+        return this.host.cancelSchedule(this.identity.generation, id);
+      },
+    };
+  }
+
+  private scheduleAt(guard: () => void, runAt: number, action: string, args: unknown[]): string {
+    guard();
     if (!Object.hasOwn(this.definition.actions, action)) {
       throw new Error(`Cannot schedule "${action}": actor "${this.identity.name}" has no such action.`);
     }

@@ -1,4 +1,5 @@
 import { request as httpRequest } from "node:http";
+import { decodeMessage } from "../../runtime/protocol/encoding.ts";
 import { describe, expect, inject, it, vi } from "vitest";
 import { ActorError, createClient } from "actorstate/client";
 import type { registry } from "../workers/fixtures/actors.ts";
@@ -128,8 +129,8 @@ describe("the HTTP protocol with bad input", () => {
     for (const [body, type] of [["{nope", "application/json"], [new Uint8Array([0xff, 0x00, 0x1c]), "application/cbor"], ["[]", "application/json"], ['{"op":"explode"}', "application/json"]] as const) {
       const response = await call(body, type);
       expect(response.status).toBe(400);
-      const text = type === "application/json" ? await response.json() : null;
-      if (text) expect(text).toMatchObject({ ok: false, error: { group: "request", code: "invalid" } });
+      const reply = decodeMessage(type === "application/cbor" ? "cbor" : "json", await response.arrayBuffer());
+      expect(reply).toMatchObject({ ok: false, error: { group: "request", code: "invalid" } });
     }
   });
 

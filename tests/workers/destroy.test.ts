@@ -1,7 +1,7 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { readRecord } from "../../runtime/storage/actor-record.ts";
-import { client, expectActorError, objectOf, uniqueKey } from "./helpers.ts";
+import { client, eventually, expectActorError, objectOf, uniqueKey } from "./helpers.ts";
 
 const recorderFor = (key: string) => client.recorder.getOrCreate(["hooks", key]);
 const generationOf = (id: string) => Number(id.slice(id.lastIndexOf(":") + 1));
@@ -114,7 +114,7 @@ describe("destroy", () => {
       () => "interrupted",
     );
     // The first onDestroy records its attempt, then blocks until the object goes away.
-    while ((await recorderFor(key).events()).length === 0) await scheduler.wait(5);
+    await eventually(async () => expect(await recorderFor(key).events()).toEqual(["destroy-attempt:1"]));
     // A graceful evictDurableObject() waits for the destroy request to drain and gives up
     // after 30 s; resetting the instances is the crash this guarantee is about.
     await abortAllDurableObjects();
@@ -131,7 +131,7 @@ describe("destroy", () => {
     // actorstate owns the alarm (schedules, directory retries): plant a stray one once the
     // destroy's directory update has been delivered and the alarm re-synced.
     const outbox = () => runInDurableObject(object, (_, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM actorstate_directory_outbox").one().n);
-    while ((await outbox()) > 0) await scheduler.wait(5);
+    await eventually(async () => expect(await outbox()).toBe(0));
     await runInDurableObject(object, (_, state) => state.storage.setAlarm(Date.now() + 60_000));
     expect(await runDurableObjectAlarm(object)).toBe(true);
     await expectActorError(client.counter.get(key).get(), "actor/not_found");
