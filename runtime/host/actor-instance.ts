@@ -84,10 +84,17 @@ export class ActorInstance {
           this.assertWritable();
         }
       : () => this.assertWritable();
+    let kv: ActorKv | undefined;
+    let schedule: ActorSchedule | undefined;
     return {
       ...this.identityFields(),
-      kv: lease ? new ActorKv(this.host.storage, guard) : this.kv,
-      schedule: lease ? this.scheduleWith(guard) : this.schedule,
+      // Made on first use: most actions touch neither.
+      get kv() {
+        return (kv ??= lease ? new ActorKv(instance.host.storage, guard) : instance.kv);
+      },
+      get schedule() {
+        return (schedule ??= lease ? instance.scheduleWith(guard) : instance.schedule);
+      },
       conn: options.conn,
       get state() {
         if (lease?.expired) guard();

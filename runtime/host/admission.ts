@@ -5,6 +5,10 @@ import { ActorError, errorForRefusal } from "../errors.ts";
 /** How often a getOrCreate caller creates again when the actor vanished before its own event was admitted. */
 const CREATE_ROUNDS = 3;
 
+/** Request ids: unique per isolate by the counter, across isolates by the random prefix. */
+const requestIds = { prefix: crypto.randomUUID().slice(0, 8), next: 0 };
+const newRequestId = () => `${requestIds.prefix}-${++requestIds.next}`;
+
 /** A caller waiting for the outcome of the work its request started. */
 interface OwnWork {
   failure?: { error: unknown };
@@ -49,7 +53,7 @@ export class Admission {
 
   /** Create (or join a creation, or find the actor live) and wait; throws this request's own failure. */
   async create(request: Omit<CreateRequest, "id">, label: string): Promise<void> {
-    const id = crypto.randomUUID();
+    const id = newRequestId();
     await this.#withOwnWork(id, async () => {
       await this.admit({ type: "CREATE", request: { ...request, id } }, label);
       await this.#lifecycle.settled();
@@ -57,24 +61,26 @@ export class Admission {
   }
 
   /**
-   * Admit `event` for a caller that may first create the actor (`create` given: a getOrCreate
-   * handle). Should the actor vanish between the creation and the event (a failed creation
-   * this caller only joined, a destroy in between), it is created again, a few times at most.
+   * Admit `event` for a caller that may create the actor first (`create` given: a
+   * getOrCreate handle). The event is tried first — the actor is usually there — and only
+   * when the machine answers that there is no actor to take it (none, or one being
+   * destroyed) is a creation asked for, and the event sent again. A few rounds at most: the
+   * actor may vanish again in between (a failed creation this caller only joined, a destroy).
    */
   async enter(event: LifecycleEvent, label: string, create?: { input: unknown }): Promise<void> {
     for (let round = 1; ; round++) {
-      if (create) await this.create({ mode: "getOrCreate", input: create.input }, label);
       try {
         return await this.admit(event, label);
       } catch (error) {
-        const vanished = error instanceof ActorError && error.is("actor/not_found");
-        if (!create || !vanished || round >= CREATE_ROUNDS) throw error;
+        const absent = error instanceof ActorError && (error.is("actor/not_found") || error.is("actor/destroying"));
+        if (!create || !absent || round > CREATE_ROUNDS) throw error;
       }
+      await this.create({ mode: "getOrCreate", input: create.input }, label);
     }
   }
 
   async #load(): Promise<void> {
-    const requestId = crypto.randomUUID();
+    const requestId = newRequestId();
     await this.#withOwnWork(requestId, async () => {
       this.#lifecycle.send({ type: "LOAD", stored: this.#readStored(), requestId });
       await this.#lifecycle.settled();

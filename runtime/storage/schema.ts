@@ -14,7 +14,55 @@ export interface Schema {
   /** The table that records the version. */
   versionTable: string;
   migrations: Migration[];
+  /**
+   * The latest schema in one go, for storage that has none yet: a new object then creates
+   * its tables once instead of replaying every migration. A test keeps it identical to what
+   * the migrations build.
+   */
+  latest?: string[];
 }
+
+// Tables that migrations and the latest schema both create, written once.
+const STATE_TABLE = `CREATE TABLE actorstate_state (
+        id INTEGER PRIMARY KEY CHECK (id = 0),
+        generation INTEGER NOT NULL,
+        value BLOB NOT NULL
+      )`;
+const KV_TABLE = `CREATE TABLE actorstate_kv (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID`;
+const SCHEDULE_TABLE = `CREATE TABLE actorstate_schedule (
+        id TEXT PRIMARY KEY,
+        generation INTEGER NOT NULL,
+        run_at INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        args BLOB NOT NULL,
+        created_at INTEGER NOT NULL
+      )`;
+const SCHEDULE_INDEX = `CREATE INDEX actorstate_schedule_due ON actorstate_schedule (run_at, id)`;
+const TRANSITION_TABLE = `CREATE TABLE actorstate_transition (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        from_state TEXT NOT NULL,
+        to_state TEXT NOT NULL,
+        event TEXT NOT NULL,
+        generation INTEGER,
+        ok INTEGER NOT NULL,
+        error TEXT
+      )`;
+const OUTBOX_TABLE = `CREATE TABLE actorstate_directory_outbox (
+        id INTEGER PRIMARY KEY CHECK (id = 0),
+        version INTEGER NOT NULL,
+        entry BLOB NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0
+      )`;
+const ACTOR_TABLE = `CREATE TABLE actorstate_actor (
+        id INTEGER PRIMARY KEY CHECK (id = 0),
+        name TEXT NOT NULL,
+        key TEXT NOT NULL,
+        lifecycle BLOB NOT NULL,
+        resume_at INTEGER,
+        updated_at INTEGER NOT NULL
+      )`;
 
 /** The schema of an object that hosts an actor. */
 export const actorSchema: Schema = {
@@ -32,53 +80,18 @@ export const actorSchema: Schema = {
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL
       )`,
-      `CREATE TABLE actorstate_state (
-        id INTEGER PRIMARY KEY CHECK (id = 0),
-        generation INTEGER NOT NULL,
-        value BLOB NOT NULL
-      )`,
-      `CREATE TABLE actorstate_kv (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID`,
-      `CREATE TABLE actorstate_schedule (
-        id TEXT PRIMARY KEY,
-        generation INTEGER NOT NULL,
-        run_at INTEGER NOT NULL,
-        action TEXT NOT NULL,
-        args BLOB NOT NULL,
-        created_at INTEGER NOT NULL
-      )`,
-      `CREATE INDEX actorstate_schedule_due ON actorstate_schedule (run_at, id)`,
-      `CREATE TABLE actorstate_transition (
-        seq INTEGER PRIMARY KEY,
-        at INTEGER NOT NULL,
-        from_state TEXT NOT NULL,
-        to_state TEXT NOT NULL,
-        event TEXT NOT NULL,
-        generation INTEGER,
-        ok INTEGER NOT NULL,
-        error TEXT
-      )`,
+      STATE_TABLE,
+      KV_TABLE,
+      SCHEDULE_TABLE,
+      SCHEDULE_INDEX,
+      TRANSITION_TABLE,
     ],
     // 2: the directory outbox — the actor's latest directory entry, kept until a shard
     // acknowledges it, written in the same transaction as the lifecycle change it reports.
-    [
-      `CREATE TABLE actorstate_directory_outbox (
-        id INTEGER PRIMARY KEY CHECK (id = 0),
-        version INTEGER NOT NULL,
-        entry BLOB NOT NULL,
-        next_attempt_at INTEGER NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0
-      )`,
-    ],
+    [OUTBOX_TABLE],
     // 3: the stored lifecycle machine replaces the separate phase and `destroyed` columns.
     (sql) => {
-      sql.exec(`CREATE TABLE actorstate_actor (
-        id INTEGER PRIMARY KEY CHECK (id = 0),
-        name TEXT NOT NULL,
-        key TEXT NOT NULL,
-        lifecycle BLOB NOT NULL,
-        resume_at INTEGER,
-        updated_at INTEGER NOT NULL
-      )`);
+      sql.exec(ACTOR_TABLE);
       for (const row of sql.exec<LegacyMeta>("SELECT name, key, generation, lifecycle, destroyed, updated_at FROM actorstate_meta")) {
         const state = row.destroyed ? "destroyed" : row.lifecycle === "destroying" ? "destroying" : "running";
         const lifecycle = { state, generation: row.generation, request: null, pendingDestroy: false, attempts: 0 };
@@ -96,6 +109,7 @@ export const actorSchema: Schema = {
       sql.exec("DROP TABLE actorstate_meta");
     },
   ],
+  latest: [ACTOR_TABLE, STATE_TABLE, KV_TABLE, SCHEDULE_TABLE, SCHEDULE_INDEX, TRANSITION_TABLE, OUTBOX_TABLE],
 };
 
 /** A record as schema 1 and 2 kept it. */
@@ -110,10 +124,11 @@ interface LegacyMeta extends Record<string, SqlStorageValue> {
 
 // Each object's storage is only ever migrated by this code, so once it is known to be at
 // the latest version it stays there: no need to ask sqlite_master on every write.
-const upToDate = new WeakMap<SqlStorage, Set<string>>();
+const knownVersions = new WeakMap<SqlStorage, Map<string, number>>();
 
 function currentVersion(sql: SqlStorage, schema: Schema): number {
-  if (upToDate.get(sql)?.has(schema.versionTable)) return schema.migrations.length;
+  const known = knownVersions.get(sql)?.get(schema.versionTable);
+  if (known !== undefined) return known;
   const table = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", schema.versionTable).toArray();
   if (!table.length) return 0;
   return sql.exec<{ version: number }>(`SELECT version FROM ${schema.versionTable}`).one().version;
@@ -132,8 +147,8 @@ export function migrate(storage: DurableObjectStorage, schema: Schema = actorSch
   const latest = schema.migrations.length;
   const from = currentVersion(storage.sql, schema);
   const known = () => {
-    const tables = upToDate.get(storage.sql) ?? new Set<string>();
-    upToDate.set(storage.sql, tables.add(schema.versionTable));
+    const versions = knownVersions.get(storage.sql) ?? new Map<string, number>();
+    knownVersions.set(storage.sql, versions.set(schema.versionTable, latest));
   };
   if (from === latest) return known();
   if (from > latest) {
@@ -141,7 +156,8 @@ export function migrate(storage: DurableObjectStorage, schema: Schema = actorSch
   }
   storage.transactionSync(() => {
     if (from === 0) storage.sql.exec(`CREATE TABLE ${schema.versionTable} (version INTEGER NOT NULL)`);
-    for (const migration of schema.migrations.slice(from)) {
+    if (from === 0 && schema.latest) for (const statement of schema.latest) storage.sql.exec(statement);
+    else for (const migration of schema.migrations.slice(from)) {
       if (typeof migration === "function") migration(storage.sql);
       else for (const statement of migration) storage.sql.exec(statement);
     }
