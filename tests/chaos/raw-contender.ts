@@ -71,8 +71,12 @@ export class RawWireCounter extends DurableObject<Record<string, unknown>> {
     send({ t: "error", error: invalidError("Unknown frame.") });
   }
 
-  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
-    ws.close(code === 1005 ? 1000 : code, "closed");
+  override async webSocketClose(ws: WebSocket): Promise<void> {
+    try {
+      ws.close(1000, "closed");
+    } catch {
+      // Already closed: a dropped socket needs no answer.
+    }
   }
 }
 
