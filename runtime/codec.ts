@@ -29,6 +29,9 @@ function describe(value: unknown): string {
   return name ? `a ${name}` : "an object with a custom prototype";
 }
 
+/** How deeply plain data may nest. */
+export const MAX_DEPTH = 256;
+
 /**
  * Check that `value` is plain data, the only thing every transport and the state store
  * carry the same way: `null`, `undefined`, booleans, numbers, strings, `Uint8Array`,
@@ -53,6 +56,8 @@ export function assertPlainData(value: unknown, path = "value", ancestors: objec
     return;
   }
   if (ancestors.includes(value)) throw new NotSerialisableError(path, "a circular reference");
+  // Deeper than any data needs, and deep enough to overflow the stack of whoever walks it.
+  if (ancestors.length >= MAX_DEPTH) throw new NotSerialisableError(path, `nested deeper than ${MAX_DEPTH} levels`);
   ancestors.push(value);
   if (Array.isArray(value)) {
     value.forEach((item, index) => assertPlainData(item, `${path}[${index}]`, ancestors));

@@ -5,9 +5,12 @@ import { ActorError, errorForRefusal } from "../errors.ts";
 /** How often a getOrCreate caller creates again when the actor vanished before its own event was admitted. */
 const CREATE_ROUNDS = 3;
 
-/** Request ids: unique per isolate by the counter, across isolates by the random prefix. */
-const requestIds = { prefix: crypto.randomUUID().slice(0, 8), next: 0 };
-const newRequestId = () => `${requestIds.prefix}-${++requestIds.next}`;
+/**
+ * Request ids: unique per isolate by the counter, across isolates by the random prefix —
+ * drawn on first use, as Workers forbid random values at a module's top level.
+ */
+const requestIds = { prefix: "", next: 0 };
+const newRequestId = () => `${(requestIds.prefix ||= crypto.randomUUID().slice(0, 8))}-${++requestIds.next}`;
 
 /** A caller waiting for the outcome of the work its request started. */
 interface OwnWork {

@@ -67,15 +67,17 @@ export function decodeMessage(encoding: Encoding, data: string | ArrayBuffer | U
   try {
     if (encoding === "json") {
       const text = typeof data === "string" ? data : new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(data);
-      return JSON.parse(text, jsonReviver);
+      message = JSON.parse(text, jsonReviver);
+    } else {
+      if (typeof data === "string") throw new MalformedMessageError("A CBOR connection takes binary frames.");
+      message = decodeValue(data);
     }
-    if (typeof data === "string") throw new MalformedMessageError("A CBOR connection takes binary frames.");
-    message = decodeValue(data);
   } catch (error) {
     throw error instanceof MalformedMessageError ? error : new MalformedMessageError(`The message is not valid ${encoding.toUpperCase()}.`, { cause: error });
   }
   // cbor-x turns tags into Sets, Maps, bigints, Errors and typed arrays, which the rest of the
-  // runtime (and the JSON side) cannot carry.
+  // runtime (and the JSON side) cannot carry; and either encoding can nest deeper than the
+  // runtime will walk.
   try {
     assertPlainData(message, "message");
   } catch (error) {

@@ -1,6 +1,10 @@
 // A connection spoken by hand, frame by frame, for tests that send what no client would:
 // it keeps every frame the actor sends and the close, and waits on them by event.
+import { Encoder } from "cbor-x";
 import { decodeMessage, encodeKeySegment, encodeMessage, type Encoding } from "../../runtime/protocol/encoding.ts";
+
+// CBOR written without the codec's plain-data check: a fuzzer sends what no client would.
+const anyCbor = new Encoder({ useRecords: false });
 
 /** A frame the actor sent, decoded. */
 export type ServerFrame = Record<string, unknown> & { t?: unknown; id?: unknown; error?: { group?: string; code?: string } };
@@ -49,7 +53,7 @@ export async function openRawConnection(
     get closed() {
       return closed;
     },
-    send: (frame) => socket.send(encodeMessage(options.encoding, frame) as string),
+    send: (frame) => socket.send(options.encoding === "cbor" ? anyCbor.encode(frame) : (encodeMessage("json", frame) as string)),
     sendRaw: (data) => socket.send(data as string),
     until(done, timeoutMs = 10_000) {
       if (done()) return Promise.resolve();
