@@ -22,9 +22,21 @@ export class RawCounter extends DurableObject<Record<string, unknown>> {
     return this.count;
   }
 
-  /** The raw HTTP baseline: a Worker forwards the request, the object does the same write. */
-  override async fetch(): Promise<Response> {
+  /**
+   * The raw HTTP baseline (a Worker forwards the request, the object does the same write),
+   * and the raw WebSocket baseline: each message is one increment, answered with the count.
+   */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() === "websocket") {
+      const { 0: client, 1: server } = new WebSocketPair();
+      this.ctx.acceptWebSocket(server);
+      return new Response(null, { status: 101, webSocket: client });
+    }
     return Response.json({ count: this.increment(1) });
+  }
+
+  override webSocketMessage(ws: WebSocket): void {
+    ws.send(JSON.stringify({ count: this.increment(1) }));
   }
 
   /** The raw counterpart of a destroy: wipe the row. */

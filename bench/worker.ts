@@ -67,6 +67,26 @@ const benchmarks: Record<string, (env: Env, run: string) => Promise<unknown>> = 
     await raw.increment(1);
     return compare(rounds(30, 100, 100), () => counter.increment(1), () => raw.increment(1));
   },
+  async lookup(env, run) {
+    // A new client and handle for every call, as a Worker's fetch handler would make them.
+    return compare(
+      rounds(30, 100, 100),
+      () => createClient<typeof registry>({ binding: env.ACTORS }).benchCounter.getOrCreate(`lookup-${run}`).increment(1),
+      () => env.RAW.get(env.RAW.idFromName(`lookup-${run}`)).increment(1),
+    );
+  },
+  async concurrent(env, run) {
+    const counter = createClient<typeof registry>({ binding: env.ACTORS }).benchCounter.getOrCreate(`concurrent-${run}`);
+    const raw = env.RAW.get(env.RAW.idFromName(`concurrent-${run}`));
+    await counter.increment(1);
+    await raw.increment(1);
+    // One "call" is a burst of 200 at once; the ratio of burst times is the inverse of the throughput ratio.
+    return compare(
+      rounds(15, 1, 1),
+      () => Promise.all(Array.from({ length: 200 }, () => counter.increment(1))),
+      () => Promise.all(Array.from({ length: 200 }, () => raw.increment(1))),
+    );
+  },
   async create(env, run) {
     const client = createClient<typeof registry>({ binding: env.ACTORS });
     return compare(rounds(10, 20, 20), (i) => client.benchCounter.getOrCreate(`create-${run}-${i}`).increment(1), (i) => env.RAW.get(env.RAW.idFromName(`create-${run}-${i}`)).increment(1));

@@ -16,9 +16,11 @@ try {
     if (!response.ok) throw new Error(`${name}: ${response.status} ${await response.text()}`);
     return (await response.json()) as { measuredMs: number; baselineMs: number; ratio: number };
   };
-  rows.push(["action round trip", "actorstate action (RPC)", "raw DO RPC, same SQLite write", await measure("action"), "≤ 1.3×"]);
-  rows.push(["getOrCreate of a new actor + first action", "actorstate", "raw DO, first RPC", await measure("create"), "—"]);
-  rows.push(["destroy → resurrect → action", "actorstate", "raw DO: wipe, insert, write", await measure("cycle"), "—"]);
+  rows.push(["held handle, one action", "actorstate action (RPC)", "raw DO RPC, same SQLite write", await measure("action"), "≤ 1.05×"]);
+  rows.push(["get-by-key + action", "new client + getOrCreate + action", "idFromName + get + RPC", await measure("lookup"), "≤ 1.05×"]);
+  rows.push(["200 concurrent on one actor (burst time)", "actorstate", "raw DO", await measure("concurrent"), "≤ 1.05× (throughput ≥ 0.95×)"]);
+  rows.push(["getOrCreate of a new actor + first action", "actorstate", "raw DO, first RPC", await measure("create"), "≤ 1.5×"]);
+  rows.push(["destroy → resurrect → action", "actorstate", "raw DO: wipe, insert, write", await measure("cycle"), "≤ 1.5×"]);
   rows.push(["kv.list 100 of 100,000 keys by prefix", "range query (c.kv.list)", "scan all keys and filter", await measure("kvList"), "≥ 100× faster"]);
   rows.push(["1,000 schedules on one actor: schedule, then all run", "c.schedule.at × 1,000 + alarm", "1,000 direct action RPCs", await measure("schedules"), "—"]);
 
@@ -26,7 +28,7 @@ try {
   const node = await networkBenchmarks(base, run);
   rows.push(["action round trip from Node over HTTP", "actorstate POST /v1/call (JSON)", "raw Worker → DO fetch, same write", node.http, "≤ 1.3×"]);
   rows.push(["action round trip from Node over HTTP", "actorstate POST /v1/call (CBOR)", "raw Worker → DO fetch, same write", node.httpCbor, "≤ 1.3×"]);
-  rows.push(["action round trip from Node over a connection", "actorstate connection (CBOR)", "raw Worker → DO fetch, same write", node.connection, "≤ 1.3×"]);
+  rows.push(["action round trip from Node over a connection", "actorstate connection (JSON)", "raw DO WebSocket, same write", node.connection, "≤ 1.05×"]);
   rows.push(["broadcast fan-out to 100 connections", "one increment → 100 events received", "the same to 1 connection", node.fanout100, "—"]);
   rows.push(["broadcast fan-out to 1,000 connections", "one increment → 1,000 events received", "the same to 1 connection", node.fanout1000, "—"]);
 
@@ -42,6 +44,25 @@ try {
   await server.stop();
 }
 
+/** A WebSocket to the raw counter: each `increment()` sends a message and waits for its answer. */
+async function openRawSocket(url: string): Promise<{ increment(): Promise<number>; close(): void }> {
+  const socket = new WebSocket(url);
+  const waiting: Array<(count: number) => void> = [];
+  socket.addEventListener("message", (event) => waiting.shift()?.((JSON.parse(String(event.data)) as { count: number }).count));
+  await new Promise((resolve, reject) => {
+    socket.addEventListener("open", resolve);
+    socket.addEventListener("error", reject);
+  });
+  return {
+    increment: () =>
+      new Promise((resolve) => {
+        waiting.push(resolve);
+        socket.send("increment");
+      }),
+    close: () => socket.close(),
+  };
+}
+
 /** Alternating rounds against the same baseline, timed in Node. */
 function alternate(count: number, calls: number, measured: () => Promise<unknown>, baseline: () => Promise<unknown>) {
   return compare({ rounds: count, calls: { measured: calls, baseline: calls }, clock: () => performance.now() }, measured, baseline);
@@ -53,12 +74,14 @@ async function networkBenchmarks(endpoint: string, run: string) {
   const raw = () => fetch(`${endpoint}/raw/increment?key=node-${run}`).then((response) => response.json());
   const viaJson = json.benchCounter.getOrCreate(`node-json-${run}`);
   const viaCbor = cbor.benchCounter.getOrCreate(`node-cbor-${run}`);
-  const connection = cbor.benchCounter.getOrCreate(`node-conn-${run}`).connect();
-  await Promise.all([viaJson.increment(1), viaCbor.increment(1), raw(), connection.ready()]);
+  const connection = json.benchCounter.getOrCreate(`node-conn-${run}`).connect();
+  const rawSocket = await openRawSocket(`${endpoint.replace("http", "ws")}/raw/increment?key=node-ws-${run}`);
+  await Promise.all([viaJson.increment(1), viaCbor.increment(1), raw(), connection.ready(), rawSocket.increment()]);
   const http = await alternate(20, 50, () => viaJson.increment(1), raw);
   const httpCbor = await alternate(20, 50, () => viaCbor.increment(1), raw);
-  const overConnection = await alternate(20, 50, () => connection.increment(1), raw);
+  const overConnection = await alternate(20, 50, () => connection.increment(1), () => rawSocket.increment());
   await connection.dispose();
+  rawSocket.close();
 
   const fanout = async (count: number) => {
     const key = `fanout-${count}-${run}`;

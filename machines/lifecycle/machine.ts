@@ -164,6 +164,8 @@ export const lifecycleMachine = setup({
     },
     creating: {
       description: "Running createState, onCreate and onWake for generation 0. Stored, so a crash resumes it from the start.",
+      // A creation starts from nothing: what an interrupted attempt wrote goes with this step.
+      entry: "wipe",
       invoke: {
         id: "create",
         src: "create",
@@ -250,6 +252,7 @@ export const lifecycleMachine = setup({
     },
     resurrecting: {
       description: "Bringing generation + 1 to life with fresh state: createState, onCreate, onWake. Stored, so a crash resumes it.",
+      entry: "wipe",
       invoke: {
         id: "resurrect",
         src: "resurrect",

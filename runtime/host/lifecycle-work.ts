@@ -1,7 +1,7 @@
 import type { LifecycleWork as Work } from "../../machines/lifecycle/lifecycle.ts";
 import type { CreateWorkInput, LoadWorkInput, TeardownWorkInput } from "../../machines/lifecycle/types.ts";
 import { describeError } from "../errors.ts";
-import { readState, wipeActorData, writeInitialState } from "../storage/actor-record.ts";
+import { readState, writeInitialState } from "../storage/actor-record.ts";
 import type { ActorInstance } from "./actor-instance.ts";
 import { withDeadline } from "./deadline.ts";
 
@@ -18,9 +18,10 @@ export interface WorkHost {
  * Carries out the work the lifecycle machine invokes — wake, create, resurrect, teardown —
  * running the user's hooks, and keeps the instance of the live generation in memory.
  *
- * A creation starts from nothing: what an interrupted attempt left behind is erased first,
- * so a creation resumed after a crash runs `createState`, `onCreate` and `onWake` again from
- * the start (`onCreate` runs at least once per generation). The machine stores `creating`
+ * A creation starts from nothing — the step that enters `creating` or `resurrecting` erases
+ * what an interrupted attempt left behind — so a creation resumed after a crash runs
+ * `createState`, `onCreate` and `onWake` again from the start (`onCreate` runs at least once
+ * per generation). The machine stores `creating`
  * before this work starts and `running` only once it is done, so no caller ever sees an
  * actor whose creation did not finish.
  */
@@ -64,7 +65,6 @@ export class LifecycleWork {
 
   async #bringToLife({ generation, request }: CreateWorkInput): Promise<void> {
     const storage = this.#host.storage;
-    storage.transactionSync(() => wipeActorData(storage));
     const instance = this.#host.instantiate(generation);
     const { definition } = instance;
     try {
