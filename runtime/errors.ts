@@ -100,6 +100,24 @@ export class UserError extends Error {
   }
 }
 
+/** One validation issue as errors carry them (`metadata.issues`): what is wrong, and where. */
+export interface IssueShape {
+  message: string;
+  /** Dotted path into the value; absent for the value itself. */
+  path?: string;
+}
+
+/**
+ * Validation issues from any Standard Schema (zod's included) in the shape callers see:
+ * the one place issues are turned into error metadata.
+ */
+export function describeIssues(issues: ReadonlyArray<{ message: string; path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> | undefined }>): IssueShape[] {
+  return issues.map((issue) => ({
+    message: issue.message,
+    ...(issue.path?.length ? { path: issue.path.map((segment) => String(typeof segment === "object" ? segment.key : segment)).join(".") } : {}),
+  }));
+}
+
 /** Where an unexpected error is logged: with its stack, never shown to the caller. */
 export type ErrorLogger = (message: string, fields: Record<string, unknown>) => void;
 

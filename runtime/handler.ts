@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import type { ActorNamespace } from "./client/binding.ts";
-import type { Registry } from "./definition.ts";
-import { ActorError, toActorError } from "./errors.ts";
+import type { ActorNamespace } from "./platform.ts";
+import type { Registry } from "./actor-types.ts";
+import { ActorError, describeIssues, toActorError } from "./errors.ts";
 import type { DirectoryEntry } from "./directory/entry.ts";
 import type { DirectoryRequest } from "./directory/routing.ts";
 import { DirectoryShard } from "./directory/shard.ts";
@@ -126,19 +126,19 @@ export function createHandler<R extends Registry<any>>(
 
     /** WebSocket upgrades forwarded by the Worker. */
     override async fetch(request: Request): Promise<Response> {
-      return this.#actor.sockets.accept(request);
+      return this.#actor.connectionHandler.accept(request);
     }
 
     override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-      await this.#actor.sockets.message(ws, message);
+      await this.#actor.connectionHandler.message(ws, message);
     }
 
     override async webSocketClose(ws: WebSocket): Promise<void> {
-      await this.#actor.sockets.close(ws);
+      await this.#actor.connectionHandler.close(ws);
     }
 
     override async webSocketError(ws: WebSocket): Promise<void> {
-      await this.#actor.sockets.close(ws);
+      await this.#actor.connectionHandler.close(ws);
     }
 
     override alarm(): Promise<void> {
@@ -183,7 +183,7 @@ export function createHandler<R extends Registry<any>>(
       const parsed = wireRequest.safeParse(decoded);
       if (!parsed.success) {
         throw new ActorError("request/invalid", "The request does not match the protocol.", {
-          metadata: { issues: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })) },
+          metadata: { issues: describeIssues(parsed.error.issues) },
         });
       }
       // Every other operation is checked by the actor's object; a list goes to the directory,

@@ -1,6 +1,6 @@
 // actorstate/testing: helpers for your own tests under @cloudflare/vitest-plugin.
 import { runInDurableObject } from "cloudflare:test";
-import type { ActorNamespace } from "./client/index.ts";
+import type { ActorNamespace } from "./platform.ts";
 import { normalizeKey, objectNameFor, type ActorKeyInput } from "./identity.ts";
 import { hasSchema } from "./storage/schema.ts";
 import { readTransitions, type LoggedTransition } from "./storage/transition-log.ts";

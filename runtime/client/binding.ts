@@ -1,17 +1,11 @@
 import { ActorError } from "../errors.ts";
 import { connectionTargetOf, dispatchWire, routeTarget } from "../protocol/route.ts";
 import { subprotocol, TARGET_HEADER } from "../protocol/wire.ts";
-import type { ClientTransport } from "./handles.ts";
+import type { ActorNamespace } from "../platform.ts";
+import type { ClientTransport } from "./transport.ts";
 
-/**
- * The part of a Durable Object namespace binding actorstate uses. `env.ACTORS` fits it;
- * the narrow type keeps the compiler away from the binding's recursive RPC types.
- */
-export interface ActorNamespace<Id = any> {
-  idFromName(name: string): Id;
-  idFromString(id: string): Id;
-  get(id: Id): unknown;
-}
+export type { ActorNamespace } from "../platform.ts";
+
 
 /** How many objects a client remembers the id and stub of. */
 const STUB_CACHE_SIZE = 1024;

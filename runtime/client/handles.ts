@@ -1,17 +1,12 @@
 import { ActorError, toActorError } from "../errors.ts";
 import { normalizeKey, parseActorId, type ActorKeyInput } from "../identity.ts";
 import type { WireRequest, WireTarget } from "../protocol/wire.ts";
-import { ClientConnection, connectionProxy, type SocketOpener } from "./connection.ts";
+import { ClientConnection, connectionProxy } from "./connection.ts";
+import type { ClientTransport } from "./transport.ts";
 import type { ActorResult } from "../requests.ts";
-import type { ActorAccessor, Client, CreateOptions } from "./types.ts";
-import type { AnyActorDefinition, Registry } from "../definition.ts";
+import type { ActorAccessor, AnyActorDefinition, Client, CreateOptions, Registry } from "../actor-types.ts";
 import type { ListPage } from "../directory/entry.ts";
 
-/** How a client carries one request to an actor and brings back its result, and opens connections. */
-export interface ClientTransport {
-  call(request: WireRequest): Promise<ActorResult>;
-  open: SocketOpener;
-}
 
 async function unwrap(result: Promise<ActorResult>): Promise<unknown> {
   let settled: ActorResult;

@@ -3,7 +3,7 @@ import { CONTENT_TYPES, decodeMessage, encodeIdSegment, encodeKeySegment, encode
 import { PROTOCOL_VERSION, subprotocol, type WireTarget } from "../protocol/wire.ts";
 import type { ActorResult } from "../requests.ts";
 import type { SocketLike } from "./connection.ts";
-import type { ClientTransport } from "./handles.ts";
+import type { ClientTransport } from "./transport.ts";
 
 /** A WebSocket constructor: the global one in browsers, Node ≥ 22 and Workers. */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => SocketLike & { binaryType: string };

@@ -1,14 +1,14 @@
-import type { Registry } from "../definition.ts";
+import type { Registry } from "../actor-types.ts";
 import { bindingTransport, type ActorNamespace } from "./binding.ts";
 import { httpTransport, type EndpointClientOptions } from "./http.ts";
 import { clientOver } from "./handles.ts";
-import type { Client } from "./types.ts";
+import type { Client } from "../actor-types.ts";
 
 export type { ActorNamespace } from "./binding.ts";
 export type { EndpointClientOptions, WebSocketConstructor } from "./http.ts";
 export { ActorError } from "../errors.ts";
 
-export type { ActionArgs, ActionReturn, ActionsOf, ActorAccessor, ActorConnection, ActorHandle, Client, CreateOptions, HandleMethods, InputOf } from "./types.ts";
+export type { ActionArgs, ActionReturn, ActionsOf, ActorAccessor, ActorConnection, ActorHandle, Client, CreateOptions, HandleMethods, InputOf } from "../actor-types.ts";
 export type { ActorInspection } from "../requests.ts";
 export type { DirectoryEntry, ListOptions, ListPage } from "../directory/entry.ts";
 

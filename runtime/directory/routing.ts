@@ -1,4 +1,4 @@
-import type { ActorNamespace } from "../client/binding.ts";
+import type { ActorNamespace } from "../platform.ts";
 import { ActorError } from "../errors.ts";
 import { decodeJsonSegment, encodeJsonSegment } from "../protocol/encoding.ts";
 import type { DirectoryEntry, ListOptions, ListPage } from "./entry.ts";

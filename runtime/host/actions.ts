@@ -1,7 +1,7 @@
 import type { Lifecycle } from "../../machines/lifecycle/lifecycle.ts";
 import { assertPlainData } from "../codec.ts";
-import type { ActorContext, Connection } from "../context.ts";
-import { actionHandler, validate, type AnyActorDefinition } from "../definition.ts";
+import type { ActorContext, AnyActorDefinition, Connection } from "../actor-types.ts";
+import { actionHandler, validate } from "../definition.ts";
 import { ActorError, describeError } from "../errors.ts";
 import type { ActorTarget } from "../requests.ts";
 import type { ActorInstance } from "./actor-instance.ts";

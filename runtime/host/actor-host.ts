@@ -1,8 +1,10 @@
 import { Lifecycle } from "../../machines/lifecycle/lifecycle.ts";
 import type { LifecycleEvent, StoredLifecycle } from "../../machines/lifecycle/types.ts";
-import { createClient, type ActorNamespace } from "../client/index.ts";
-import { validate, type AnyActorDefinition, type Registry } from "../definition.ts";
-import { ActorError, describeError, toActorError } from "../errors.ts";
+import { createClient } from "../client/index.ts";
+import type { ActorNamespace } from "../platform.ts";
+import { validate } from "../definition.ts";
+import type { AnyActorDefinition, Registry } from "../actor-types.ts";
+import { ActorError, describeIssues, describeError, toActorError } from "../errors.ts";
 import { formatActorId, normalizeKey, objectNameFor } from "../identity.ts";
 import type { InspectorSnapshot, StatelyBridgeFactory } from "../inspector/types.ts";
 import { actorRequest, type ActorInspection, type ActorRequest, type ActorResult, type ActorTarget } from "../requests.ts";
@@ -12,7 +14,7 @@ import { Actions } from "./actions.ts";
 import { ActorInstance } from "./actor-instance.ts";
 import { Admission } from "./admission.ts";
 import { ConnectionHandler } from "./connection-handler.ts";
-import { ConnectionRegistry } from "./connections.ts";
+import { ConnectionSockets } from "./connections.ts";
 import { DirectoryDelivery } from "./directory-delivery.ts";
 import { inspectorSnapshot } from "./inspector-view.ts";
 import { Journal, type Identity } from "./journal.ts";
@@ -39,9 +41,9 @@ function generationOf(target: ActorTarget): { generation?: number } {
  * schedules, the directory and connections. It decides no lifecycle question itself.
  */
 export class ActorHost {
-  readonly connections: ConnectionRegistry;
+  readonly connections: ConnectionSockets;
   /** WebSocket entry points: the handshake, frames and closes. */
-  readonly sockets: ConnectionHandler;
+  readonly connectionHandler: ConnectionHandler;
   readonly #ctx: DurableObjectState;
   readonly #storage: DurableObjectStorage;
   readonly #namespace: ActorNamespace;
@@ -65,7 +67,7 @@ export class ActorHost {
     this.#namespace = namespace;
     this.#registry = registry;
     const doId = ctx.id.toString();
-    this.connections = new ConnectionRegistry(ctx);
+    this.connections = new ConnectionSockets(ctx);
     this.#delivery = new DirectoryDelivery({ storage: this.#storage, namespace, doId, log: this.#log });
     const journal = new Journal({
       storage: this.#storage,
@@ -77,7 +79,7 @@ export class ActorHost {
     this.#work = new LifecycleWork({
       storage: this.#storage,
       instantiate: (generation) => this.#instantiate(generation),
-      endConnections: (generation, instance) => this.sockets.endAll(generation, instance),
+      endConnections: (generation, instance) => this.connectionHandler.endAll(generation, instance),
     });
     const stately = options.stately?.((event) => this.connections.notifyInspectors({ t: "stately", event }));
     this.#lifecycle = new Lifecycle(
@@ -104,7 +106,7 @@ export class ActorHost {
       actorType: (name) => this.#actorType(name),
       enter: (target, event) => this.#enter(target, event),
       admitGeneration: (generation) => this.#admission.admit({ type: "ACTION_START", generation }, "hosted here"),
-      instance: () => this.#liveInstance(),
+      instance: () => this.#admittedInstance(),
       changed: () => this.connections.notifyInspectors({ t: "changed" }),
       log: (message, fields) => this.#log.error(message, fields),
     });
@@ -117,7 +119,7 @@ export class ActorHost {
       },
       log: this.#log,
     });
-    this.sockets = new ConnectionHandler(
+    this.connectionHandler = new ConnectionHandler(
       {
         claim: (target) => this.#claim(target),
         connect: async (target, createInput) => {
@@ -149,7 +151,7 @@ export class ActorHost {
       const parsed = actorRequest.safeParse(raw);
       if (!parsed.success) {
         throw new ActorError("request/invalid", "The request does not match the actor protocol.", {
-          metadata: { issues: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })) },
+          metadata: { issues: describeIssues(parsed.error.issues) },
         });
       }
       return { ok: true, value: await this.#dispatch(parsed.data) };
@@ -271,7 +273,7 @@ export class ActorHost {
     return record && { name: record.name, key: record.key };
   }
 
-  #liveInstance(): ActorInstance {
+  #admittedInstance(): ActorInstance {
     const instance = this.#work.instance;
     if (!instance) throw new Error("The lifecycle admitted work but no actor is in memory.");
     return instance;

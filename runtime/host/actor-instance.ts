@@ -1,6 +1,6 @@
 import { decodeValue, encodeValue, sameBytes } from "../codec.ts";
-import type { ActorContext, ActorLogger, ActorSchedule, Connection, CreateContext } from "../context.ts";
-import type { AnyActorDefinition } from "../definition.ts";
+import type { ActorContext, ActorLogger, ActorSchedule, Connection, CreateContext } from "../actor-types.ts";
+import type { AnyActorDefinition } from "../actor-types.ts";
 import { formatActorId } from "../identity.ts";
 import { saveState } from "../storage/actor-record.ts";
 import { ActorKv, MAX_VALUE_BYTES } from "../storage/kv.ts";

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { encodeValue } from "../codec.ts";
-import type { ActorContext, Connection } from "../context.ts";
-import type { AnyActorDefinition } from "../definition.ts";
+import type { ActorContext, Connection } from "../actor-types.ts";
+import type { AnyActorDefinition } from "../actor-types.ts";
 import { ActorError, describeError, toActorError, UserError } from "../errors.ts";
 import { byteLength, decodeMessage } from "../protocol/encoding.ts";
 import { httpStatus } from "../protocol/http-status.ts";
@@ -11,7 +11,7 @@ import type { ActorTarget } from "../requests.ts";
 import type { ActionOptions } from "./actions.ts";
 import type { ActorInstance } from "./actor-instance.ts";
 import { createLogger } from "./logger.ts";
-import { negotiate, type Attachment, type ConnectionRegistry, type ConnectionTarget } from "./connections.ts";
+import { negotiate, type Attachment, type ConnectionSockets, type ConnectionTarget } from "./connections.ts";
 
 const connectionTarget = z.union([
   z.object({ name: z.string(), key: z.array(z.string()), create: z.boolean() }),
@@ -45,19 +45,19 @@ export interface ConnectionPort {
  */
 export class ConnectionHandler {
   readonly #port: ConnectionPort;
-  readonly #registry: ConnectionRegistry;
+  readonly #sockets: ConnectionSockets;
   readonly #log = createLogger({ component: "actorstate.connections" });
   /** `onConnect` runs still under way, by connection id: `onDisconnect` waits for its own. */
   readonly #connecting = new Map<string, Promise<unknown>>();
 
-  constructor(port: ConnectionPort, registry: ConnectionRegistry) {
+  constructor(port: ConnectionPort, sockets: ConnectionSockets) {
     this.#port = port;
-    this.#registry = registry;
+    this.#sockets = sockets;
   }
 
   /** The upgrade request the Worker forwarded. */
   accept(request: Request): Response {
-    if (request.headers.get(INSPECTOR_HEADER) === "1") return this.#registry.acceptInspector();
+    if (request.headers.get(INSPECTOR_HEADER) === "1") return this.#sockets.acceptInspector();
     try {
       if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
         throw new ActorError("request/invalid", "Connect with a WebSocket upgrade.");
@@ -67,7 +67,7 @@ export class ConnectionHandler {
       const target: ConnectionTarget = parsed.data;
       this.#port.claim(target);
       const { encoding, protocol } = negotiate(request.headers.get("Sec-WebSocket-Protocol"));
-      return this.#registry.accept(target, encoding, protocol);
+      return this.#sockets.accept(target, encoding, protocol);
     } catch (error) {
       const shown = toActorError(error);
       return Response.json({ ok: false, error: shown.toJSON() }, { status: httpStatus(shown) });
@@ -75,7 +75,7 @@ export class ConnectionHandler {
   }
 
   async message(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
-    const attachment = this.#registry.attachment(ws);
+    const attachment = this.#sockets.attachment(ws);
     if (attachment.inspector || attachment.phase === "closed") return;
     if (byteLength(data) > LIMITS.frameBytes) {
       return this.#refuse(ws, new ActorError("request/too_large", `Frames are limited to ${LIMITS.frameBytes} bytes.`), CLOSE.protocol);
@@ -86,11 +86,11 @@ export class ConnectionHandler {
     } catch {
       // The connection goes on: one bad frame does not end it.
       const error = new ActorError("request/invalid", "The frame does not match the connection protocol.");
-      return this.#registry.send(ws, { t: "error", error: error.toJSON() });
+      return this.#sockets.send(ws, { t: "error", error: error.toJSON() });
     }
     switch (frame.t) {
       case "hello":
-        if (!this.#registry.advance(ws, "hello", "handshake")) {
+        if (!this.#sockets.advance(ws, "hello", "handshake")) {
           return this.#refuse(ws, new ActorError("request/invalid", "`hello` comes first, and once."), CLOSE.protocol);
         }
         return this.#handshake(ws, attachment, frame);
@@ -98,13 +98,13 @@ export class ConnectionHandler {
         return this.#action(ws, frame);
       case "subscribe":
       case "unsubscribe": {
-        const current = this.#registry.attachment(ws).subscriptions.filter((event) => event !== frame.event);
+        const current = this.#sockets.attachment(ws).subscriptions.filter((event) => event !== frame.event);
         if (frame.t === "subscribe") current.push(frame.event);
         if (current.length > MAX_SUBSCRIPTIONS || frame.event.length > 128) {
           const error = new ActorError("request/too_large", `A connection listens for at most ${MAX_SUBSCRIPTIONS} events.`);
-          return this.#registry.send(ws, { t: "error", error: error.toJSON() });
+          return this.#sockets.send(ws, { t: "error", error: error.toJSON() });
         }
-        this.#registry.update(ws, { subscriptions: current });
+        this.#sockets.update(ws, { subscriptions: current });
         return;
       }
     }
@@ -112,14 +112,14 @@ export class ConnectionHandler {
 
   /** A client closed (or lost) its connection: `onDisconnect`, if it had opened. */
   async close(ws: WebSocket): Promise<void> {
-    const attachment = this.#registry.attachment(ws);
+    const attachment = this.#sockets.attachment(ws);
     if (attachment.inspector) {
-      this.#registry.inspectorClosed();
-      return this.#registry.close(ws, 1000, "closed");
+      this.#sockets.inspectorClosed();
+      return this.#sockets.close(ws, 1000, "closed");
     }
-    const was = this.#registry.markClosed(ws);
-    this.#registry.close(ws, 1000, "closed");
-    if (was === "open") await this.#disconnected(ws, this.#registry.attachment(ws));
+    const was = this.#sockets.markClosed(ws);
+    this.#sockets.close(ws, 1000, "closed");
+    if (was === "open") await this.#disconnected(ws, this.#sockets.attachment(ws));
   }
 
   /**
@@ -127,17 +127,17 @@ export class ConnectionHandler {
    * generation is still there to hear it), then a close the client does not retry.
    */
   async endAll(generation: number, instance: ActorInstance | undefined): Promise<void> {
-    for (const ws of this.#registry.socketsOf(generation)) {
-      const was = this.#registry.markClosed(ws);
+    for (const ws of this.#sockets.socketsOf(generation)) {
+      const was = this.#sockets.markClosed(ws);
       const { onDisconnect } = instance?.definition ?? {};
       if (was === "open" && instance && onDisconnect) {
-        const attachment = this.#registry.attachment(ws);
+        const attachment = this.#sockets.attachment(ws);
         await this.#connecting.get(attachment.id);
         await Promise.resolve()
           .then(() => onDisconnect(instance.context(), this.#connectionView(ws, attachment)))
           .catch((error: unknown) => this.#log.error("onDisconnect failed", { error: describeError(error) }));
       }
-      this.#registry.close(ws, CLOSE.destroyed, "actor/destroyed");
+      this.#sockets.close(ws, CLOSE.destroyed, "actor/destroyed");
     }
   }
 
@@ -152,9 +152,9 @@ export class ConnectionHandler {
         const { onBeforeConnect, onConnect } = instance.definition;
         if (onBeforeConnect) await Promise.resolve().then(() => onBeforeConnect(c, hello.params)).catch(refuse);
         // A close during the check wins: then onConnect never runs, and needs no onDisconnect.
-        if (!this.#registry.advance(ws, "handshake", "open", { generation, params: hello.params })) return;
+        if (!this.#sockets.advance(ws, "handshake", "open", { generation, params: hello.params })) return;
         opened = true;
-        const connecting = Promise.resolve().then(() => onConnect?.(c, this.#registry.view(ws)));
+        const connecting = Promise.resolve().then(() => onConnect?.(c, this.#sockets.view(ws)));
         this.#connecting.set(attachment.id, connecting.catch(() => undefined));
         try {
           await connecting;
@@ -162,25 +162,25 @@ export class ConnectionHandler {
           this.#connecting.delete(attachment.id);
         }
       });
-      if (opened) this.#registry.send(ws, { t: "welcome", actorId: this.#port.actorId(), connectionId: attachment.id });
+      if (opened) this.#sockets.send(ws, { t: "welcome", actorId: this.#port.actorId(), connectionId: attachment.id });
     } catch (error) {
       const shown = toActorError(error, { during: "connect" });
       const code = shown.is("auth/forbidden") ? CLOSE.refused : shown.group === "request" ? CLOSE.protocol : CLOSE.unavailable;
-      const was = this.#registry.markClosed(ws);
+      const was = this.#sockets.markClosed(ws);
       if (was === undefined) return;
-      this.#registry.send(ws, { t: "error", error: shown.toJSON() });
-      this.#registry.close(ws, code, shown.fullCode);
+      this.#sockets.send(ws, { t: "error", error: shown.toJSON() });
+      this.#sockets.close(ws, code, shown.fullCode);
       // onConnect ran (and failed): its connection still ends with onDisconnect.
-      if (was === "open") await this.#disconnected(ws, this.#registry.attachment(ws));
+      if (was === "open") await this.#disconnected(ws, this.#sockets.attachment(ws));
     }
   }
 
   async #action(ws: WebSocket, frame: Extract<ClientFrame, { t: "action" }>): Promise<void> {
-    const attachment = this.#registry.attachment(ws);
+    const attachment = this.#sockets.attachment(ws);
     let replied = false;
     const reply = (outcome: { ok: true; value: unknown } | { ok: false; error: unknown }) => {
       replied = true;
-      this.#registry.send(
+      this.#sockets.send(
         ws,
         outcome.ok
           ? { t: "result", id: frame.id, ok: true, value: outcome.value }
@@ -194,7 +194,7 @@ export class ConnectionHandler {
       const target = { name: attachment.target.name, generation: attachment.generation };
       // The reply goes out once the state is saved and before the action ends: an action
       // that destroys its own actor still answers before the destroy closes this socket.
-      await this.#port.invoke(target, frame.name, frame.args, { conn: this.#registry.view(ws), reply });
+      await this.#port.invoke(target, frame.name, frame.args, { conn: this.#sockets.view(ws), reply });
     } catch (error) {
       if (!replied) reply({ ok: false, error });
     }
@@ -217,15 +217,15 @@ export class ConnectionHandler {
 
   /** The connection as its last hooks see it: closed, but with its id and params. */
   #connectionView(ws: WebSocket, attachment: Attachment): Connection {
-    return { ...this.#registry.view(ws), id: attachment.id, params: attachment.params };
+    return { ...this.#sockets.view(ws), id: attachment.id, params: attachment.params };
   }
 
   /** A protocol error that ends the connection. */
   #refuse(ws: WebSocket, error: ActorError, code: number): void {
-    this.#registry.send(ws, { t: "error", error: error.toJSON() });
-    const was = this.#registry.markClosed(ws);
-    this.#registry.close(ws, code, error.fullCode);
-    if (was === "open") void this.#disconnected(ws, this.#registry.attachment(ws));
+    this.#sockets.send(ws, { t: "error", error: error.toJSON() });
+    const was = this.#sockets.markClosed(ws);
+    this.#sockets.close(ws, code, error.fullCode);
+    if (was === "open") void this.#disconnected(ws, this.#sockets.attachment(ws));
   }
 }
 

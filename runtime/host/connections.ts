@@ -1,4 +1,4 @@
-import type { Connection } from "../context.ts";
+import type { Connection } from "../actor-types.ts";
 import { ActorError } from "../errors.ts";
 import { encodeMessage, type Encoding } from "../protocol/encoding.ts";
 import { subprotocol, type ServerFrame } from "../protocol/wire.ts";
@@ -55,7 +55,7 @@ export function negotiate(offered: string | null): { encoding: Encoding; protoco
  * survive the object being evicted, and everything about a connection lives in its
  * attachment, so nothing here holds state that hibernation would lose.
  */
-export class ConnectionRegistry {
+export class ConnectionSockets {
   private readonly ctx: DurableObjectState;
   private readonly views = new WeakMap<WebSocket, Connection>();
   /** Open inspector sockets, counted once per wake: every action asks, and usually none watch. */

@@ -1,5 +1,5 @@
-import type { ActorLogger } from "../context.ts";
-import type { ActorNamespace } from "../client/binding.ts";
+import type { ActorLogger } from "../actor-types.ts";
+import type { ActorNamespace } from "../platform.ts";
 import { shardOf, shardStub } from "../directory/routing.ts";
 import { describeError } from "../errors.ts";
 import { syncAlarm } from "../storage/alarm.ts";

@@ -5,7 +5,7 @@ import type { InspectorSnapshot } from "../inspector/types.ts";
 import { readRecord, readState } from "../storage/actor-record.ts";
 import { listSchedules } from "../storage/schedules.ts";
 import { readTransitions } from "../storage/transition-log.ts";
-import type { ConnectionRegistry } from "./connections.ts";
+import type { ConnectionSockets } from "./connections.ts";
 
 /**
  * What the inspector shows of an object, read from storage (and from the machine when the
@@ -15,7 +15,7 @@ export function inspectorSnapshot(
   storage: DurableObjectStorage,
   doId: string,
   lifecycle: Lifecycle,
-  connections: ConnectionRegistry,
+  connections: ConnectionSockets,
   options: { before?: number; limit?: number },
 ): InspectorSnapshot | null {
   const record = readRecord(storage);

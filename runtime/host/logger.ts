@@ -1,4 +1,4 @@
-import type { ActorLogger } from "../context.ts";
+import type { ActorLogger } from "../actor-types.ts";
 
 type Level = "debug" | "info" | "warn" | "error";
 

@@ -1,5 +1,5 @@
 import { toActorError } from "../errors.ts";
-import type { ActorLogger } from "../context.ts";
+import type { ActorLogger } from "../actor-types.ts";
 import { syncAlarm } from "../storage/alarm.ts";
 import { deleteSchedule, dueSchedules, scheduleExists } from "../storage/schedules.ts";
 import type { ActionOptions } from "./actions.ts";

@@ -1,5 +1,5 @@
-import type { ActorNamespace } from "../client/binding.ts";
-import type { Registry } from "../definition.ts";
+import type { ActorNamespace } from "../platform.ts";
+import type { Registry } from "../actor-types.ts";
 import { LIST_PAGE_BYTES, listDirectory, type PageBudget } from "../directory/routing.ts";
 import type { ListOptions, ListPage } from "../directory/entry.ts";
 import { ActorError, toActorError } from "../errors.ts";

@@ -1,5 +1,5 @@
 import type { LifecycleState } from "../../machines/lifecycle/types.ts";
-import type { ScheduledAction } from "../context.ts";
+import type { ScheduledAction } from "../actor-types.ts";
 import type { LoggedTransition } from "../storage/transition-log.ts";
 
 /** What the inspector shows of one actor. */

@@ -1,4 +1,4 @@
-import type { ActorNamespace } from "../client/binding.ts";
+import type { ActorNamespace } from "../platform.ts";
 import { listDirectory } from "../directory/routing.ts";
 import { ActorError } from "../errors.ts";
 import { normalizeKey, objectNameFor, parseActorId } from "../identity.ts";

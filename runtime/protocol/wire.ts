@@ -1,3 +1,5 @@
+import type { ActorErrorShape } from "../errors.ts";
+
 /** The protocol version in every path and subprotocol. */
 export const PROTOCOL_VERSION = 1;
 
@@ -25,9 +27,9 @@ export type { ClientFrame, WireRequest, WireTarget } from "./schemas.ts";
 export type ServerFrame =
   | { t: "welcome"; actorId: string; connectionId: string }
   | { t: "result"; id: number; ok: true; value: unknown }
-  | { t: "result"; id: number; ok: false; error: { group: string; code: string; message: string; metadata?: unknown } }
+  | { t: "result"; id: number; ok: false; error: ActorErrorShape }
   | { t: "event"; name: string; args: unknown[] }
-  | { t: "error"; error: { group: string; code: string; message: string; metadata?: unknown } };
+  | { t: "error"; error: ActorErrorShape };
 
 /**
  * Close codes an actor uses. 4000–4999 are the application range; a client stops

@@ -1,5 +1,5 @@
 import { decodeValue, encodeValue, toBlob } from "../codec.ts";
-import type { ScheduledAction } from "../context.ts";
+import type { ScheduledAction } from "../actor-types.ts";
 
 interface ScheduleRow extends Record<string, SqlStorageValue> {
   id: string;
