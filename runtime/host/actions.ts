@@ -35,10 +35,10 @@ export interface ActionHost {
   storage: DurableObjectStorage;
   /** The actor type `name` names (`actor/unknown_name` otherwise). */
   actorType(name: string): AnyActorDefinition;
-  /** Admit `event` for `target`, creating first for a getOrCreate target. */
-  enter(target: ActorTarget, event: { type: "ACTION_START" }): Promise<void>;
-  /** Admit work of one generation (a connection hook). */
-  admitGeneration(generation: number): Promise<void>;
+  /** Admit `event` for `target`, creating first for a getOrCreate target; `undefined` when admitted at once. */
+  enter(target: ActorTarget, event: { type: "ACTION_START" }): Promise<void> | undefined;
+  /** Admit work of one generation (a connection hook); `undefined` when admitted at once. */
+  admitGeneration(generation: number): Promise<void> | undefined;
   /** The live generation's instance, once admitted. */
   instance(): ActorInstance;
   /** Something changed that the inspector shows. */
@@ -48,6 +48,12 @@ export interface ActionHost {
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+/** An action's result, once checked to be plain data (what every transport carries). */
+function plain(value: unknown): unknown {
+  assertPlainData(value, "return value");
+  return value;
 }
 
 /**
@@ -78,7 +84,8 @@ export class Actions {
       }
       args = checked.value as unknown[];
     }
-    await this.#host.enter(target, { type: "ACTION_START" });
+    const admitted = this.#host.enter(target, { type: "ACTION_START" });
+    if (admitted) await admitted;
     const instance = this.#host.instance();
     if (options.claim && !options.claim()) {
       this.#end();
@@ -89,17 +96,14 @@ export class Actions {
     const lease = { expired: false };
     const c = instance.context({ ...(options.conn ? { conn: options.conn } : {}), onDestroy: () => (destroyRequested = true), lease });
     const { actionTimeoutMs } = instance.definition.options;
-    const outcome = await this.#runInFlight(instance, options, async () => {
+    const outcome = await this.#runInFlight(instance, options, () => {
       const result = actionHandler(entry)(c, ...args);
       // Most actions return at once: only a promise needs the timeout's timer.
-      const value = isThenable(result)
-        ? await withDeadline(Promise.resolve(result), actionTimeoutMs, () => {
-            lease.expired = true;
-            return new ActorError("action/timed_out", `Action "${name}" did not finish within ${actionTimeoutMs} ms.`);
-          })
-        : result;
-      assertPlainData(value, "return value");
-      return value;
+      if (!isThenable(result)) return plain(result);
+      return withDeadline(Promise.resolve(result), actionTimeoutMs, () => {
+        lease.expired = true;
+        return new ActorError("action/timed_out", `Action "${name}" did not finish within ${actionTimeoutMs} ms.`);
+      }).then(plain);
     });
     // An action that destroyed its own actor answers once the destroy is done, so the
     // caller's next call already sees the result.
@@ -128,7 +132,8 @@ export class Actions {
   async #runInFlight(instance: ActorInstance, options: ActionOptions, work: () => unknown): Promise<Outcome> {
     let outcome: Outcome;
     try {
-      outcome = { ok: true, value: await work() };
+      const result = work();
+      outcome = { ok: true, value: isThenable(result) ? await result : result };
     } catch (error) {
       outcome = { ok: false, error };
     }

@@ -22,6 +22,8 @@ import { LifecycleWork } from "./lifecycle-work.ts";
 import { createLogger } from "./logger.ts";
 import { Scheduler } from "./scheduler.ts";
 
+const hostedHere = () => "hosted here";
+
 function describeTarget(target: ActorTarget | Identity): string {
   return "key" in target ? `${target.name} ${JSON.stringify(target.key)}` : `${target.name} (generation ${target.generation})`;
 }
@@ -105,7 +107,7 @@ export class ActorHost {
       storage: this.#storage,
       actorType: (name) => this.#actorType(name),
       enter: (target, event) => this.#enter(target, event),
-      admitGeneration: (generation) => this.#admission.admit({ type: "ACTION_START", generation }, "hosted here"),
+      admitGeneration: (generation) => this.#admission.admit({ type: "ACTION_START", generation }, hostedHere),
       instance: () => this.#admittedInstance(),
       changed: () => this.connections.notifyInspectors({ t: "changed" }),
       log: (message, fields) => this.#log.error(message, fields),
@@ -172,7 +174,7 @@ export class ActorHost {
       await this.#delivery.deliver();
     }
     try {
-      await this.#admission.admit({ type: "ALARM" }, "hosted here");
+      await this.#admission.admit({ type: "ALARM" }, hostedHere);
     } catch (error) {
       // A destroyed, absent or older-generation actor ignores its alarm; one being destroyed
       // finishes that first. Throwing would only make the platform retry. Anything else (a
@@ -191,8 +193,8 @@ export class ActorHost {
         const target = { name: request.name, key: request.key };
         const definition = this.#claim(target);
         const input = await this.#createInput(definition, target, request.input);
-        await this.#admission.create({ mode: request.mode, input }, describeTarget(target));
-        await this.#admission.admit({ type: "RESOLVE" }, describeTarget(target));
+        await this.#admission.create({ mode: request.mode, input }, () => describeTarget(target));
+        await this.#admission.admit({ type: "RESOLVE" }, () => describeTarget(target));
         return this.#currentActorId();
       }
       case "resolve":
@@ -209,7 +211,7 @@ export class ActorHost {
   /** Destroy and wait until it is done; a destroy whose teardown failed is retried by the alarm. */
   async #destroy(target: ActorTarget): Promise<void> {
     this.#claim(target);
-    await this.#admission.admit({ type: "DESTROY", ...generationOf(target) }, describeTarget(target));
+    await this.#admission.admit({ type: "DESTROY", ...generationOf(target) }, () => describeTarget(target));
     await this.#lifecycle.settled();
     if (this.#lifecycle.state === "destroying.stalled") {
       throw toActorError(new Error(`The destroy of ${describeTarget(target)} could not finish; the alarm retries it.`), {}, (message, fields) =>
@@ -218,11 +220,19 @@ export class ActorHost {
     }
   }
 
-  /** Admit `event` for `target`: prove the target, then create first for a getOrCreate target. */
-  async #enter(target: ActorTarget, event: { type: "RESOLVE" | "INSPECT" | "ACTION_START" | "CONNECT" }): Promise<void> {
+  /**
+   * Admit `event` for `target` once the target is proven; a getOrCreate target creates the
+   * actor if it is not there (its input is validated only then). Synchronous when the event
+   * is admitted at once, as it usually is.
+   */
+  #enter(target: ActorTarget, event: { type: "RESOLVE" | "INSPECT" | "ACTION_START" | "CONNECT" }): Promise<void> | undefined {
     const definition = this.#claim(target);
-    const create = "key" in target && target.create ? { input: await this.#createInput(definition, target, target.create.input) } : undefined;
-    await this.#admission.enter({ ...event, ...generationOf(target) } as LifecycleEvent, describeTarget(target), create);
+    const create = "key" in target && target.create ? target.create : undefined;
+    return this.#admission.enter(
+      { ...event, ...generationOf(target) } as LifecycleEvent,
+      () => describeTarget(target),
+      create && (async () => ({ input: await this.#createInput(definition, target as Identity, create.input) })),
+    );
   }
 
   async #createInput(definition: AnyActorDefinition, target: Identity, raw: unknown): Promise<unknown> {

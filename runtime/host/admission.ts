@@ -1,5 +1,5 @@
 import type { Lifecycle } from "../../machines/lifecycle/lifecycle.ts";
-import type { CreateRequest, LifecycleEvent, StoredLifecycle } from "../../machines/lifecycle/types.ts";
+import type { CreateRequest, LifecycleEvent, RefusalReason, StoredLifecycle } from "../../machines/lifecycle/types.ts";
 import { ActorError, errorForRefusal } from "../errors.ts";
 
 /** How often a getOrCreate caller creates again when the actor vanished before its own event was admitted. */
@@ -42,20 +42,30 @@ export class Admission {
     if (own) own.failure = { error };
   }
 
-  /** Send `event` until the machine accepts it; throws the contract's error for a refusal. `label` names the target in messages. */
-  async admit(event: LifecycleEvent, label: string): Promise<void> {
-    for (;;) {
+  /**
+   * Send `event` until the machine accepts it; throws the contract's error for a refusal.
+   * `label` names the target in messages. An event accepted at once — the usual case — is
+   * answered synchronously: nothing to await.
+   */
+  admit(event: LifecycleEvent, label: () => string): Promise<void> | undefined {
+    const verdict = this.#lifecycle.send(event);
+    return verdict.accepted ? undefined : this.#admitAfter(event, verdict.reason, label);
+  }
+
+  async #admitAfter(event: LifecycleEvent, refused: RefusalReason, label: () => string): Promise<void> {
+    for (let reason = refused; ; ) {
+      const error = errorForRefusal(reason, label());
+      if (error) throw error;
+      if (reason === "not_loaded") await this.#load();
+      else await this.#lifecycle.settled();
       const verdict = this.#lifecycle.send(event);
       if (verdict.accepted) return;
-      const error = errorForRefusal(verdict.reason, label);
-      if (error) throw error;
-      if (verdict.reason === "not_loaded") await this.#load();
-      else await this.#lifecycle.settled();
+      reason = verdict.reason;
     }
   }
 
   /** Create (or join a creation, or find the actor live) and wait; throws this request's own failure. */
-  async create(request: Omit<CreateRequest, "id">, label: string): Promise<void> {
+  async create(request: Omit<CreateRequest, "id">, label: () => string): Promise<void> {
     const id = newRequestId();
     await this.#withOwnWork(id, async () => {
       await this.admit({ type: "CREATE", request: { ...request, id } }, label);
@@ -70,15 +80,22 @@ export class Admission {
    * destroyed) is a creation asked for, and the event sent again. A few rounds at most: the
    * actor may vanish again in between (a failed creation this caller only joined, a destroy).
    */
-  async enter(event: LifecycleEvent, label: string, create?: { input: unknown }): Promise<void> {
-    for (let round = 1; ; round++) {
+  enter(event: LifecycleEvent, label: () => string, create?: () => Promise<{ input: unknown }>): Promise<void> | undefined {
+    const admitted = this.admit(event, label);
+    return admitted && create ? this.#createAndEnter(admitted, event, label, create) : admitted;
+  }
+
+  async #createAndEnter(first: Promise<void>, event: LifecycleEvent, label: () => string, create: () => Promise<{ input: unknown }>): Promise<void> {
+    for (let round = 1, admitted: Promise<void> | undefined = first; ; round++) {
       try {
-        return await this.admit(event, label);
+        return await admitted;
       } catch (error) {
         const absent = error instanceof ActorError && (error.is("actor/not_found") || error.is("actor/destroying"));
-        if (!create || !absent || round > CREATE_ROUNDS) throw error;
+        if (!absent || round > CREATE_ROUNDS) throw error;
       }
-      await this.create({ mode: "getOrCreate", input: create.input }, label);
+      const { input } = await create();
+      await this.create({ mode: "getOrCreate", input }, label);
+      admitted = this.admit(event, label);
     }
   }
 
