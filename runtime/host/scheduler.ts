@@ -5,7 +5,7 @@ import { deleteSchedule, dueSchedules, scheduleExists } from "../storage/schedul
 import type { ActionOptions } from "./actions.ts";
 
 /** Scheduled actions one alarm runs at most; the alarm fires again at once for the rest. */
-export const SCHEDULE_BATCH = 50;
+export const SCHEDULE_BATCH = 100;
 
 /** One due schedule, with the generation that made it. */
 interface DueSchedule {
