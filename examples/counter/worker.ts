@@ -13,8 +13,8 @@ export default {
     const match = /^\/counter\/([^/]+)(?:\/(increment|destroy))?$/.exec(url.pathname);
     if (!match) return handler.fetch(request, env);
     const client = createClient<typeof registry>({ binding: env.ACTORS });
-    const counter = client.counter.getOrCreate(decodeURIComponent(match[1] ?? ""));
     try {
+      const counter = client.counter.getOrCreate(decodeURIComponent(match[1] ?? ""));
       if (match[2] === "destroy" && request.method === "POST") {
         await counter.destroy();
         return Response.json({ destroyed: true });
