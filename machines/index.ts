@@ -22,7 +22,6 @@ export {
 export {
   Lifecycle,
   statePath,
-  storedLifecycle,
   type LifecycleChange,
   type LifecyclePort,
   type LifecycleWork,
@@ -32,7 +31,7 @@ export {
 export { createEngine, type MachineEngine, type Step } from "./engine/engine.ts";
 export { DurableRunner, type CommittedStep, type Invocation, type RunnerPort } from "./engine/runner.ts";
 export type { Effect } from "./engine/effects.ts";
-export { answersTo, entryEventTypes, evaluateGuard, statePaths, type Answer } from "./lifecycle/acceptance.ts";
+export { answersTo, entryEventTypes, statePaths, type Answer } from "./lifecycle/acceptance.ts";
 export {
   layoutGraph,
   layoutMachine,

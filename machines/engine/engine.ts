@@ -12,7 +12,9 @@ import { effectsOf, type Effect, type ExecutableAction } from "./effects.ts";
 
 /** One step of a machine: where it is now, and what its host must carry out. */
 export interface Step<TMachine extends AnyStateMachine> {
+  /** Where the machine is after the step. */
   snapshot: SnapshotFrom<TMachine>;
+  /** What the step asks its host to carry out, in order. */
   effects: Effect[];
 }
 
@@ -23,6 +25,7 @@ export interface Step<TMachine extends AnyStateMachine> {
  * back as events.
  */
 export interface MachineEngine<TMachine extends AnyStateMachine> {
+  /** The machine this engine steps. */
   readonly machine: TMachine;
   /**
    * A never-started actor of the machine: the `actorRef` of the inspection events a runner

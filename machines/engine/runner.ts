@@ -4,16 +4,23 @@ import type { MachineEngine } from "./engine.ts";
 
 /** One step, as the runner hands it to its host to store. */
 export interface CommittedStep<TMachine extends AnyStateMachine> {
+  /** The event stepped. */
   event: EventFrom<TMachine>;
+  /** Where the machine was. */
   previous: SnapshotFrom<TMachine>;
+  /** Where it is now, once the step is stored. */
   snapshot: SnapshotFrom<TMachine>;
+  /** What the step asks for: invoked work is started once the step is stored. */
   effects: Effect[];
 }
 
 /** A piece of work the machine invoked. */
 export interface Invocation {
+  /** The invoke's id: its outcome comes back as `xstate.done.actor.<id>` / `xstate.error.actor.<id>`. */
   id: string;
+  /** The name of the actor logic to run. */
   src: string;
+  /** The invoke's input, as the machine computed it. */
   input: unknown;
 }
 
@@ -27,11 +34,11 @@ export interface RunnerPort<TMachine extends AnyStateMachine> {
   /** Carry out invoked work; its outcome is fed back to the machine as an event. */
   perform(invocation: Invocation): Promise<unknown>;
   /**
-   * The outcome of some work could not be stored: the runner went back to its initial
+   * The outcome of `invocation` could not be stored: the runner went back to its initial
    * snapshot and dropped the work under way, so the next event starts from storage again.
    */
-  lost(error: unknown): void;
-  /** A step was stored and the runner is now at its snapshot (its work started). */
+  lost(error: unknown, invocation: Invocation): void;
+  /** A step was stored and the runner is now at its snapshot, its work started. */
   stepped?(): void;
 }
 
@@ -40,8 +47,8 @@ export interface RunnerPort<TMachine extends AnyStateMachine> {
  * anything else happens; then the step's invoked work is started, and its outcome comes
  * back as `xstate.done.actor.<id>` / `xstate.error.actor.<id>` — another stored step.
  *
- * Nothing here keeps state beside the snapshot but the work under way: which invocation
- * is current (a stopped one's outcome is dropped) and who waits for it to end.
+ * Nothing here keeps state beside the snapshot but the work under way: which run of each
+ * invocation is current (a stopped one's outcome is dropped).
  *
  * @example
  * ```ts
@@ -51,7 +58,6 @@ export interface RunnerPort<TMachine extends AnyStateMachine> {
  *   lost: (error) => log.error("an outcome was not stored", { error }),
  * });
  * runner.send({ type: "START" });
- * await runner.settled();
  * ```
  */
 export class DurableRunner<TMachine extends AnyStateMachine> {
@@ -63,8 +69,8 @@ export class DurableRunner<TMachine extends AnyStateMachine> {
   readonly #work = new Map<string, number>();
   #runs = 0;
   #stepping = false;
-  #waiters: Array<() => void> = [];
 
+  /** `options.inspect` hears inspection events for tools (the Stately bridge): never for decisions. */
   constructor(engine: MachineEngine<TMachine>, port: RunnerPort<TMachine>, options: { inspect?: (event: InspectionEvent) => void } = {}) {
     this.#engine = engine;
     this.#port = port;
@@ -94,31 +100,28 @@ export class DurableRunner<TMachine extends AnyStateMachine> {
       this.#stepping = false;
     }
     this.#snapshot = snapshot;
-    if (this.#inspect) {
-      const actorRef = this.#engine.self;
-      this.#inspect({ type: "@xstate.event", actorRef, event, sourceRef: undefined, rootId: actorRef.sessionId });
-      this.#inspect({ type: "@xstate.snapshot", actorRef, event, snapshot, rootId: actorRef.sessionId });
-    }
     for (const effect of effects) {
       if (effect.type === "invoke") this.#start(effect);
       else if (effect.type === "stop") this.#work.delete(effect.id);
     }
-    if (!this.#work.size) this.#settle();
     this.#port.stepped?.();
+    if (this.#inspect) {
+      // For tools: a tool that throws must not leave the machine without its work.
+      try {
+        const actorRef = this.#engine.self;
+        this.#inspect({ type: "@xstate.event", actorRef, event, sourceRef: undefined, rootId: actorRef.sessionId });
+        this.#inspect({ type: "@xstate.snapshot", actorRef, event, snapshot, rootId: actorRef.sessionId });
+      } catch {
+        // Nothing to do: the step is stored and its work started.
+      }
+    }
     return effects;
-  }
-
-  /** Resolves once no invoked work is under way. */
-  settled(): Promise<void> {
-    if (!this.#work.size) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
   /** Forget everything in memory: back to the initial snapshot, work under way abandoned. */
   reset(): void {
     this.#snapshot = this.#initialSnapshot();
     this.#work.clear();
-    this.#settle();
     this.#port.stepped?.();
   }
 
@@ -136,26 +139,20 @@ export class DurableRunner<TMachine extends AnyStateMachine> {
     Promise.resolve()
       .then(() => this.#port.perform(invocation))
       .then(
-        (output) => this.#finish(invocation.id, run, { type: `xstate.done.actor.${invocation.id}`, output }),
-        (error: unknown) => this.#finish(invocation.id, run, { type: `xstate.error.actor.${invocation.id}`, error }),
+        (output) => this.#finish(invocation, run, { type: `xstate.done.actor.${invocation.id}`, output }),
+        (error: unknown) => this.#finish(invocation, run, { type: `xstate.error.actor.${invocation.id}`, error }),
       );
   }
 
-  #finish(id: string, run: number, outcome: { type: string; output?: unknown; error?: unknown }): void {
+  #finish(invocation: Invocation, run: number, outcome: { type: string; output?: unknown; error?: unknown }): void {
     // A stopped run, or one from before a reset: nobody wants its outcome.
-    if (this.#work.get(id) !== run) return;
-    this.#work.delete(id);
+    if (this.#work.get(invocation.id) !== run) return;
+    this.#work.delete(invocation.id);
     try {
       this.send(outcome as EventFrom<TMachine>);
     } catch (error) {
       this.reset();
-      this.#port.lost(error);
+      this.#port.lost(error, invocation);
     }
-  }
-
-  #settle(): void {
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const resolve of waiters) resolve();
   }
 }

@@ -25,7 +25,7 @@ export interface Answer {
   refusal?: RefusalReason;
 }
 
-function refusalOf(transition: AnyTransitionDefinition): RefusalReason | undefined {
+function refusalIn(transition: AnyTransitionDefinition): RefusalReason | undefined {
   for (const action of transition.actions) {
     const { type, params } = action as { type?: string; params?: { reason?: RefusalReason } };
     if (type === "refuse") return params?.reason;
@@ -61,7 +61,7 @@ export function answersTo(state: string, event: EntryEventType): Answer[] {
     for (const transition of candidates) {
       const guard = guardText(transition.guard);
       const target = transition.target?.[0];
-      const refusal = refusalOf(transition);
+      const refusal = refusalIn(transition);
       answers.push({
         ...(guard ? { guard } : {}),
         ...(target ? { target: target.path.join(".") } : {}),

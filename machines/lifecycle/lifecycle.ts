@@ -47,6 +47,11 @@ export interface LifecycleChange {
   /** Erase the actor's state, KV and schedules (a finished destroy, a failed creation). */
   wipe: boolean;
   /**
+   * Whether the stored lifecycle leaves work a crash would interrupt (a creation, a destroy,
+   * a destroy waiting for a wake): the alarm must then come back for it.
+   */
+  resume: boolean;
+  /**
    * Whether storage holds this actor once the change is written. Until an actor is first
    * created nothing is stored, so a `get` of a key never created writes nothing; its log
    * entries wait for the first write.
@@ -66,8 +71,8 @@ export interface LifecyclePort {
   commit(change: LifecycleChange): void;
   /** Carry out invoked work; resolve when it is done, reject when it failed. */
   perform(work: LifecycleWork): Promise<unknown>;
-  /** A work outcome could not be stored; the lifecycle is back in `uninitialized` and must load again. */
-  lost(error: unknown): void;
+  /** The outcome of `work` could not be stored; the lifecycle is back in `uninitialized` and must load again. */
+  lost(error: unknown, work: LifecycleWork): void;
 }
 
 /** The machine's answer to one event. */
@@ -169,7 +174,7 @@ export class Lifecycle {
       {
         commit: (step) => this.#commit(step),
         perform: (invocation) => port.perform({ src: invocation.src, input: invocation.input } as LifecycleWork),
-        lost: (error) => port.lost(error),
+        lost: (error, invocation) => port.lost(error, { src: invocation.src, input: invocation.input } as LifecycleWork),
         stepped: () => {
           if (!this.#resting()) return;
           const waiters = this.#waiters;
@@ -197,6 +202,7 @@ export class Lifecycle {
     return this.state.split(".")[0] as LifecycleState;
   }
 
+  /** The machine's context: generation, actions in flight, pending requests. */
   get context(): Readonly<LifecycleContext> {
     return this.#runner.snapshot.context;
   }
@@ -217,7 +223,7 @@ export class Lifecycle {
   }
 
   #resting(): boolean {
-    return restingStates.has(this.state);
+    return this.#runner.snapshot.hasTag("resting");
   }
 
   /**
@@ -226,10 +232,10 @@ export class Lifecycle {
    * must not write into the tombstone or the next generation.
    */
   acceptsWritesFrom(generation: number): boolean {
-    return this.context.generation === generation && writableStates.has(this.state);
+    return this.context.generation === generation && this.#runner.snapshot.hasTag("writable");
   }
 
-  /** Forget memory: back to `uninitialized`, so the next event loads from storage again. */
+  /** Forget the machine's memory: back to `uninitialized`, so the next event loads from storage again. */
   reset(): void {
     this.#runner.reset();
   }
@@ -242,7 +248,8 @@ export class Lifecycle {
     const wipe = step.effects.some((effect) => effect.type === "emit" && effect.event.type === "wipe");
     const records = recordsOf(step, refusal);
     const exists = stored !== undefined || this.#stored !== null;
-    if (stored || wipe || records.length) this.#port.commit({ event: step.event, previous: this.#stored, stored, records, wipe, exists });
+    const resume = step.snapshot.hasTag("unfinished") || step.snapshot.context.pendingDestroy;
+    if (stored || wipe || records.length) this.#port.commit({ event: step.event, previous: this.#stored, stored, records, wipe, resume, exists });
     if (stored) this.#stored = stored;
   }
 }

@@ -47,6 +47,11 @@ function storedIn(event: LifecycleEvent, state: StoredLifecycle["state"]): boole
  * same transaction as the step). Waking up is `LOAD` with what storage holds: the machine
  * goes back to the stored state and, where work was under way, starts it again.
  *
+ * States carry tags the host reads instead of lists of its own: `resting` (nothing of the
+ * machine's own under way: no work, nothing to drain), `writable` (code of the current
+ * generation may write to storage), `unfinished` (work a crash would interrupt: the alarm
+ * must come back for it).
+ *
  * Every event gets an answer: it is either taken (a transition, possibly targetless) or
  * refused with a named {@link Refusal}, including events a state never expects (each state
  * has a `*` refusal). There are no delayed transitions: time inside a Durable Object comes
@@ -67,6 +72,7 @@ export const lifecycleMachine = setup({
     context: {} as LifecycleContext,
     events: {} as LifecycleEvent,
     emitted: {} as Refusal | Wipe,
+    tags: {} as "resting" | "writable" | "unfinished",
   },
   actors: {
     load: hostWork<LoadWorkInput>("load"),
@@ -123,6 +129,7 @@ export const lifecycleMachine = setup({
   context: { generation: null, inFlight: 0, request: null, pendingDestroy: false, attempts: 0 },
   states: {
     uninitialized: {
+      tags: ["resting"],
       description: "Nothing is in memory: the object has just started, or its last load failed. LOAD brings what storage holds.",
       on: {
         LOAD: [
@@ -137,6 +144,7 @@ export const lifecycleMachine = setup({
       },
     },
     loading: {
+      tags: ["writable"],
       description: "Waking a live actor: its state comes into memory and onWake runs. Concurrent loads share this one.",
       invoke: {
         id: "load",
@@ -146,7 +154,9 @@ export const lifecycleMachine = setup({
           requestId: event.type === "LOAD" ? event.requestId : undefined,
         }),
         onDone: { target: "running" },
-        onError: { target: "uninitialized" },
+        // A destroy asked for while waking wins over a failed wake: an actor that cannot
+        // wake can still be destroyed.
+        onError: [{ guard: "destroyRequested", target: "destroying" }, { target: "uninitialized" }],
       },
       on: {
         LOAD: {},
@@ -155,6 +165,7 @@ export const lifecycleMachine = setup({
       },
     },
     absent: {
+      tags: ["resting"],
       description: "No actor exists under this key: never created, or its first creation failed.",
       on: {
         LOAD: {},
@@ -163,6 +174,7 @@ export const lifecycleMachine = setup({
       },
     },
     creating: {
+      tags: ["writable", "unfinished"],
       description: "Running createState, onCreate and onWake for generation 0. Stored, so a crash resumes it from the start.",
       // A creation starts from nothing: what an interrupted attempt wrote goes with this step.
       entry: "wipe",
@@ -181,6 +193,7 @@ export const lifecycleMachine = setup({
       },
     },
     running: {
+      tags: ["resting", "writable"],
       description: "Live: actions, connections and alarms run; the generation fences every caller holding an id.",
       always: { guard: "destroyRequested", target: "destroying" },
       on: {
@@ -200,17 +213,20 @@ export const lifecycleMachine = setup({
       },
     },
     destroying: {
+      tags: ["unfinished"],
       description: "Refusing new work, letting in-flight actions end, running onDestroy, then wiping storage with the tombstone.",
       entry: "clearPendingDestroy",
       initial: "draining",
       states: {
         draining: {
-          description: "Waiting for in-flight actions to end; each is bounded by the action timeout.",
+          tags: ["writable"],
+          description: "Waiting for in-flight actions and connection hooks to end; each is bounded by the action timeout.",
           always: { guard: "noActionsInFlight", target: "finalizing" },
           // Draining implies work in flight: the eventless transition leaves as soon as it is zero.
           on: { ACTION_END: { actions: "trackActionEnd" } },
         },
         finalizing: {
+          tags: ["writable"],
           description: "onDestroy (bounded, errors logged) and closing connections; when done, the wipe and the tombstone are one transaction.",
           invoke: {
             id: "teardown",
@@ -221,6 +237,7 @@ export const lifecycleMachine = setup({
           },
         },
         stalled: {
+          tags: ["resting"],
           description: "The teardown failed; the destroy is stored, so the alarm (backing off), a wake or another DESTROY retries it.",
           on: {
             DESTROY: [{ guard: "generationMatches", target: "finalizing" }, { actions: refuse("stale_generation") }],
@@ -241,6 +258,7 @@ export const lifecycleMachine = setup({
       },
     },
     destroyed: {
+      tags: ["resting"],
       description: "A tombstone: the generation is kept so ids stay fenced; create or getOrCreate resurrects.",
       always: { guard: "requestQueued", target: "resurrecting", actions: "beginNextGeneration" },
       on: {
@@ -251,6 +269,7 @@ export const lifecycleMachine = setup({
       },
     },
     resurrecting: {
+      tags: ["writable", "unfinished"],
       description: "Bringing generation + 1 to life with fresh state: createState, onCreate, onWake. Stored, so a crash resumes it.",
       entry: "wipe",
       invoke: {

@@ -104,7 +104,7 @@ export class MemoryHost {
       {
         commit: (change) => this.commit(change),
         perform: (work) => this.defer(work),
-        lost: (error) => this.violations.push(`an outcome was lost: ${String(error)}`),
+        lost: (error, work) => this.violations.push(`an outcome of ${work.src} was lost: ${String(error)}`),
       },
       this.inspect ? { inspect: this.inspect } : {},
     );

@@ -418,7 +418,7 @@ describe("durability", () => {
     host.failNextCommit = new Error("disk full");
     await host.finish("create");
     expect(host.lifecycle.state).toBe("uninitialized");
-    expect(host.violations).toEqual(["an outcome was lost: Error: disk full"]);
+    expect(host.violations).toEqual(["an outcome of create was lost: Error: disk full"]);
     host.violations.length = 0;
     // Storage still says creating: the creation starts over.
     expectAccepted(host, { type: "LOAD", stored: host.stored }, "creating");

@@ -41,6 +41,8 @@ export interface ActionHost {
   admitGeneration(generation: number): Promise<void> | undefined;
   /** The live generation's instance, once admitted. */
   instance(): ActorInstance;
+  /** A step could not be stored: memory starts over from storage. */
+  forget(): void;
   /** Something changed that the inspector shows. */
   changed(): void;
   log(message: string, fields: Record<string, unknown>): void;
@@ -48,6 +50,21 @@ export interface ActionHost {
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+/**
+ * Run `call`; a promise it returns is bounded by the actor's action timeout, after which
+ * `lease` expires (the code may go on, but no longer reaches the actor). Most calls return
+ * at once and need no timer.
+ */
+function underDeadline(instance: ActorInstance, what: string, lease: { expired: boolean }, call: () => unknown, check: (value: unknown) => unknown): unknown {
+  const result = call();
+  if (!isThenable(result)) return check(result);
+  const { actionTimeoutMs } = instance.definition.options;
+  return withDeadline(Promise.resolve(result), actionTimeoutMs, () => {
+    lease.expired = true;
+    return new ActorError("action/timed_out", `${what} did not finish within ${actionTimeoutMs} ms.`);
+  }).then(check);
 }
 
 /** An action's result, once checked to be plain data (what every transport carries). */
@@ -86,24 +103,13 @@ export class Actions {
     }
     const admitted = this.#host.enter(target, { type: "ACTION_START" });
     if (admitted) await admitted;
-    const instance = this.#host.instance();
-    if (options.claim && !options.claim()) {
-      this.#end();
-      return undefined;
-    }
     let destroyRequested = false;
-    // Once the action times out, what it changed so far is saved and its context expires.
-    const lease = { expired: false };
-    const c = instance.context({ ...(options.conn ? { conn: options.conn } : {}), onDestroy: () => (destroyRequested = true), lease });
-    const { actionTimeoutMs } = instance.definition.options;
-    const outcome = await this.#runInFlight(instance, options, () => {
-      const result = actionHandler(entry)(c, ...args);
-      // Most actions return at once: only a promise needs the timeout's timer.
-      if (!isThenable(result)) return plain(result);
-      return withDeadline(Promise.resolve(result), actionTimeoutMs, () => {
-        lease.expired = true;
-        return new ActorError("action/timed_out", `Action "${name}" did not finish within ${actionTimeoutMs} ms.`);
-      }).then(plain);
+    const outcome = await this.#inFlight(options, (instance) => {
+      if (options.claim && !options.claim()) return { skipped: true };
+      // Once the action times out, what it changed so far is saved and its context expires.
+      const lease = { expired: false };
+      const c = instance.context({ ...(options.conn ? { conn: options.conn } : {}), onDestroy: () => (destroyRequested = true), lease });
+      return { skipped: false, run: () => underDeadline(instance, `Action "${name}"`, lease, () => actionHandler(entry)(c, ...args), plain) };
     });
     // An action that destroyed its own actor answers once the destroy is done, so the
     // caller's next call already sees the result.
@@ -114,22 +120,46 @@ export class Actions {
 
   /**
    * Run a connection hook (`onBeforeConnect`, `onConnect`, `onDisconnect`) as in-flight
-   * work of `generation`, so a destroy waits for it; the state is saved after it.
+   * work of `generation`, under the action timeout, so a destroy waits for it — never for
+   * ever; the state is saved after it.
    */
   async runHook(generation: number, hook: (c: ActorContext<unknown>, instance: ActorInstance) => unknown, conn?: Connection): Promise<void> {
-    await this.#host.admitGeneration(generation);
-    const instance = this.#host.instance();
-    const c = instance.context(conn ? { conn } : {});
-    const outcome = await this.#runInFlight(instance, {}, () => hook(c, instance));
+    const admitted = this.#host.admitGeneration(generation);
+    if (admitted) await admitted;
+    const outcome = await this.#inFlight({}, (instance) => {
+      const lease = { expired: false };
+      const c = instance.context({ ...(conn ? { conn } : {}), lease });
+      return { skipped: false, run: () => underDeadline(instance, "A connection hook", lease, () => hook(c, instance), (value) => value) };
+    });
     if (!outcome.ok) throw outcome.error;
   }
 
   /**
-   * The body of every admitted piece of work: run it, save the state whatever happened
-   * (a state that cannot be stored fails the work, and was already put back to what
-   * storage holds), tell `reply`, then end it with `ACTION_END`.
+   * Everything after an admitted `ACTION_START`, ended by exactly one `ACTION_END` whatever
+   * throws on the way: a count left behind would hold every later destroy in `draining`.
    */
-  async #runInFlight(instance: ActorInstance, options: ActionOptions, work: () => unknown): Promise<Outcome> {
+  async #inFlight(options: ActionOptions, prepare: (instance: ActorInstance) => { skipped: true } | { skipped: false; run: () => unknown }): Promise<Outcome> {
+    let ended = false;
+    try {
+      const instance = this.#host.instance();
+      const prepared = prepare(instance);
+      if (prepared.skipped) return { ok: true, value: undefined };
+      const outcome = await this.#runAndSave(instance, options, prepared.run);
+      options.reply?.(outcome);
+      ended = true;
+      this.#end();
+      return outcome;
+    } finally {
+      if (!ended) this.#end();
+      this.#host.changed();
+    }
+  }
+
+  /**
+   * Run admitted work, then save the state whatever happened (a state that cannot be
+   * stored fails the work, and was already put back to what storage holds).
+   */
+  async #runAndSave(instance: ActorInstance, options: ActionOptions, work: () => unknown): Promise<Outcome> {
     let outcome: Outcome;
     try {
       const result = work();
@@ -153,9 +183,6 @@ export class Actions {
       if (outcome.ok) outcome = { ok: false, error };
       else this.#host.log("state could not be saved after a failed action", { error: describeError(error) });
     }
-    options.reply?.(outcome);
-    this.#end();
-    this.#host.changed();
     return outcome;
   }
 
@@ -165,7 +192,7 @@ export class Actions {
       verdict = this.#host.lifecycle.send({ type: "ACTION_END" });
     } catch (error) {
       // The step could not be stored (the destroy this ended, say): start over from storage.
-      this.#host.lifecycle.reset();
+      this.#host.forget();
       throw error;
     }
     if (!verdict.accepted) this.#host.log("the lifecycle refused ACTION_END", { reason: verdict.reason });

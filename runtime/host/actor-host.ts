@@ -1,4 +1,4 @@
-import { Lifecycle } from "../../machines/lifecycle/lifecycle.ts";
+import { Lifecycle, type LifecycleWork } from "../../machines/lifecycle/lifecycle.ts";
 import type { LifecycleEvent, StoredLifecycle } from "../../machines/lifecycle/types.ts";
 import { createClient } from "../client/index.ts";
 import type { ActorNamespace } from "../platform.ts";
@@ -18,11 +18,17 @@ import { ConnectionSockets } from "./connections.ts";
 import { DirectoryDelivery } from "./directory-delivery.ts";
 import { inspectorSnapshot } from "./inspector-view.ts";
 import { Journal, type Identity } from "./journal.ts";
-import { LifecycleWork } from "./lifecycle-work.ts";
+import { LiveGeneration } from "./live-generation.ts";
 import { createLogger } from "./logger.ts";
 import { Scheduler } from "./scheduler.ts";
 
 const hostedHere = () => "hosted here";
+
+/** The request whose work this is: only its caller hears of the work's failure. */
+function requestIdOf(work: LifecycleWork): string | undefined {
+  if (work.src === "load") return work.input.requestId;
+  return work.src === "teardown" ? undefined : work.input.request.id;
+}
 
 function describeTarget(target: ActorTarget | Identity): string {
   return "key" in target ? `${target.name} ${JSON.stringify(target.key)}` : `${target.name} (generation ${target.generation})`;
@@ -53,7 +59,7 @@ export class ActorHost {
   readonly #log = createLogger({ component: "actorstate.host" });
   readonly #lifecycle: Lifecycle;
   readonly #admission: Admission;
-  readonly #work: LifecycleWork;
+  readonly #live: LiveGeneration;
   readonly #actions: Actions;
   readonly #scheduler: Scheduler;
   readonly #delivery: DirectoryDelivery;
@@ -78,7 +84,7 @@ export class ActorHost {
       onStaged: () => void this.#delivery.deliver(),
       onAlarmError: (error) => this.#log.error("could not set the alarm", { error: describeError(error) }),
     });
-    this.#work = new LifecycleWork({
+    this.#live = new LiveGeneration({
       storage: this.#storage,
       instantiate: (generation) => this.#instantiate(generation),
       endConnections: (generation, instance) => this.connectionHandler.endAll(generation, instance),
@@ -91,13 +97,16 @@ export class ActorHost {
           this.connections.notifyInspectors({ t: "changed" });
         },
         perform: (work) =>
-          this.#work.perform(work).catch((error: unknown) => {
-            const requestId = work.src === "load" ? work.input.requestId : work.src === "teardown" ? undefined : work.input.request.id;
-            this.#admission.workFailed(requestId, error);
+          this.#live.perform(work).catch((error: unknown) => {
+            this.#admission.workFailed(requestIdOf(work), error);
             this.#log.warn(`lifecycle work "${work.src}" failed`, { error: describeError(error) });
             throw error;
           }),
-        lost: (error) => this.#log.error("a lifecycle step could not be stored; the actor reloads from storage", { error: describeError(error) }),
+        lost: (error, work) => {
+          this.#live.instance = undefined;
+          this.#admission.workFailed(requestIdOf(work), error);
+          this.#log.error("a lifecycle step could not be stored; the actor reloads from storage", { error: describeError(error) });
+        },
       },
       stately ? { inspect: stately } : {},
     );
@@ -109,6 +118,7 @@ export class ActorHost {
       enter: (target, event) => this.#enter(target, event),
       admitGeneration: (generation) => this.#admission.admit({ type: "ACTION_START", generation }, hostedHere),
       instance: () => this.#admittedInstance(),
+      forget: () => this.#forget(),
       changed: () => this.connections.notifyInspectors({ t: "changed" }),
       log: (message, fields) => this.#log.error(message, fields),
     });
@@ -182,6 +192,8 @@ export class ActorHost {
       if (error instanceof ActorError && error.group === "actor") return this.#lifecycle.settled();
       throw error;
     }
+    // The alarm may have restarted lifecycle work (a stalled destroy): it finishes first.
+    if (this.#lifecycle.lifecycle !== "running") return this.#lifecycle.settled();
     await this.#scheduler.runDue();
   }
 
@@ -190,10 +202,14 @@ export class ActorHost {
       case "action":
         return this.#actions.invoke(request.target, request.action, request.args);
       case "create": {
+        // getOrCreate: the same path as a getOrCreate handle's first call.
+        if (request.mode === "getOrCreate") {
+          await this.#enter({ name: request.name, key: request.key, create: { input: request.input } }, { type: "RESOLVE" });
+          return this.#currentActorId();
+        }
         const target = { name: request.name, key: request.key };
-        const definition = this.#claim(target);
-        const input = await this.#createInput(definition, target, request.input);
-        await this.#admission.create({ mode: request.mode, input }, () => describeTarget(target));
+        const input = await this.#createInput(this.#claim(target), target, request.input);
+        await this.#admission.create({ mode: "create", input }, () => describeTarget(target));
         await this.#admission.admit({ type: "RESOLVE" }, () => describeTarget(target));
         return this.#currentActorId();
       }
@@ -208,15 +224,27 @@ export class ActorHost {
     }
   }
 
-  /** Destroy and wait until it is done; a destroy whose teardown failed is retried by the alarm. */
+  /**
+   * Destroy and wait until it is done: the machine at rest and the generation no longer
+   * live. A destroy that could not finish yet (its teardown failed) answers
+   * `actor/destroying`: the alarm retries it.
+   */
   async #destroy(target: ActorTarget): Promise<void> {
     this.#claim(target);
-    await this.#admission.admit({ type: "DESTROY", ...generationOf(target) }, () => describeTarget(target));
-    await this.#lifecycle.settled();
-    if (this.#lifecycle.state === "destroying.stalled") {
-      throw toActorError(new Error(`The destroy of ${describeTarget(target)} could not finish; the alarm retries it.`), {}, (message, fields) =>
-        this.#log.error(message, fields),
-      );
+    const label = () => describeTarget(target);
+    for (let round = 1; ; round++) {
+      await this.#admission.admit({ type: "DESTROY", ...generationOf(target) }, label);
+      const generation = this.#lifecycle.context.generation;
+      await this.#lifecycle.settled();
+      if (this.#lifecycle.state === "destroying.stalled") {
+        throw new ActorError("actor/destroying", `The destroy of ${label()} could not finish yet; the alarm retries it.`);
+      }
+      // Done once that generation is no longer live (a newer one may already be, if a create
+      // was waiting for this destroy).
+      const stillLive = this.#lifecycle.context.generation === generation && ["running", "uninitialized"].includes(this.#lifecycle.lifecycle);
+      if (!stillLive) return;
+      // The destroy was held (for a wake, a creation) and that work ended without it: ask again.
+      if (round >= 3) throw new ActorError("actor/destroying", `The destroy of ${label()} was not carried out; ask again.`);
     }
   }
 
@@ -265,7 +293,7 @@ export class ActorHost {
       }
       this.#identity ??= { name: target.name, key };
     } else {
-      this.#identity ??= this.#storedIdentity();
+      if (!this.#identity) this.#readStored();
       if (this.#identity && this.#identity.name !== target.name) throw new ActorError("actor/not_found", `No live actor ${describeTarget(target)}.`);
     }
     return definition;
@@ -278,13 +306,14 @@ export class ActorHost {
     return record?.lifecycle ?? null;
   }
 
-  #storedIdentity(): Identity | undefined {
-    const record = readRecord(this.#storage);
-    return record && { name: record.name, key: record.key };
+  /** Memory went ahead of storage (a step could not be stored): start over from storage. */
+  #forget(): void {
+    this.#lifecycle.reset();
+    this.#live.instance = undefined;
   }
 
   #admittedInstance(): ActorInstance {
-    const instance = this.#work.instance;
+    const instance = this.#live.instance;
     if (!instance) throw new Error("The lifecycle admitted work but no actor is in memory.");
     return instance;
   }
@@ -299,7 +328,7 @@ export class ActorHost {
       { ...identity, doId: this.#ctx.id.toString(), generation },
       {
         storage: this.#storage,
-        accepts: (g) => this.#lifecycle.acceptsWritesFrom(g),
+        accepts: (instance) => instance === this.#live.instance && this.#lifecycle.acceptsWritesFrom(instance.identity.generation),
         requestDestroy: (g) => this.#requestDestroy(g),
         cancelSchedule: (g, id) => this.#scheduler.cancel(g, id),
         client: () => createClient({ binding: this.#namespace }),

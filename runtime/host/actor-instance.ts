@@ -19,8 +19,11 @@ export interface InstanceIdentity {
 /** What an instance needs from its host. */
 export interface InstanceHost {
   storage: DurableObjectStorage;
-  /** Whether code of `generation` may still write to storage: the lifecycle machine decides. */
-  accepts(generation: number): boolean;
+  /**
+   * Whether code of this instance may still write to storage: it is the host's current
+   * instance, and the lifecycle machine takes writes from its generation.
+   */
+  accepts(instance: ActorInstance): boolean;
   /** Ask the lifecycle to destroy this generation (does not wait). */
   requestDestroy(generation: number): void;
   /** Cancel a pending schedule of `generation`: `false` if there is none, or it has already started. */
@@ -168,7 +171,7 @@ export class ActorInstance {
    */
   save(): void {
     // A generation that may no longer write has nothing to save into.
-    if (!this.host.accepts(this.identity.generation)) return;
+    if (!this.host.accepts(this)) return;
     let bytes: Uint8Array;
     try {
       bytes = this.encodeState();
@@ -182,7 +185,7 @@ export class ActorInstance {
   }
 
   assertWritable(): void {
-    if (!this.host.accepts(this.identity.generation)) {
+    if (!this.host.accepts(this)) {
       throw new Error(`Actor ${this.actorId} was destroyed; this context can no longer use storage.`);
     }
   }

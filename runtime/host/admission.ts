@@ -1,9 +1,11 @@
-import type { Lifecycle } from "../../machines/lifecycle/lifecycle.ts";
+import type { Lifecycle, Verdict } from "../../machines/lifecycle/lifecycle.ts";
 import type { CreateRequest, LifecycleEvent, RefusalReason, StoredLifecycle } from "../../machines/lifecycle/types.ts";
 import { ActorError, errorForRefusal } from "../errors.ts";
 
 /** How often a getOrCreate caller creates again when the actor vanished before its own event was admitted. */
 const CREATE_ROUNDS = 3;
+/** How many times an event is sent again after waiting for the machine, before giving up. */
+const ADMIT_ROUNDS = 20;
 
 /**
  * Request ids: unique per isolate by the counter, across isolates by the random prefix —
@@ -53,11 +55,21 @@ export class Admission {
   }
 
   async #admitAfter(event: LifecycleEvent, refused: RefusalReason, label: () => string): Promise<void> {
-    for (let reason = refused; ; ) {
+    let reason = refused;
+    for (let round = 1; ; round++) {
       const error = errorForRefusal(reason, label());
       if (error) throw error;
-      if (reason === "not_loaded") await this.#load();
-      else await this.#lifecycle.settled();
+      // Every round waits for the machine to move on; if it keeps coming back (storage that
+      // keeps failing, say), the caller hears so instead of waiting for ever.
+      if (round > ADMIT_ROUNDS) throw new Error(`${event.type} was not admitted after ${ADMIT_ROUNDS} rounds; the last answer was ${reason}.`);
+      if (reason === "not_loaded") {
+        // Ask again at once: what the loading state takes (a destroy) need not wait for the wake.
+        const verdict = await this.#load(() => this.#lifecycle.send(event));
+        if (verdict.accepted) return;
+        reason = verdict.reason;
+        continue;
+      }
+      await this.#lifecycle.settled();
       const verdict = this.#lifecycle.send(event);
       if (verdict.accepted) return;
       reason = verdict.reason;
@@ -99,12 +111,22 @@ export class Admission {
     }
   }
 
-  async #load(): Promise<void> {
+  /**
+   * Load (send `LOAD` with what storage holds), then `next()` at once: what the machine takes
+   * while it wakes (a destroy) need not wait for the wake. Anything else waits until the
+   * machine rests — and hears of the load's failure if this load was the one that started —
+   * and is asked again.
+   */
+  async #load(next: () => Verdict): Promise<Verdict> {
     const requestId = newRequestId();
+    let verdict: Verdict | undefined;
     await this.#withOwnWork(requestId, async () => {
       this.#lifecycle.send({ type: "LOAD", stored: this.#readStored(), requestId });
-      await this.#lifecycle.settled();
+      const first = next();
+      if (first.accepted) verdict = first;
+      else await this.#lifecycle.settled();
     });
+    return verdict ?? next();
   }
 
   async #withOwnWork(id: string, run: () => Promise<void>): Promise<void> {

@@ -10,6 +10,7 @@ import { CLOSE, INSPECTOR_HEADER, LIMITS, TARGET_HEADER, type ClientFrame } from
 import type { ActorTarget } from "../requests.ts";
 import type { ActionOptions } from "./actions.ts";
 import type { ActorInstance } from "./actor-instance.ts";
+import { withDeadline } from "./deadline.ts";
 import { createLogger } from "./logger.ts";
 import { negotiate, type Attachment, type ConnectionSockets, type ConnectionTarget } from "./connections.ts";
 
@@ -49,6 +50,8 @@ export class ConnectionHandler {
   readonly #log = createLogger({ component: "actorstate.connections" });
   /** `onConnect` runs still under way, by connection id: `onDisconnect` waits for its own. */
   readonly #connecting = new Map<string, Promise<unknown>>();
+  /** Connections whose client left while their actor was being destroyed: its teardown runs their `onDisconnect`. */
+  readonly #owed = new Map<WebSocket, Attachment>();
 
   constructor(port: ConnectionPort, sockets: ConnectionSockets) {
     this.#port = port;
@@ -123,22 +126,28 @@ export class ConnectionHandler {
   }
 
   /**
-   * A destroy of `generation` ends its connections: `onDisconnect` for each that opened (the
-   * generation is still there to hear it), then a close the client does not retry.
+   * A destroy of `generation` ends its connections: `onDisconnect` for each that opened —
+   * and for those whose client left while the destroy was under way — each bounded by the
+   * actor's `onDestroyTimeoutMs`, then a close the client does not retry.
    */
   async endAll(generation: number, instance: ActorInstance | undefined): Promise<void> {
-    for (const ws of this.#sockets.socketsOf(generation)) {
-      const was = this.#sockets.markClosed(ws);
-      const { onDisconnect } = instance?.definition ?? {};
-      if (was === "open" && instance && onDisconnect) {
-        const attachment = this.#sockets.attachment(ws);
+    const owed = [...this.#owed].filter(([, attachment]) => attachment.generation === generation);
+    for (const [ws] of owed) this.#owed.delete(ws);
+    const ending = this.#sockets.socketsOf(generation).map((ws) => ({ ws, was: this.#sockets.markClosed(ws) }));
+    const opened = ending.filter(({ was }) => was === "open").map(({ ws }) => [ws, this.#sockets.attachment(ws)] as const);
+    for (const [ws, attachment] of [...owed, ...opened]) {
+      const onDisconnect = instance?.definition.onDisconnect;
+      if (instance && onDisconnect) {
+        const { onDestroyTimeoutMs } = instance.definition.options;
         await this.#connecting.get(attachment.id);
-        await Promise.resolve()
-          .then(() => onDisconnect(instance.context(), this.#connectionView(ws, attachment)))
-          .catch((error: unknown) => this.#log.error("onDisconnect failed", { error: describeError(error) }));
+        await withDeadline(
+          Promise.resolve().then(() => onDisconnect(instance.context(), this.#connectionView(ws, attachment))),
+          onDestroyTimeoutMs,
+          () => new Error(`onDisconnect did not finish within ${onDestroyTimeoutMs} ms`),
+        ).catch((error: unknown) => this.#log.error("onDisconnect failed", { error: describeError(error) }));
       }
-      this.#sockets.close(ws, CLOSE.destroyed, "actor/destroyed");
     }
+    for (const { ws } of ending) this.#sockets.close(ws, CLOSE.destroyed, "actor/destroyed");
   }
 
   async #handshake(ws: WebSocket, attachment: Attachment, hello: Extract<ClientFrame, { t: "hello" }>): Promise<void> {
@@ -200,7 +209,10 @@ export class ConnectionHandler {
     }
   }
 
-  /** `onDisconnect` of a connection that had opened, after its own `onConnect`. */
+  /**
+   * `onDisconnect` of a connection that had opened, after its own `onConnect`. If its actor
+   * is being destroyed, the destroy's teardown owes it instead (see `endAll`).
+   */
   async #disconnected(ws: WebSocket, attachment: Attachment): Promise<void> {
     if (attachment.generation === undefined) return;
     const generation = attachment.generation;
@@ -209,9 +221,10 @@ export class ConnectionHandler {
     await this.#port
       .runHook(generation, (c, instance) => instance.definition.onDisconnect?.(c, view))
       .catch((error: unknown) => {
-        // A destroyed actor has no one to tell; anything else is worth a log line.
         const shown = toActorError(error, { during: "onDisconnect" });
-        if (shown.group !== "actor") this.#log.error("onDisconnect failed", { error: shown.toJSON() });
+        if (shown.is("actor/destroying")) this.#owed.set(ws, attachment);
+        // A destroyed actor has no one to tell; anything else is worth a log line.
+        else if (shown.group !== "actor") this.#log.error("onDisconnect failed", { error: shown.toJSON() });
       });
   }
 

@@ -197,13 +197,14 @@ export class ConnectionSockets {
   }
 
   /**
-   * The sockets a destroy of `generation` ends: its own, and those whose handshake has not
-   * reached a generation yet.
+   * The sockets a destroy of `generation` ends: those open on it, and handshakes pinned to
+   * it by id. A handshake that came by key waits instead, and reaches the next generation.
    */
   socketsOf(generation: number): WebSocket[] {
     return this.clientSockets().filter((ws) => {
-      const { phase, generation: own } = this.attachment(ws);
-      return phase !== "closed" && (own === generation || own === undefined);
+      const { phase, generation: own, target } = this.attachment(ws);
+      if (phase === "closed" || phase === "hello") return false;
+      return own === generation || ("generation" in target && target.generation === generation);
     });
   }
 

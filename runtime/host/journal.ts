@@ -18,10 +18,9 @@ export interface Identity {
   key: string[];
 }
 
-/** The stored states that leave work to resume if the object stops: the alarm will come back for it. */
-function resumeAt(stored: StoredLifecycle, now: number): number | null {
-  const unfinished = stored.state === "creating" || stored.state === "resurrecting" || stored.state === "destroying" || (stored.state === "destroyed" && stored.request !== null);
-  return unfinished ? now + Math.min(RESUME.maxMs, RESUME.firstMs * 2 ** stored.attempts) : null;
+/** When the alarm must come back for unfinished lifecycle work, backing off per failed attempt. */
+function resumeAt(change: LifecycleChange, stored: StoredLifecycle, now: number): number | null {
+  return change.resume ? now + Math.min(RESUME.maxMs, RESUME.firstMs * 2 ** stored.attempts) : null;
 }
 
 /** The phase the directory lists for a stored lifecycle; creations are listed once they are done. */
@@ -85,7 +84,7 @@ export class Journal {
     const now = Date.now();
     storage.transactionSync(() => {
       if (change.wipe) wipeActorData(storage);
-      if (change.stored) writeRecord(storage, { ...identity, lifecycle: change.stored }, resumeAt(change.stored, now));
+      if (change.stored) writeRecord(storage, { ...identity, lifecycle: change.stored }, resumeAt(change, change.stored, now));
       const seq = appendTransitions(storage, records, now);
       if (report) {
         const generation = change.stored?.generation ?? 0;

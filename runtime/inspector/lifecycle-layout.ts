@@ -3,14 +3,14 @@ import type { MachineLayout } from "../../machines/diagram/layout.ts";
 
 export const lifecycleLayout: MachineLayout = {
   "id": "lifecycle",
-  "width": 1209.4,
-  "height": 1095,
+  "width": 1191.7999999999997,
+  "height": 1125,
   "states": [
     {
       "id": "(initial)lifecycle",
       "name": "",
       "kind": "initial",
-      "x": 745.6,
+      "x": 939.6999999999997,
       "y": 16,
       "width": 10,
       "height": 10
@@ -19,7 +19,7 @@ export const lifecycleLayout: MachineLayout = {
       "id": "uninitialized",
       "name": "uninitialized",
       "kind": "atomic",
-      "x": 691.8,
+      "x": 885.8999999999997,
       "y": 62,
       "width": 117.6,
       "height": 36
@@ -28,8 +28,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "loading",
       "name": "loading",
       "kind": "atomic",
-      "x": 718.6,
-      "y": 190,
+      "x": 519.3999999999999,
+      "y": 220,
       "width": 96,
       "height": 36
     },
@@ -37,8 +37,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "absent",
       "name": "absent",
       "kind": "atomic",
-      "x": 1028.8,
-      "y": 190,
+      "x": 750.5999999999998,
+      "y": 220,
       "width": 96,
       "height": 36
     },
@@ -46,8 +46,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "creating",
       "name": "creating",
       "kind": "atomic",
-      "x": 1020.8,
-      "y": 314,
+      "x": 300.4,
+      "y": 348,
       "width": 96,
       "height": 36
     },
@@ -55,8 +55,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "running",
       "name": "running",
       "kind": "atomic",
-      "x": 1004.8,
-      "y": 438,
+      "x": 284.4,
+      "y": 472,
       "width": 96,
       "height": 36
     },
@@ -64,8 +64,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "destroying",
       "name": "destroying",
       "kind": "compound",
-      "x": 427,
-      "y": 578,
+      "x": 248.9999999999999,
+      "y": 612,
       "width": 597.5999999999999,
       "height": 228
     },
@@ -73,8 +73,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "(initial)destroying",
       "name": "",
       "kind": "initial",
-      "x": 955.5999999999999,
-      "y": 606,
+      "x": 777.5999999999998,
+      "y": 640,
       "width": 10,
       "height": 10
     },
@@ -82,8 +82,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "destroying.draining",
       "name": "draining",
       "kind": "atomic",
-      "x": 912.5999999999999,
-      "y": 636,
+      "x": 734.5999999999999,
+      "y": 670,
       "width": 96,
       "height": 36
     },
@@ -91,8 +91,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "destroying.finalizing",
       "name": "finalizing",
       "kind": "atomic",
-      "x": 888.5999999999999,
-      "y": 754,
+      "x": 710.5999999999999,
+      "y": 788,
       "width": 96,
       "height": 36
     },
@@ -100,8 +100,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "destroying.stalled",
       "name": "stalled",
       "kind": "atomic",
-      "x": 586.4,
-      "y": 636,
+      "x": 408.39999999999986,
+      "y": 670,
       "width": 96,
       "height": 36
     },
@@ -109,8 +109,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "destroyed",
       "name": "destroyed",
       "kind": "atomic",
-      "x": 872.6,
-      "y": 899,
+      "x": 792.5999999999998,
+      "y": 933,
       "width": 96,
       "height": 36
     },
@@ -118,8 +118,8 @@ export const lifecycleLayout: MachineLayout = {
       "id": "resurrecting",
       "name": "resurrecting",
       "kind": "atomic",
-      "x": 980.48,
-      "y": 1043,
+      "x": 790.3599999999998,
+      "y": 1073,
       "width": 110.39999999999999,
       "height": 36
     }
@@ -131,11 +131,11 @@ export const lifecycleLayout: MachineLayout = {
       "target": "uninitialized",
       "points": [
         {
-          "x": 750.6,
+          "x": 944.6999999999997,
           "y": 26
         },
         {
-          "x": 750.6,
+          "x": 944.6999999999997,
           "y": 62
         }
       ],
@@ -147,12 +147,12 @@ export const lifecycleLayout: MachineLayout = {
       "target": "destroying.draining",
       "points": [
         {
-          "x": 960.5999999999999,
-          "y": 616
+          "x": 782.5999999999998,
+          "y": 650
         },
         {
-          "x": 960.5999999999999,
-          "y": 636
+          "x": 782.5999999999998,
+          "y": 670
         }
       ],
       "labels": []
@@ -163,20 +163,36 @@ export const lifecycleLayout: MachineLayout = {
       "target": "loading",
       "points": [
         {
-          "x": 750.6,
+          "x": 929.9999999999998,
           "y": 98
         },
         {
-          "x": 750.6,
-          "y": 190
+          "x": 929.9999999999998,
+          "y": 128
+        },
+        {
+          "x": 570.3999999999999,
+          "y": 128
+        },
+        {
+          "x": 570.3999999999999,
+          "y": 194
+        },
+        {
+          "x": 551.3999999999999,
+          "y": 194
+        },
+        {
+          "x": 551.3999999999999,
+          "y": 220
         }
       ],
       "labels": [
         "LOAD [storedRunning]"
       ],
       "label": {
-        "x": 600.6,
-        "y": 138,
+        "x": 420.39999999999986,
+        "y": 168,
         "width": 144,
         "height": 16
       }
@@ -187,36 +203,36 @@ export const lifecycleLayout: MachineLayout = {
       "target": "creating",
       "points": [
         {
-          "x": 780,
+          "x": 915.2999999999997,
           "y": 98
         },
         {
-          "x": 780,
+          "x": 915.2999999999997,
           "y": 118
         },
         {
-          "x": 999.8,
+          "x": 288.19999999999993,
           "y": 118
         },
         {
-          "x": 999.8,
-          "y": 288
+          "x": 288.19999999999993,
+          "y": 322
         },
         {
-          "x": 1044.8,
-          "y": 288
+          "x": 324.4,
+          "y": 322
         },
         {
-          "x": 1044.8,
-          "y": 314
+          "x": 324.4,
+          "y": 348
         }
       ],
       "labels": [
         "LOAD [storedCreating]"
       ],
       "label": {
-        "x": 842.6,
-        "y": 200,
+        "x": 295.19999999999993,
+        "y": 230,
         "width": 151.2,
         "height": 16
       }
@@ -227,36 +243,28 @@ export const lifecycleLayout: MachineLayout = {
       "target": "resurrecting",
       "points": [
         {
-          "x": 706.5,
+          "x": 988.7999999999997,
           "y": 98
         },
         {
-          "x": 706.5,
-          "y": 108
+          "x": 988.7999999999997,
+          "y": 1047
         },
         {
-          "x": 202,
-          "y": 108
+          "x": 878.6799999999997,
+          "y": 1047
         },
         {
-          "x": 202,
-          "y": 1033
-        },
-        {
-          "x": 1002.56,
-          "y": 1033
-        },
-        {
-          "x": 1002.56,
-          "y": 1043
+          "x": 878.6799999999997,
+          "y": 1073
         }
       ],
       "labels": [
         "LOAD [storedResurrecting]"
       ],
       "label": {
-        "x": 16,
-        "y": 448,
+        "x": 995.7999999999997,
+        "y": 482,
         "width": 179.99999999999997,
         "height": 16
       }
@@ -267,36 +275,36 @@ export const lifecycleLayout: MachineLayout = {
       "target": "destroying",
       "points": [
         {
-          "x": 735.9,
+          "x": 900.5999999999998,
           "y": 98
         },
         {
-          "x": 735.9,
-          "y": 128
+          "x": 900.5999999999998,
+          "y": 108
         },
         {
-          "x": 560,
-          "y": 128
+          "x": 187.60000000000002,
+          "y": 108
         },
         {
-          "x": 560,
-          "y": 552
+          "x": 187.60000000000002,
+          "y": 586
         },
         {
-          "x": 761.4,
-          "y": 552
+          "x": 573.3999999999999,
+          "y": 586
         },
         {
-          "x": 761.4,
-          "y": 578
+          "x": 573.3999999999999,
+          "y": 612
         }
       ],
       "labels": [
         "LOAD [storedDestroying]"
       ],
       "label": {
-        "x": 388.4,
-        "y": 324,
+        "x": 16,
+        "y": 358,
         "width": 165.6,
         "height": 16
       }
@@ -307,36 +315,28 @@ export const lifecycleLayout: MachineLayout = {
       "target": "destroyed",
       "points": [
         {
-          "x": 721.2,
+          "x": 974.0999999999998,
           "y": 98
         },
         {
-          "x": 721.2,
-          "y": 118
+          "x": 974.0999999999998,
+          "y": 158
         },
         {
-          "x": 377.4,
-          "y": 118
+          "x": 856.5999999999998,
+          "y": 158
         },
         {
-          "x": 377.4,
-          "y": 873
-        },
-        {
-          "x": 904.6,
-          "y": 873
-        },
-        {
-          "x": 904.6,
-          "y": 899
+          "x": 856.5999999999998,
+          "y": 933
         }
       ],
       "labels": [
         "LOAD [storedDestroyed]"
       ],
       "label": {
-        "x": 213,
-        "y": 386,
+        "x": 692.1999999999998,
+        "y": 420,
         "width": 158.39999999999998,
         "height": 16
       }
@@ -347,28 +347,28 @@ export const lifecycleLayout: MachineLayout = {
       "target": "absent",
       "points": [
         {
-          "x": 794.7,
+          "x": 959.3999999999997,
           "y": 98
         },
         {
-          "x": 794.7,
-          "y": 108
+          "x": 959.3999999999997,
+          "y": 148
         },
         {
-          "x": 1076.8,
-          "y": 108
+          "x": 798.5999999999998,
+          "y": 148
         },
         {
-          "x": 1076.8,
-          "y": 190
+          "x": 798.5999999999998,
+          "y": 220
         }
       ],
       "labels": [
         "LOAD"
       ],
       "label": {
-        "x": 1042,
-        "y": 138,
+        "x": 763.7999999999997,
+        "y": 168,
         "width": 28.799999999999997,
         "height": 16
       }
@@ -379,29 +379,61 @@ export const lifecycleLayout: MachineLayout = {
       "target": "running",
       "points": [
         {
-          "x": 766.6,
-          "y": 226
+          "x": 551.3999999999999,
+          "y": 256
         },
         {
-          "x": 766.6,
-          "y": 412
+          "x": 551.3999999999999,
+          "y": 266
         },
         {
-          "x": 1036.8,
-          "y": 412
+          "x": 200.60000000000002,
+          "y": 266
         },
         {
-          "x": 1036.8,
-          "y": 438
+          "x": 200.60000000000002,
+          "y": 446
+        },
+        {
+          "x": 316.4,
+          "y": 446
+        },
+        {
+          "x": 316.4,
+          "y": 472
         }
       ],
       "labels": [
         "load done"
       ],
       "label": {
-        "x": 695.8,
-        "y": 324,
+        "x": 207.60000000000002,
+        "y": 358,
         "width": 64.8,
+        "height": 16
+      }
+    },
+    {
+      "id": "loading->destroying",
+      "source": "loading",
+      "target": "destroying",
+      "points": [
+        {
+          "x": 583.3999999999999,
+          "y": 256
+        },
+        {
+          "x": 583.3999999999999,
+          "y": 612
+        }
+      ],
+      "labels": [
+        "load failed [destroyRequested]"
+      ],
+      "label": {
+        "x": 361.39999999999986,
+        "y": 420,
+        "width": 215.99999999999997,
         "height": 16
       }
     },
@@ -411,19 +443,19 @@ export const lifecycleLayout: MachineLayout = {
       "target": "uninitialized",
       "points": [
         {
-          "x": 782.6,
-          "y": 190
+          "x": 583.3999999999999,
+          "y": 220
         },
         {
-          "x": 782.6,
-          "y": 128
+          "x": 583.3999999999999,
+          "y": 138
         },
         {
-          "x": 765.3,
-          "y": 128
+          "x": 944.6999999999997,
+          "y": 138
         },
         {
-          "x": 765.3,
+          "x": 944.6999999999997,
           "y": 98
         }
       ],
@@ -431,8 +463,8 @@ export const lifecycleLayout: MachineLayout = {
         "load failed"
       ],
       "label": {
-        "x": 789.6,
-        "y": 138,
+        "x": 590.3999999999999,
+        "y": 168,
         "width": 79.19999999999999,
         "height": 16
       }
@@ -443,28 +475,28 @@ export const lifecycleLayout: MachineLayout = {
       "target": "creating",
       "points": [
         {
-          "x": 1060.8,
-          "y": 226
+          "x": 782.5999999999998,
+          "y": 256
         },
         {
-          "x": 1060.8,
-          "y": 236
+          "x": 782.5999999999998,
+          "y": 276
         },
         {
-          "x": 1068.8,
-          "y": 236
+          "x": 348.4,
+          "y": 276
         },
         {
-          "x": 1068.8,
-          "y": 314
+          "x": 348.4,
+          "y": 348
         }
       ],
       "labels": [
         "CREATE"
       ],
       "label": {
-        "x": 1019.6,
-        "y": 262,
+        "x": 299.19999999999993,
+        "y": 296,
         "width": 43.199999999999996,
         "height": 16
       }
@@ -475,20 +507,20 @@ export const lifecycleLayout: MachineLayout = {
       "target": "running",
       "points": [
         {
-          "x": 1068.8,
-          "y": 350
+          "x": 348.4,
+          "y": 384
         },
         {
-          "x": 1068.8,
-          "y": 438
+          "x": 348.4,
+          "y": 472
         }
       ],
       "labels": [
         "create done"
       ],
       "label": {
-        "x": 983.6,
-        "y": 386,
+        "x": 263.19999999999993,
+        "y": 420,
         "width": 79.19999999999999,
         "height": 16
       }
@@ -499,20 +531,36 @@ export const lifecycleLayout: MachineLayout = {
       "target": "absent",
       "points": [
         {
-          "x": 1092.8,
-          "y": 314
+          "x": 372.4,
+          "y": 348
         },
         {
-          "x": 1092.8,
-          "y": 226
+          "x": 372.4,
+          "y": 322
+        },
+        {
+          "x": 472.79999999999984,
+          "y": 322
+        },
+        {
+          "x": 472.79999999999984,
+          "y": 286
+        },
+        {
+          "x": 814.5999999999998,
+          "y": 286
+        },
+        {
+          "x": 814.5999999999998,
+          "y": 256
         }
       ],
       "labels": [
         "create failed"
       ],
       "label": {
-        "x": 1099.8,
-        "y": 262,
+        "x": 479.79999999999984,
+        "y": 296,
         "width": 93.6,
         "height": 16
       }
@@ -523,20 +571,28 @@ export const lifecycleLayout: MachineLayout = {
       "target": "destroying",
       "points": [
         {
-          "x": 1036.8,
-          "y": 474
+          "x": 348.4,
+          "y": 508
         },
         {
-          "x": 1036.8,
-          "y": 484
+          "x": 348.4,
+          "y": 518
         },
         {
-          "x": 771.4,
-          "y": 484
+          "x": 794.7999999999998,
+          "y": 518
         },
         {
-          "x": 771.4,
-          "y": 578
+          "x": 794.7999999999998,
+          "y": 586
+        },
+        {
+          "x": 593.3999999999999,
+          "y": 586
+        },
+        {
+          "x": 593.3999999999999,
+          "y": 612
         }
       ],
       "labels": [
@@ -544,8 +600,8 @@ export const lifecycleLayout: MachineLayout = {
         "always [destroyRequested]"
       ],
       "label": {
-        "x": 571,
-        "y": 510,
+        "x": 594.3999999999999,
+        "y": 544,
         "width": 194.39999999999998,
         "height": 32
       }
@@ -556,20 +612,20 @@ export const lifecycleLayout: MachineLayout = {
       "target": "destroying.finalizing",
       "points": [
         {
-          "x": 960.5999999999999,
-          "y": 672
+          "x": 782.5999999999998,
+          "y": 706
         },
         {
-          "x": 960.5999999999999,
-          "y": 754
+          "x": 782.5999999999998,
+          "y": 788
         }
       ],
       "labels": [
         "always [noActionsInFlight]"
       ],
       "label": {
-        "x": 771.4,
-        "y": 700,
+        "x": 593.3999999999999,
+        "y": 734,
         "width": 187.2,
         "height": 16
       }
@@ -580,20 +636,28 @@ export const lifecycleLayout: MachineLayout = {
       "target": "destroyed",
       "points": [
         {
-          "x": 936.5999999999999,
-          "y": 790
+          "x": 758.5999999999999,
+          "y": 824
         },
         {
-          "x": 936.5999999999999,
-          "y": 899
+          "x": 758.5999999999999,
+          "y": 907
+        },
+        {
+          "x": 824.5999999999998,
+          "y": 907
+        },
+        {
+          "x": 824.5999999999998,
+          "y": 933
         }
       ],
       "labels": [
         "teardown done"
       ],
       "label": {
-        "x": 837,
-        "y": 847,
+        "x": 658.9999999999999,
+        "y": 881,
         "width": 93.6,
         "height": 16
       }
@@ -604,28 +668,28 @@ export const lifecycleLayout: MachineLayout = {
       "target": "destroying.stalled",
       "points": [
         {
-          "x": 936.5999999999999,
-          "y": 754
+          "x": 758.5999999999999,
+          "y": 788
         },
         {
-          "x": 936.5999999999999,
-          "y": 734
+          "x": 758.5999999999999,
+          "y": 768
         },
         {
-          "x": 650.4,
-          "y": 734
+          "x": 472.39999999999986,
+          "y": 768
         },
         {
-          "x": 650.4,
-          "y": 672
+          "x": 472.39999999999986,
+          "y": 706
         }
       ],
       "labels": [
         "teardown failed"
       ],
       "label": {
-        "x": 653.4,
-        "y": 700,
+        "x": 475.39999999999986,
+        "y": 734,
         "width": 107.99999999999999,
         "height": 16
       }
@@ -636,28 +700,28 @@ export const lifecycleLayout: MachineLayout = {
       "target": "destroying.finalizing",
       "points": [
         {
-          "x": 618.4,
-          "y": 672
+          "x": 440.39999999999986,
+          "y": 706
         },
         {
-          "x": 618.4,
-          "y": 682
+          "x": 440.39999999999986,
+          "y": 716
         },
         {
-          "x": 639.4,
-          "y": 682
+          "x": 461.39999999999986,
+          "y": 716
         },
         {
-          "x": 639.4,
-          "y": 744
+          "x": 461.39999999999986,
+          "y": 778
         },
         {
-          "x": 912.5999999999999,
-          "y": 744
+          "x": 734.5999999999999,
+          "y": 778
         },
         {
-          "x": 912.5999999999999,
-          "y": 754
+          "x": 734.5999999999999,
+          "y": 788
         }
       ],
       "labels": [
@@ -665,8 +729,8 @@ export const lifecycleLayout: MachineLayout = {
         "ALARM"
       ],
       "label": {
-        "x": 443,
-        "y": 692,
+        "x": 264.9999999999999,
+        "y": 726,
         "width": 194.39999999999998,
         "height": 32
       }
@@ -677,28 +741,20 @@ export const lifecycleLayout: MachineLayout = {
       "target": "resurrecting",
       "points": [
         {
-          "x": 904.6,
-          "y": 935
+          "x": 824.5999999999998,
+          "y": 969
         },
         {
-          "x": 904.6,
-          "y": 945
+          "x": 824.5999999999998,
+          "y": 1047
         },
         {
-          "x": 923.6,
-          "y": 945
+          "x": 834.5199999999998,
+          "y": 1047
         },
         {
-          "x": 923.6,
-          "y": 1023
-        },
-        {
-          "x": 1024.6399999999999,
-          "y": 1023
-        },
-        {
-          "x": 1024.6399999999999,
-          "y": 1043
+          "x": 834.5199999999998,
+          "y": 1073
         }
       ],
       "labels": [
@@ -706,8 +762,8 @@ export const lifecycleLayout: MachineLayout = {
         "always [requestQueued]"
       ],
       "label": {
-        "x": 759.2,
-        "y": 971,
+        "x": 660.1999999999998,
+        "y": 1005,
         "width": 158.39999999999998,
         "height": 32
       }
@@ -718,20 +774,36 @@ export const lifecycleLayout: MachineLayout = {
       "target": "running",
       "points": [
         {
-          "x": 1068.8,
-          "y": 1043
+          "x": 812.4399999999998,
+          "y": 1073
         },
         {
-          "x": 1068.8,
-          "y": 474
+          "x": 812.4399999999998,
+          "y": 1047
+        },
+        {
+          "x": 174.60000000000002,
+          "y": 1047
+        },
+        {
+          "x": 174.60000000000002,
+          "y": 518
+        },
+        {
+          "x": 316.4,
+          "y": 518
+        },
+        {
+          "x": 316.4,
+          "y": 508
         }
       ],
       "labels": [
         "resurrect done"
       ],
       "label": {
-        "x": 962,
-        "y": 847,
+        "x": 67.80000000000007,
+        "y": 881,
         "width": 100.79999999999998,
         "height": 16
       }
@@ -742,28 +814,20 @@ export const lifecycleLayout: MachineLayout = {
       "target": "destroyed",
       "points": [
         {
-          "x": 1046.72,
-          "y": 1043
+          "x": 856.5999999999998,
+          "y": 1073
         },
         {
-          "x": 1046.72,
-          "y": 1013
-        },
-        {
-          "x": 936.6,
-          "y": 1013
-        },
-        {
-          "x": 936.6,
-          "y": 935
+          "x": 856.5999999999998,
+          "y": 969
         }
       ],
       "labels": [
         "resurrect failed"
       ],
       "label": {
-        "x": 943.6,
-        "y": 979,
+        "x": 863.5999999999998,
+        "y": 1013,
         "width": 115.19999999999999,
         "height": 16
       }

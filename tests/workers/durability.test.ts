@@ -105,6 +105,26 @@ describe("destroy asked for while waking", () => {
   });
 });
 
+describe("destroys that cannot be held up", () => {
+  it("destroys an actor whose onWake throws: the destroy wins over the failed wake", async () => {
+    const key = uniqueKey("unwakeable");
+    const actor = client.flaky.getOrCreate(key);
+    await actor.breakNextWake();
+    await evictDurableObject(objectOf("flaky", key));
+    await client.flaky.get(key).destroy();
+    await expectActorError(client.flaky.get(key).wakes(), "actor/not_found");
+  });
+
+  it("finishes a destroy whose connection's onDisconnect never ends", async () => {
+    const key = uniqueKey("stuck-hooks");
+    const conn = client.stuckHooks.getOrCreate(key).connect();
+    await conn.ready();
+    await client.stuckHooks.get(key).destroy();
+    await expectActorError(client.stuckHooks.get(key).ping(), "actor/not_found");
+    await conn.dispose();
+  });
+});
+
 describe("the alarm loop", () => {
   it("runs a bounded batch per alarm and re-arms for the rest", async () => {
     const key = uniqueKey("batch");

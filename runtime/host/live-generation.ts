@@ -1,11 +1,11 @@
-import type { LifecycleWork as Work } from "../../machines/lifecycle/lifecycle.ts";
+import type { LifecycleWork } from "../../machines/lifecycle/lifecycle.ts";
 import type { CreateWorkInput, LoadWorkInput, TeardownWorkInput } from "../../machines/lifecycle/types.ts";
 import { describeError } from "../errors.ts";
 import { readState, writeInitialState } from "../storage/actor-record.ts";
 import type { ActorInstance } from "./actor-instance.ts";
 import { withDeadline } from "./deadline.ts";
 
-/** What the lifecycle's work needs from the host. */
+/** What the live generation's work needs from the host. */
 export interface WorkHost {
   storage: DurableObjectStorage;
   /** A new in-memory instance of `generation` of the actor this object hosts. */
@@ -25,7 +25,7 @@ export interface WorkHost {
  * before this work starts and `running` only once it is done, so no caller ever sees an
  * actor whose creation did not finish.
  */
-export class LifecycleWork {
+export class LiveGeneration {
   /** The generation in memory once woken or created; `undefined` before, and after its teardown. */
   instance: ActorInstance | undefined;
   readonly #host: WorkHost;
@@ -34,7 +34,7 @@ export class LifecycleWork {
     this.#host = host;
   }
 
-  perform(work: Work): Promise<unknown> {
+  perform(work: LifecycleWork): Promise<unknown> {
     switch (work.src) {
       case "load":
         return this.#wake(work.input);
@@ -50,8 +50,14 @@ export class LifecycleWork {
     const instance = this.#fromStorage(generation);
     if (!instance) throw new Error(`Generation ${generation} is live but has no stored state.`);
     this.instance = instance;
-    await instance.definition.onWake?.(instance.context());
-    instance.save();
+    try {
+      await instance.definition.onWake?.(instance.context());
+      instance.save();
+    } catch (error) {
+      // A half-woken instance is nobody's: the next wake starts from storage.
+      this.instance = undefined;
+      throw error;
+    }
   }
 
   /** The stored state of `generation` in a new instance; `undefined` if none is stored. */
@@ -67,6 +73,8 @@ export class LifecycleWork {
     const storage = this.#host.storage;
     const instance = this.#host.instantiate(generation);
     const { definition } = instance;
+    // The instance is the current one from the start: createState may already use its KV.
+    this.instance = instance;
     try {
       instance.state = definition.createState
         ? await definition.createState(instance.createContext(), request.input)
@@ -74,7 +82,6 @@ export class LifecycleWork {
       const bytes = instance.encodeState();
       writeInitialState(storage, generation, bytes);
       instance.adopt(bytes);
-      this.instance = instance;
       await definition.onCreate?.(instance.context(), request.input);
       instance.save();
       await definition.onWake?.(instance.context());
@@ -88,6 +95,7 @@ export class LifecycleWork {
   async #teardown({ generation }: TeardownWorkInput): Promise<void> {
     // A destroy resumed after a crash finds nothing in memory: onDestroy sees the stored state.
     const instance = this.instance?.identity.generation === generation ? this.instance : this.#fromStorage(generation);
+    this.instance = instance;
     const onDestroy = instance?.definition.onDestroy;
     if (instance && onDestroy) {
       const { onDestroyTimeoutMs } = instance.definition.options;
