@@ -250,16 +250,19 @@ export class ActorHost {
 
   /**
    * Admit `event` for `target` once the target is proven; a getOrCreate target creates the
-   * actor if it is not there (its input is validated only then). Synchronous when the event
-   * is admitted at once, as it usually is.
+   * actor if it is not there. Synchronous when the event is admitted at once, as it usually
+   * is (and the actor type declares no input to validate).
    */
   #enter(target: ActorTarget, event: { type: "RESOLVE" | "INSPECT" | "ACTION_START" | "CONNECT" }): Promise<void> | undefined {
     const definition = this.#claim(target);
-    const create = "key" in target && target.create ? target.create : undefined;
-    return this.#admission.enter(
-      { ...event, ...generationOf(target) } as LifecycleEvent,
-      () => describeTarget(target),
-      create && (async () => ({ input: await this.#createInput(definition, target as Identity, create.input) })),
+    const lifecycleEvent = { ...event, ...generationOf(target) } as LifecycleEvent;
+    const label = () => describeTarget(target);
+    if (!("key" in target) || !target.create) return this.#admission.enter(lifecycleEvent, label);
+    const { input } = target.create;
+    // The input is checked on every call, created or not, so a bad one is always refused.
+    if (!definition.input) return this.#admission.enter(lifecycleEvent, label, async () => ({ input }));
+    return this.#createInput(definition, target, input).then((checked) =>
+      this.#admission.enter(lifecycleEvent, label, async () => ({ input: checked })),
     );
   }
 
