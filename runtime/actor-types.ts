@@ -7,6 +7,7 @@ import type { ListOptions, ListPage } from "./directory/entry.ts";
 import type { ActorError } from "./errors.ts";
 import type { ActorKeyInput } from "./identity.ts";
 import type { ActorInspection } from "./requests.ts";
+import type { WorkflowSpec } from "./workflow/spec.ts";
 
 
 /** A KV key: a string (stored as its UTF-8 bytes) or raw bytes. Keys sort bytewise. */
@@ -226,6 +227,8 @@ export interface ActorConfig<S, I, A> {
 export interface ActorDefinition<S, I, A> extends ActorConfig<S, I, A> {
   readonly kind: "actorstate.actor";
   readonly options: Required<ActorOptions>;
+  /** Set for a workflow actor (`workflow({ ... })`): the machine it runs and how. */
+  readonly workflow?: WorkflowSpec;
 }
 
 export type AnyActorDefinition = ActorDefinition<any, any, Record<string, any>>;

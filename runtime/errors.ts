@@ -14,6 +14,11 @@ export type ErrorCode =
   | "request/invalid"
   | "request/too_large"
   | "auth/forbidden"
+  | "machine/event_not_accepted"
+  | "machine/invalid_event"
+  | "machine/finished"
+  | "machine/version_mismatch"
+  | "machine/wait_timed_out"
   | "internal/error"
   | `user/${string}`;
 

@@ -6,6 +6,9 @@ import type { DirectoryEntry } from "./directory/entry.ts";
 import type { DirectoryRequest } from "./directory/routing.ts";
 import { DirectoryShard } from "./directory/shard.ts";
 import { ActorHost } from "./host/actor-host.ts";
+import type { ActorTarget } from "./requests.ts";
+import type { WorkflowRuntime } from "./workflow/runtime.ts";
+import { WORKFLOW_TESTING } from "./workflow/spec.ts";
 import { authorizeInspector, inspectorAccess } from "./inspector/access.ts";
 import { inspectorRoutes } from "./inspector/routes.ts";
 import type { InspectorSnapshot, StatelyBridgeFactory } from "./inspector/types.ts";
@@ -143,6 +146,11 @@ export function createHandler<R extends Registry<any>>(
 
     override alarm(): Promise<void> {
       return this.#actor.alarm();
+    }
+
+    /** For `actorstate/testing` only (inside the object; RPC cannot call a symbol). */
+    [WORKFLOW_TESTING]<T>(target: ActorTarget, work: (runtime: WorkflowRuntime) => T, options?: { manualClock?: boolean }): Promise<T> {
+      return this.#actor.withWorkflow(target, work, options);
     }
   }
 

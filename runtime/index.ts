@@ -1,5 +1,9 @@
 // actorstate: define actors and serve them from a Worker.
 export { actor, setup } from "./definition.ts";
+export { workflow, type WorkflowActions, type WorkflowConfig, type WorkflowDefinition, type WorkflowView } from "./workflow/definition.ts";
+export type { InterruptedPolicy, WorkflowState } from "./workflow/spec.ts";
+export { durablePromise, type DurablePromiseArgs } from "./workflow/durable-promise.ts";
+export type { SnapshotView, WorkflowStatus } from "../machines/workflow/types.ts";
 export { createHandler, type ActorHandler, type ActorObjectClass, type HandlerOptions } from "./handler.ts";
 export { ActorError, UserError, type ActorErrorShape, type ErrorCode } from "./errors.ts";
 export type { ActorKeyInput } from "./identity.ts";

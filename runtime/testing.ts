@@ -1,6 +1,13 @@
 // actorstate/testing: helpers for your own tests under @cloudflare/vitest-plugin.
-import { runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
+import type { AnyStateMachine, EventFrom, OutputFrom } from "xstate";
+import type { ActorHandle, Registry } from "./actor-types.ts";
+import { createClient } from "./client/index.ts";
+import { waitFor, type WorkflowHandleLike } from "./client/wait-for.ts";
 import type { ActorNamespace } from "./platform.ts";
+import type { WorkflowDefinition, WorkflowView } from "./workflow/definition.ts";
+import type { WorkflowRuntime } from "./workflow/runtime.ts";
+import { WORKFLOW_TESTING } from "./workflow/spec.ts";
 import { normalizeKey, objectNameFor, type ActorKeyInput } from "./identity.ts";
 import { hasSchema } from "./storage/schema.ts";
 import { readTransitions, type LoggedTransition } from "./storage/transition-log.ts";
@@ -35,4 +42,84 @@ export function actorObject(binding: ActorNamespace, name: string, key?: ActorKe
  */
 export function transitionLog(object: DurableObjectStub): Promise<LoggedTransition[]> {
   return runInDurableObject(object, (_, state) => (hasSchema(state.storage) ? readTransitions(state.storage) : []));
+}
+
+/** A workflow actor under test: see {@link startWorkflow}. */
+export interface WorkflowRun<TMachine extends AnyStateMachine = AnyStateMachine> {
+  /** The actor's key (a fresh random one unless given). */
+  readonly key: string[];
+  /** The actor's handle, over Durable Object RPC. */
+  readonly handle: ActorHandle<WorkflowDefinition<TMachine, unknown>>;
+  /** The Durable Object stub that hosts it. */
+  readonly object: DurableObjectStub;
+  /** `handle.send(event)`: resolves with the new snapshot view. */
+  send(event: EventFrom<TMachine>): Promise<WorkflowView<TMachine>>;
+  /** The current snapshot view. */
+  getSnapshot(): Promise<WorkflowView<TMachine>>;
+  /**
+   * Move this actor's clock `ms` forward and run every timer due by then — each at its own
+   * time, in order — before resolving with the snapshot view. No real time passes.
+   */
+  advanceTime(ms: number): Promise<WorkflowView<TMachine>>;
+  /** Evict the object, as the platform does: the next call restores the workflow from storage. */
+  evict(): Promise<void>;
+  /** Resolves with the output once the machine reaches a final state; rejects with its error if it fails. */
+  readonly result: Promise<OutputFrom<TMachine>>;
+}
+
+/**
+ * Start (or reach) a workflow actor in a test under `@cloudflare/vitest-plugin`, with a
+ * clock you move by hand and eviction on demand.
+ *
+ * @example
+ * ```ts
+ * import { env } from "cloudflare:test";
+ * import { startWorkflow } from "actorstate/testing";
+ *
+ * const run = await startWorkflow<typeof expenseMachine>(env.ACTORS, "expense", { input: { owner: "ada" } });
+ * await run.send({ type: "SUBMIT", amount: 120 });
+ * await run.evict();
+ * expect((await run.advanceTime(24 * 3_600_000)).value).toBe("escalated");
+ * ```
+ */
+export async function startWorkflow<TMachine extends AnyStateMachine = AnyStateMachine>(
+  binding: ActorNamespace,
+  name: string,
+  options: { key?: ActorKeyInput; input?: unknown } = {},
+): Promise<WorkflowRun<TMachine>> {
+  const key = normalizeKey(options.key ?? crypto.randomUUID());
+  type Definition = WorkflowDefinition<TMachine, unknown>;
+  const client = createClient<Registry<Record<string, Definition>>>({ binding });
+  const handle = client[name]!.getOrCreate(key, options.input === undefined ? {} : { input: options.input }) as ActorHandle<Definition>;
+  const object = actorObject(binding, name, key);
+  type Inside = (target: unknown, work: (runtime: WorkflowRuntime) => unknown, options?: { manualClock: boolean }) => Promise<WorkflowView<TMachine>>;
+  const inside = (work: (runtime: WorkflowRuntime) => unknown, options?: { manualClock: boolean }) =>
+    runInDurableObject(object, (instance: unknown) => (instance as Record<symbol, Inside>)[WORKFLOW_TESTING]!({ name, key }, work, options));
+  // Created inside the object, so the machine starts on the test's clock, which real time never moves.
+  await runInDurableObject(object, (instance: unknown) =>
+    (instance as Record<symbol, Inside>)[WORKFLOW_TESTING]!(
+      { name, key, create: options.input === undefined ? {} : { input: options.input } },
+      (runtime) => runtime.view(),
+      { manualClock: true },
+    ),
+  );
+  // Generic over the machine, the handle's mapped action types stay unresolved here.
+  const calls = handle as unknown as { send(event: unknown): Promise<WorkflowView<TMachine>>; snapshot(): Promise<WorkflowView<TMachine>> };
+  let result: Promise<OutputFrom<TMachine>> | undefined;
+  return {
+    key,
+    handle,
+    object,
+    send: (event) => calls.send(event),
+    getSnapshot: () => calls.snapshot(),
+    advanceTime: (ms) => inside((runtime) => runtime.advanceTime(ms)),
+    evict: () => evictDurableObject(object),
+    get result() {
+      // Made on first use: a test that never asks opens no connection.
+      return (result ??= waitFor(handle as unknown as WorkflowHandleLike<WorkflowView<TMachine>>, (view) => view.status !== "active").then((view) => {
+        if (view.status === "done") return view.output as OutputFrom<TMachine>;
+        throw Object.assign(new Error(view.error?.message ?? `The machine ended with status "${view.status}".`), { name: view.error?.name ?? "Error" });
+      }));
+    },
+  };
 }

@@ -16,10 +16,10 @@ class MemoryWorkflow {
   emitted: EventObject[] = [];
   #seq = 0;
 
-  constructor(
-    readonly machine: AnyStateMachine,
-    input?: unknown,
-  ) {
+  readonly machine: AnyStateMachine;
+
+  constructor(machine: AnyStateMachine, input?: unknown) {
+    this.machine = machine;
     const system = new WorkflowSystem(machine);
     const step = system.start(input);
     this.stored = structuredClone(system.persist());

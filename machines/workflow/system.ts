@@ -20,6 +20,9 @@ interface MachineNode {
   snapshot: AnyMachineSnapshot;
 }
 
+/** A child as XState's `createActor` made it: its logic, source and options are what the system needs. */
+type ChildRef = AnyActorRef & { logic: unknown; src: unknown; options?: { input?: unknown } };
+
 /** An event on its way to one machine of the system. */
 interface Delivery {
   target: ActorPath;
@@ -152,8 +155,8 @@ export class WorkflowSystem {
    * The promise actor `id` of the machine at `path`, if that machine still has it as a
    * child: its logic (to run) and its ref (the `self` its promise creator receives).
    */
-  work(path: ActorPath, id: string): AnyActorRef | undefined {
-    const ref = this.#nodes.get(path)?.snapshot.children[id] as AnyActorRef | undefined;
+  work(path: ActorPath, id: string): ChildRef | undefined {
+    const ref = this.#nodes.get(path)?.snapshot.children[id] as ChildRef | undefined;
     return ref && isPromiseLogic(ref.logic) ? ref : undefined;
   }
 
@@ -191,7 +194,7 @@ export class WorkflowSystem {
   }
 
   #adoptChildren(node: MachineNode): void {
-    for (const [id, ref] of Object.entries(node.snapshot.children) as Array<[string, AnyActorRef]>) {
+    for (const [id, ref] of Object.entries(node.snapshot.children) as Array<[string, ChildRef]>) {
       const path = childPath(node.path, id);
       this.#paths.set(ref, path);
       if (!isMachineLogic(ref.logic)) continue;
@@ -249,7 +252,7 @@ export class WorkflowSystem {
    * and `spawn` inside `assign`.
    */
   #reconcileChildren(node: MachineNode, before: Record<string, AnyActorRef>, out: SystemStep, queue: Delivery[]): void {
-    const after = node.snapshot.children as Record<string, AnyActorRef>;
+    const after = node.snapshot.children as Record<string, ChildRef>;
     for (const [id, ref] of Object.entries(before)) {
       if (after[id] === ref) continue;
       const path = childPath(node.path, id);
@@ -260,7 +263,7 @@ export class WorkflowSystem {
       if (before[id] === ref) continue;
       const path = childPath(node.path, id);
       this.#paths.set(ref, path);
-      const options = (ref as unknown as { options?: { input?: unknown } }).options;
+      const { options } = ref;
       if (isMachineLogic(ref.logic)) {
         this.#initialize(this.#node(path, ref.logic, ref), options?.input, out, queue);
       } else if (isPromiseLogic(ref.logic)) {

@@ -7,6 +7,8 @@ import type { Client } from "../actor-types.ts";
 export type { ActorNamespace } from "./binding.ts";
 export type { EndpointClientOptions, WebSocketConstructor } from "./http.ts";
 export { ActorError } from "../errors.ts";
+export { waitFor, type WaitForOptions, type WorkflowHandleLike } from "./wait-for.ts";
+export type { SnapshotView, WorkflowStatus } from "../../machines/workflow/types.ts";
 
 export type { ActionArgs, ActionReturn, ActionsOf, ActorAccessor, ActorConnection, ActorHandle, Client, CreateOptions, HandleMethods, InputOf } from "../actor-types.ts";
 export type { ActorInspection } from "../requests.ts";

@@ -21,6 +21,7 @@ import { Journal, type Identity } from "./journal.ts";
 import { LiveGeneration } from "./live-generation.ts";
 import { createLogger } from "./logger.ts";
 import { Scheduler } from "./scheduler.ts";
+import type { WorkflowRuntime } from "../workflow/runtime.ts";
 
 const hostedHere = () => "hosted here";
 
@@ -68,6 +69,8 @@ export class ActorHost {
    * were shown to map to this object. Never from an unproven request.
    */
   #identity: Identity | undefined;
+  /** Set by `actorstate/testing`: workflows started in this object run on a clock the test moves. */
+  #manualClock = false;
 
   constructor(ctx: DurableObjectState, namespace: ActorNamespace, registry: Registry, options: { stately?: StatelyBridgeFactory } = {}) {
     this.#ctx = ctx;
@@ -154,7 +157,9 @@ export class ActorHost {
    * so looking at an actor runs none of its code.
    */
   inspectorSnapshot(options: { before?: number; limit?: number } = {}): InspectorSnapshot | null {
-    return inspectorSnapshot(this.#storage, this.#ctx.id.toString(), this.#lifecycle, this.connections, options);
+    return inspectorSnapshot(this.#storage, this.#ctx.id.toString(), this.#lifecycle, this.connections, options, (name) =>
+      Object.hasOwn(this.#registry.actors, name) ? this.#registry.actors[name]?.workflow : undefined,
+    );
   }
 
   /** Answer one request from a client. Never throws: errors come back as values. */
@@ -195,6 +200,24 @@ export class ActorHost {
     // The alarm may have restarted lifecycle work (a stalled destroy): it finishes first.
     if (this.#lifecycle.lifecycle !== "running") return this.#lifecycle.settled();
     await this.#scheduler.runDue();
+    if (this.#identity && this.#actorType(this.#identity.name).workflow) {
+      await this.#actions.runHook(this.#lifecycle.context.generation ?? 0, (_, instance) => instance.workflowRuntime().fireDue());
+    }
+  }
+
+  /**
+   * Run `work` on the workflow runtime of the actor's live generation, as in-flight work:
+   * what `actorstate/testing` uses to start a workflow on a manual clock and move that
+   * clock. Not reachable from clients.
+   */
+  async withWorkflow<T>(target: ActorTarget, work: (runtime: WorkflowRuntime) => T, options: { manualClock?: boolean } = {}): Promise<T> {
+    if (options.manualClock) this.#manualClock = true;
+    await this.#enter(target, { type: "RESOLVE" });
+    let result: T | undefined;
+    await this.#actions.runHook(this.#lifecycle.context.generation ?? 0, (_, instance) => {
+      result = work(instance.workflowRuntime());
+    });
+    return result as T;
   }
 
   async #dispatch(request: ActorRequest): Promise<unknown> {
@@ -337,6 +360,8 @@ export class ActorHost {
         client: () => createClient({ binding: this.#namespace }),
         connections: (g) => this.connections.open(g),
         broadcast: (g, event, args) => this.connections.broadcast(g, event, args),
+        manualClock: () => this.#manualClock,
+        runWorkflow: (g, work) => this.#actions.runHook(g, (_, instance) => work(instance.workflowRuntime())),
       },
     );
   }

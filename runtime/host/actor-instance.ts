@@ -7,6 +7,9 @@ import { ActorKv, MAX_VALUE_BYTES } from "../storage/kv.ts";
 import { insertSchedule, listSchedules } from "../storage/schedules.ts";
 import { syncAlarm } from "../storage/alarm.ts";
 import { createLogger } from "./logger.ts";
+import { WORKFLOW_RUNTIME } from "../workflow/definition.ts";
+import { WorkflowRuntime } from "../workflow/runtime.ts";
+import type { WorkflowState } from "../workflow/spec.ts";
 
 /** Who an instance is: its type, key and the generation it embodies. */
 export interface InstanceIdentity {
@@ -32,6 +35,10 @@ export interface InstanceHost {
   client(): unknown;
   connections(generation: number): Map<string, Connection>;
   broadcast(generation: number, event: string, args: unknown[]): void;
+  /** Whether workflows started here run on a clock only their test moves. */
+  manualClock(): boolean;
+  /** Run `work` as in-flight work of `generation` on its workflow runtime then in memory. */
+  runWorkflow(generation: number, work: (runtime: WorkflowRuntime) => unknown): Promise<void>;
 }
 
 /**
@@ -46,6 +53,7 @@ export class ActorInstance {
   readonly log: ActorLogger;
   readonly kv: ActorKv;
   private persisted: Uint8Array | undefined;
+  private workflow: WorkflowRuntime | undefined;
 
   readonly definition: AnyActorDefinition;
   readonly identity: InstanceIdentity;
@@ -119,7 +127,33 @@ export class ActorInstance {
         this.host.requestDestroy(generation);
       },
       client: () => this.host.client(),
+      [WORKFLOW_RUNTIME]: () => this.workflowRuntime(),
     } as ActorContext<unknown>;
+  }
+
+  /** This generation's workflow runtime (a workflow actor's), made on first use. */
+  workflowRuntime(): WorkflowRuntime {
+    const spec = this.definition.workflow;
+    if (!spec) throw new Error(`"${this.identity.name}" is not a workflow actor.`);
+    const { generation } = this.identity;
+    return (this.workflow ??= new WorkflowRuntime(spec, {
+      storage: this.host.storage,
+      generation,
+      actorId: this.actorId,
+      log: this.log,
+      read: () => this.state as WorkflowState,
+      write: (state) => {
+        this.state = state;
+        this.save();
+      },
+      revert: () => {
+        if (this.persisted) this.state = decodeValue(this.persisted);
+      },
+      assertWritable: () => this.assertWritable(),
+      later: (work) => this.host.runWorkflow(generation, work),
+      broadcast: (event, args) => this.host.broadcast(generation, event, args),
+      manualClock: () => this.host.manualClock(),
+    }));
   }
 
   /** `c.schedule`, bound to this generation. */

@@ -5,6 +5,11 @@ import type { InspectorSnapshot } from "../inspector/types.ts";
 import { readRecord, readState } from "../storage/actor-record.ts";
 import { listSchedules } from "../storage/schedules.ts";
 import { readTransitions } from "../storage/transition-log.ts";
+import { listTimers, listWork, readHistory } from "../storage/workflow.ts";
+import { eventLabel, machineGraph } from "../../machines/workflow/graph.ts";
+import { viewOf } from "../../machines/workflow/view.ts";
+import type { WorkflowSpec, WorkflowState } from "../workflow/spec.ts";
+import type { WorkflowInspection } from "../inspector/types.ts";
 import type { ConnectionSockets } from "./connections.ts";
 
 /**
@@ -17,6 +22,7 @@ export function inspectorSnapshot(
   lifecycle: Lifecycle,
   connections: ConnectionSockets,
   options: { before?: number; limit?: number },
+  workflowOf: (name: string) => WorkflowSpec | undefined,
 ): InspectorSnapshot | null {
   const record = readRecord(storage);
   if (!record) return null;
@@ -25,6 +31,8 @@ export function inspectorSnapshot(
   const generation = stored ?? 0;
   const live = state === "running" || state === "destroying";
   const bytes = live ? readState(storage, generation) : undefined;
+  const value = bytes ? decodeValue(bytes) : null;
+  const spec = workflowOf(record.name);
   return {
     name: record.name,
     key: record.key,
@@ -33,9 +41,22 @@ export function inspectorSnapshot(
     lifecycle: inMemory ? lifecycle.lifecycle : state,
     machineState: inMemory ? lifecycle.state : null,
     actionsInFlight: lifecycle.context.inFlight,
-    state: bytes ? decodeValue(bytes) : null,
+    state: value,
     connections: live ? [...connections.open(generation)].map(([id, conn]) => ({ id, params: conn.params })) : [],
     schedules: live ? listSchedules(storage, generation) : [],
     transitions: readTransitions(storage, options),
+    ...(spec ? { workflow: workflowInspection(storage, spec, generation, value as WorkflowState | null) } : {}),
+  };
+}
+
+function workflowInspection(storage: DurableObjectStorage, spec: WorkflowSpec, generation: number, state: WorkflowState | null): WorkflowInspection {
+  const timers = state ? listTimers(storage, generation) : [];
+  return {
+    machine: machineGraph(spec.machine),
+    view: state?.system ? viewOf(state.system, state.version) : null,
+    timers: timers.map((t) => ({ source: t.source, target: t.target, event: t.event.type, label: eventLabel(t.event.type), dueAt: t.dueAt })),
+    work: state ? listWork(storage, generation).map((w) => ({ path: w.path, id: w.invokeId, src: w.src, startedAt: w.startedAt })) : [],
+    history: state ? readHistory(storage, generation) : [],
+    now: state?.manualClock ?? Date.now(),
   };
 }

@@ -13,6 +13,11 @@ const statusByCode: Record<string, number> = {
   "request/invalid": 400,
   "request/too_large": 413,
   "auth/forbidden": 403,
+  "machine/event_not_accepted": 409,
+  "machine/invalid_event": 400,
+  "machine/finished": 409,
+  "machine/version_mismatch": 409,
+  "machine/wait_timed_out": 504,
   "internal/error": 500,
 };
 

@@ -1,6 +1,7 @@
 import type { StoredLifecycle } from "../../machines/lifecycle/types.ts";
 import { decodeValue, encodeValue, toBlob } from "../codec.ts";
 import { hasSchema, migrate } from "./schema.ts";
+import { wipeWorkflow } from "./workflow.ts";
 
 /** The actor this object hosts, as storage holds it: who it is and where its lifecycle stands. */
 export interface ActorRecord {
@@ -74,7 +75,7 @@ export function saveState(storage: DurableObjectStorage, generation: number, sta
 }
 
 /**
- * Erase the actor's data: state, KV and schedules. The record (identity and lifecycle) and
+ * Erase the actor's data: state, KV, schedules and a workflow's timers, work and history. The record (identity and lifecycle) and
  * the transition log stay. Call inside the transaction of the step that ends the data: a
  * finished destroy writes its tombstone with it; a failed creation its way back.
  */
@@ -82,4 +83,5 @@ export function wipeActorData(storage: DurableObjectStorage): void {
   storage.sql.exec("DELETE FROM actorstate_state");
   storage.sql.exec("DELETE FROM actorstate_kv");
   storage.sql.exec("DELETE FROM actorstate_schedule");
+  wipeWorkflow(storage);
 }

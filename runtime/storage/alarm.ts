@@ -1,7 +1,7 @@
 /**
- * Point the object's one alarm at the earliest thing that needs it — a due schedule, an
- * undelivered directory update, or lifecycle work to resume (an interrupted creation or
- * destroy) — or clear it when nothing does. Call it in the same synchronous block as the
+ * Point the object's one alarm at the earliest thing that needs it — a due schedule, a
+ * workflow's delayed event, an undelivered directory update, or lifecycle work to resume
+ * (an interrupted creation or destroy) — or clear it when nothing does. Call it in the same synchronous block as the
  * write that changed any of them, so the platform commits both together.
  */
 export function syncAlarm(storage: DurableObjectStorage): Promise<void> {
@@ -9,6 +9,7 @@ export function syncAlarm(storage: DurableObjectStorage): Promise<void> {
     .exec<{ at: number | null }>(
       `SELECT min(at) AS at FROM (
          SELECT min(run_at) AS at FROM actorstate_schedule
+         UNION ALL SELECT min(due_at) FROM actorstate_workflow_timer WHERE manual = 0
          UNION ALL SELECT next_attempt_at FROM actorstate_directory_outbox
          UNION ALL SELECT resume_at FROM actorstate_actor
        )`,

@@ -63,6 +63,37 @@ const ACTOR_TABLE = `CREATE TABLE actorstate_actor (
         resume_at INTEGER,
         updated_at INTEGER NOT NULL
       )`;
+const WORKFLOW_TABLES = [
+  `CREATE TABLE actorstate_workflow_timer (
+        id INTEGER PRIMARY KEY,
+        generation INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        send_id TEXT,
+        target TEXT NOT NULL,
+        due_at INTEGER NOT NULL,
+        event BLOB NOT NULL,
+        manual INTEGER NOT NULL DEFAULT 0
+      )`,
+  `CREATE INDEX actorstate_workflow_timer_due ON actorstate_workflow_timer (due_at, id)`,
+  `CREATE INDEX actorstate_workflow_timer_source ON actorstate_workflow_timer (source, send_id)`,
+  `CREATE TABLE actorstate_workflow_work (
+        run INTEGER PRIMARY KEY,
+        generation INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        invoke_id TEXT NOT NULL,
+        src TEXT NOT NULL,
+        input BLOB NOT NULL,
+        started_at INTEGER NOT NULL,
+        UNIQUE (path, invoke_id)
+      )`,
+  `CREATE TABLE actorstate_workflow_history (
+        seq INTEGER PRIMARY KEY,
+        generation INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        event BLOB NOT NULL,
+        view BLOB NOT NULL
+      )`,
+];
 
 /** The schema of an object that hosts an actor. */
 export const actorSchema: Schema = {
@@ -108,8 +139,10 @@ export const actorSchema: Schema = {
       }
       sql.exec("DROP TABLE actorstate_meta");
     },
+    // 4: workflow actors — delayed events, promise work under way, and the history of steps.
+    WORKFLOW_TABLES,
   ],
-  latest: [ACTOR_TABLE, STATE_TABLE, KV_TABLE, SCHEDULE_TABLE, SCHEDULE_INDEX, TRANSITION_TABLE, OUTBOX_TABLE],
+  latest: [ACTOR_TABLE, STATE_TABLE, KV_TABLE, SCHEDULE_TABLE, SCHEDULE_INDEX, TRANSITION_TABLE, OUTBOX_TABLE, ...WORKFLOW_TABLES],
 };
 
 /** A record as schema 1 and 2 kept it. */

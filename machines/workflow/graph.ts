@@ -1,0 +1,97 @@
+import type { AnyStateMachine } from "xstate";
+
+/** One transition of a state, as the inspector draws it. */
+export interface TransitionGraph {
+  /** XState's event type (`xstate.after.100.order.review` for a delay). */
+  event: string;
+  /** What a person reads: `SUBMIT`, `after 24 h`, `charge done`, `charge failed`. */
+  label: string;
+  /** Target state ids; empty for a targetless transition. */
+  targets: string[];
+  guard?: string;
+  /** For `after`: the delay in milliseconds. */
+  delayMs?: number;
+}
+
+/** One state of a machine and everything below it, as plain data. */
+export interface StateGraph {
+  id: string;
+  key: string;
+  type: "atomic" | "compound" | "parallel" | "final" | "history";
+  /** The initial child's id, for compound states. */
+  initial?: string;
+  states: StateGraph[];
+  transitions: TransitionGraph[];
+  /** Actors invoked while in this state. */
+  invoke: Array<{ id: string; src: string }>;
+  tags: string[];
+}
+
+interface DefinitionNode {
+  id: string;
+  key: string;
+  type: StateGraph["type"];
+  initial?: { target?: string[] };
+  states: Record<string, DefinitionNode>;
+  transitions?: Array<{ eventType: string; target?: string[]; guard?: unknown; delay?: unknown }>;
+  invoke?: Array<{ id: string; src: unknown }>;
+  tags?: string[];
+}
+
+/** A delay as a person says it: `100 ms`, `30 s`, `5 min`, `24 h`. */
+export function formatDelay(ms: number): string {
+  if (ms < 1_000 || ms % 1_000) return `${ms} ms`;
+  if (ms < 60_000 || ms % 60_000) return `${ms / 1_000} s`;
+  if (ms < 3_600_000 || ms % 3_600_000) return `${ms / 60_000} min`;
+  return `${ms / 3_600_000} h`;
+}
+
+/** An event type as a person reads it. */
+export function eventLabel(type: string, delayMs?: number): string {
+  if (type.startsWith("xstate.after.")) return delayMs === undefined ? "after a delay" : `after ${formatDelay(delayMs)}`;
+  if (type.startsWith("xstate.done.actor.")) return `${type.slice("xstate.done.actor.".length)} done`;
+  if (type.startsWith("xstate.error.actor.")) return `${type.slice("xstate.error.actor.".length)} failed`;
+  if (type.startsWith("xstate.done.state.")) return "done";
+  if (type === "xstate.init") return "start";
+  return type === "" ? "always" : type;
+}
+
+const stripHash = (target: string) => (target.startsWith("#") ? target.slice(1) : target);
+
+function nameOf(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  const type = (value as { type?: unknown } | null)?.type;
+  return typeof type === "string" ? type : value === undefined ? undefined : "inline";
+}
+
+function toGraph(node: DefinitionNode): StateGraph {
+  const initial = node.initial?.target?.[0];
+  return {
+    id: node.id,
+    key: node.key,
+    type: node.type,
+    ...(node.type === "compound" && initial ? { initial: stripHash(initial) } : {}),
+    states: Object.values(node.states).map(toGraph),
+    transitions: (node.transitions ?? []).map((t) => {
+      const delayMs = typeof t.delay === "number" ? t.delay : undefined;
+      const guard = nameOf(t.guard);
+      return {
+        event: t.eventType,
+        label: eventLabel(t.eventType, delayMs),
+        targets: (t.target ?? []).map((target) => stripHash(String(target))),
+        ...(guard ? { guard } : {}),
+        ...(delayMs === undefined ? {} : { delayMs }),
+      };
+    }),
+    invoke: (node.invoke ?? []).map((i) => ({ id: i.id, src: nameOf(i.src) ?? "inline" })),
+    tags: node.tags ?? [],
+  };
+}
+
+/**
+ * A machine's states and transitions as plain data (no functions): what the inspector
+ * draws for a workflow actor, nested states inside their parents.
+ */
+export function machineGraph(machine: AnyStateMachine): StateGraph {
+  return toGraph(machine.root.definition as unknown as DefinitionNode);
+}

@@ -1,0 +1,347 @@
+import type { EventObject } from "xstate";
+import { plainError, WorkflowSystem } from "../../machines/workflow/system.ts";
+import type { PersistedSystem, SnapshotView, SystemStep } from "../../machines/workflow/types.ts";
+import { viewOf } from "../../machines/workflow/view.ts";
+import type { ActorLogger } from "../actor-types.ts";
+import { ActorError, describeError } from "../errors.ts";
+import { syncAlarm } from "../storage/alarm.ts";
+import {
+  appendHistory,
+  applyTimers,
+  applyWork,
+  clearWorkflowPending,
+  deleteTimer,
+  dueTimers,
+  listWork,
+  moveTimersToManualClock,
+  nextTimer,
+  removeSubtrees,
+  workIsCurrent,
+  type StoredWork,
+} from "../storage/workflow.ts";
+import type { WorkflowSpec, WorkflowState } from "./spec.ts";
+
+/** How many timers one call fires at most: a machine re-arming a zero delay for ever must not hang its actor. */
+export const MAX_TIMERS_PER_CALL = 10_000;
+
+/** What a workflow's runtime needs from the generation it belongs to. */
+export interface WorkflowHost {
+  storage: DurableObjectStorage;
+  generation: number;
+  actorId: string;
+  log: ActorLogger;
+  /** The stored workflow: the actor's state. */
+  read(): WorkflowState;
+  /** Replace the actor's state and save it; call inside the step's transaction. */
+  write(state: WorkflowState): void;
+  /** The step's transaction failed: put the actor's state back to what storage holds. */
+  revert(): void;
+  /** Throws when this generation may no longer write (destroyed, or replaced in memory). */
+  assertWritable(): void;
+  /** Run `work` soon as in-flight work of this generation, on its runtime then in memory; rejects if the generation is gone. */
+  later(work: (runtime: WorkflowRuntime) => unknown): Promise<void>;
+  broadcast(event: string, args: unknown[]): void;
+  /** Whether a machine started here runs on a clock only the test moves (`startWorkflow`). */
+  manualClock(): boolean;
+}
+
+/** How a promise's outcome comes back. */
+type Outcome = { output: unknown } | { error: unknown };
+
+/**
+ * One generation of a workflow actor in memory: its machines (a {@link WorkflowSystem})
+ * restored from the actor's state, stepped by events, due timers and settled promises.
+ * Every step is stored before anything else happens — the system's snapshot, its timers,
+ * its work and a history entry in one transaction — then the machines' actions run, promise
+ * work starts, and subscribers hear the new snapshot.
+ */
+export class WorkflowRuntime {
+  readonly #spec: WorkflowSpec;
+  readonly #host: WorkflowHost;
+  #system: WorkflowSystem;
+  /** Why the stored snapshot cannot be used (a version without a migration), once known. */
+  #refusal: ActorError | undefined;
+  #ready = false;
+  /** The test's clock, when it runs on one; `null` for the wall clock. */
+  #manualClock: number | null = null;
+  /** Promise work running in this runtime, by run: aborted when the machine stops wanting it. */
+  readonly #running = new Map<string, { run: number; controller: AbortController }>();
+
+  constructor(spec: WorkflowSpec, host: WorkflowHost) {
+    this.#spec = spec;
+    this.#host = host;
+    this.#system = this.#newSystem();
+  }
+
+  /** Start the machine with the actor's input (the actor's `onCreate`). */
+  start(input: unknown): void {
+    this.#ready = true;
+    if (this.#host.manualClock()) this.#manualClock = Date.now();
+    this.#commit({ type: "xstate.init" }, this.#system.start(input));
+  }
+
+  /**
+   * Bring the stored machine back (the actor's `onWake`), and settle the promise work a
+   * restart interrupted: run again (the default; same idempotency key) or, where the
+   * workflow says so, delivered to the machine as an error.
+   */
+  wake(): void {
+    if (this.#ready) return;
+    this.#restore();
+    if (this.#refusal) return;
+    const { storage, generation } = this.#host;
+    for (const work of listWork(storage, generation)) {
+      if ((this.#spec.interrupted?.[work.src] ?? "rerun") === "rerun") {
+        this.#run(work);
+      } else {
+        const error = { name: "Interrupted", message: `The actor restarted while "${work.invokeId}" was running.` };
+        this.#settleNow(work, { error });
+      }
+    }
+  }
+
+  /**
+   * Throw unless the machine can take events: a stored snapshot it cannot use, or a machine
+   * that finished. Due timers fire first, so a caller sees time as it is.
+   */
+  assertOpen(): void {
+    this.#catchUp();
+    const { status } = this.#system.snapshot;
+    if (status !== "active") {
+      throw new ActorError("machine/finished", `The workflow's machine has finished (status "${status}"); it takes no more events.`);
+    }
+  }
+
+  /** Deliver `event` to the machine and store the step; resolves with the new snapshot view. */
+  send(event: EventObject): SnapshotView {
+    this.assertOpen();
+    if (!this.#system.can(event)) {
+      throw new ActorError("machine/event_not_accepted", `The machine does not accept "${event.type}" in state ${JSON.stringify(this.#system.snapshot.value)}.`, {
+        metadata: { state: this.#system.snapshot.value },
+      });
+    }
+    return this.#commit(event, this.#system.deliver(event));
+  }
+
+  /** The current snapshot view, once due timers have fired. */
+  view(): SnapshotView {
+    this.#catchUp();
+    return this.#view();
+  }
+
+  /** Fire the timers due now (the alarm); the alarm is re-armed for the rest. */
+  fireDue(): void {
+    this.#catchUp();
+    syncAlarm(this.#host.storage).catch((error: unknown) => this.#host.log.error("could not set the alarm", { error: describeError(error) }));
+  }
+
+  /**
+   * Move this actor's clock `ms` forward and fire every timer due by then, in order, each
+   * at its own time (a timer it sets fires too if due in the window). For tests: from then
+   * on the actor's clock is the test's, and real time no longer moves it.
+   */
+  advanceTime(ms: number): SnapshotView {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advanceTime needs a non-negative number of milliseconds, not ${ms}.`);
+    this.#ensureReady();
+    if (this.#manualClock === null) {
+      this.#manualClock = Date.now();
+      moveTimersToManualClock(this.#host.storage);
+    }
+    const until = this.#manualClock + ms;
+    for (let fired = 0; ; fired++) {
+      const next = nextTimer(this.#host.storage, this.#host.generation);
+      if (!next || next.dueAt > until || this.#system.snapshot.status !== "active") break;
+      if (fired >= MAX_TIMERS_PER_CALL) throw new Error(`More than ${MAX_TIMERS_PER_CALL} timers fired in one advanceTime(); the machine keeps re-arming them.`);
+      this.#manualClock = Math.max(this.#manualClock, next.dueAt);
+      this.#fire(next);
+    }
+    this.#manualClock = until;
+    this.#host.storage.transactionSync(() => this.#host.write({ ...this.#host.read(), manualClock: until }));
+    return this.#view();
+  }
+
+  /** Feed a promise's outcome back, if its run is still the one the machine waits for. */
+  settle(work: StoredWork, outcome: Outcome): void {
+    this.#ensureReady();
+    this.#running.delete(`${work.path}#${work.invokeId}`);
+    if (!workIsCurrent(this.#host.storage, work.run)) return;
+    this.#settleNow(work, outcome);
+  }
+
+  /** The machine this runtime steps and the time on its clock: for the inspector. */
+  get now(): number {
+    return this.#now();
+  }
+
+  #settleNow(work: StoredWork, outcome: Outcome): void {
+    const id = work.invokeId;
+    const consume = () => this.#host.storage.sql.exec("DELETE FROM actorstate_workflow_work WHERE run = ?", work.run);
+    const event = (o: Outcome): EventObject =>
+      ("error" in o
+        ? { type: `xstate.error.actor.${id}`, error: plainError(o.error), actorId: id }
+        : { type: `xstate.done.actor.${id}`, output: o.output, actorId: id }) as unknown as EventObject;
+    try {
+      this.#commit(event(outcome), this.#system.deliver(event(outcome), work.path), consume);
+    } catch (error) {
+      if ("error" in outcome || error instanceof ActorError) throw error;
+      // An output that cannot be stored (not plain data) reaches the machine as an error.
+      this.#host.log.warn(`the output of "${id}" could not be stored; the machine gets an error instead`, { error: describeError(error) });
+      const failure = { error: { name: "UnstorableOutput", message: `The output of "${id}" is not plain data: ${plainError(error).message}` } };
+      this.#commit(event(failure), this.#system.deliver(event(failure), work.path), consume);
+    }
+  }
+
+  #now(): number {
+    return this.#manualClock ?? Date.now();
+  }
+
+  #newSystem(): WorkflowSystem {
+    return new WorkflowSystem(this.#spec.machine, { log: (...args) => this.#host.log.info("workflow log", { args: args.map(String) }) });
+  }
+
+  #ensureReady(): void {
+    if (!this.#ready) this.#restore();
+    if (this.#refusal) throw this.#refusal;
+  }
+
+  /** Back to what storage holds: the stored snapshot, migrated when an older version wrote it. */
+  #restore(): void {
+    const stored = this.#host.read();
+    this.#ready = true;
+    this.#refusal = undefined;
+    this.#manualClock = stored.manualClock;
+    this.#system = this.#newSystem();
+    if (!stored.system) throw new Error("The workflow's machine was never started.");
+    const { version, migrate } = this.#spec;
+    let persisted: PersistedSystem = stored.system;
+    if (stored.version !== version) {
+      if (!migrate) {
+        this.#refusal = new ActorError(
+          "machine/version_mismatch",
+          `The stored snapshot was written by version ${stored.version} of this workflow and this is version ${version}; give the workflow a migrate() for it.`,
+          { metadata: { storedVersion: stored.version, version } },
+        );
+        return;
+      }
+      try {
+        persisted = { root: migrate(structuredClone(stored.system.root), stored.version) };
+      } catch (error) {
+        this.#host.log.error("the workflow's migrate() threw", { error: describeError(error) });
+        this.#refusal = new ActorError("machine/version_mismatch", `migrate() could not bring version ${stored.version}'s snapshot to version ${version}.`, {
+          metadata: { storedVersion: stored.version, version },
+        });
+        return;
+      }
+    }
+    try {
+      this.#system.restore(persisted);
+    } catch (error) {
+      this.#host.log.error("the stored workflow snapshot does not fit the machine", { error: describeError(error) });
+      this.#refusal = new ActorError("machine/version_mismatch", `The stored snapshot names states this machine (version ${version}) lacks; bump its version and give a migrate().`, {
+        metadata: { storedVersion: stored.version, version },
+      });
+    }
+  }
+
+  /** Fire the timers due by now, one stored step each. */
+  #catchUp(): void {
+    this.#ensureReady();
+    const { storage, generation } = this.#host;
+    for (let fired = 0; this.#system.snapshot.status === "active"; fired++) {
+      const [timer] = dueTimers(storage, generation, this.#now(), 1);
+      if (!timer) return;
+      if (fired >= MAX_TIMERS_PER_CALL) throw new Error(`More than ${MAX_TIMERS_PER_CALL} timers fell due at once; the machine keeps re-arming them.`);
+      this.#fire(timer);
+    }
+  }
+
+  #fire(timer: { id: number; target: string; event: { type: string } }): void {
+    this.#commit(timer.event, this.#system.deliver(timer.event, timer.target), () => deleteTimer(this.#host.storage, timer.id));
+  }
+
+  #view(): SnapshotView {
+    return viewOf(this.#system.persist(), this.#spec.version);
+  }
+
+  /**
+   * Store one step — the snapshot (as the actor's state), timer and work changes, the
+   * history entry, and `consume` (the timer or work the step used up) — in one transaction.
+   * Only then: promise work starts, stopped work is aborted, the machines' actions run and
+   * subscribers hear the new snapshot. If the transaction fails, memory goes back to what
+   * is stored.
+   */
+  #commit(cause: EventObject, step: SystemStep, consume?: () => void): SnapshotView {
+    const { storage, generation } = this.#host;
+    let started: StoredWork[] = [];
+    let view: SnapshotView;
+    try {
+      this.#host.assertWritable();
+      const persisted = this.#system.persist();
+      view = viewOf(persisted, this.#spec.version);
+      const now = this.#now();
+      storage.transactionSync(() => {
+        consume?.();
+        this.#host.write({ version: this.#spec.version, system: persisted, manualClock: this.#manualClock });
+        applyTimers(storage, generation, { now, manual: this.#manualClock !== null }, step.timers);
+        removeSubtrees(storage, step.removed);
+        started = applyWork(storage, generation, now, step.work);
+        if (view.status !== "active") {
+          clearWorkflowPending(storage);
+          started = [];
+        }
+        appendHistory(storage, generation, Date.now(), cause, view);
+      });
+    } catch (error) {
+      this.#host.revert();
+      this.#restore();
+      throw error;
+    }
+    if (step.timers.length || step.removed.length || view.status !== "active") {
+      syncAlarm(storage).catch((error: unknown) => this.#host.log.error("could not set the alarm", { error: describeError(error) }));
+    }
+    for (const change of step.work) {
+      if (change.type === "stop") this.#abort(`${change.path}#${change.id}`);
+    }
+    if (view.status !== "active") for (const key of [...this.#running.keys()]) this.#abort(key);
+    for (const work of started) this.#run(work);
+    for (const action of step.actions) {
+      try {
+        action();
+      } catch (error) {
+        this.#host.log.error("a workflow action threw (the step is stored; the action is not retried)", { error: describeError(error) });
+      }
+    }
+    for (const event of step.emitted) this.#host.broadcast(event.type, [event]);
+    this.#host.broadcast("snapshot", [view]);
+    return view;
+  }
+
+  #abort(key: string): void {
+    this.#running.get(key)?.controller.abort();
+    this.#running.delete(key);
+  }
+
+  /** Start one promise; its outcome comes back as in-flight work of this generation. */
+  #run(work: StoredWork): void {
+    const ref = this.#system.work(work.path, work.invokeId);
+    if (!ref) {
+      this.#host.log.warn("stored promise work has no actor in the machine; it is dropped", { path: work.path, id: work.invokeId });
+      return;
+    }
+    const controller = new AbortController();
+    this.#running.set(`${work.path}#${work.invokeId}`, { run: work.run, controller });
+    const idempotencyKey = `${this.#host.actorId}/${work.path ? `${work.path}/` : ""}${work.invokeId}/${work.run}`;
+    Promise.resolve()
+      .then(() => (ref.logic as { config: (args: unknown) => unknown }).config({ input: work.input, self: ref, system: ref.system, signal: controller.signal, emit: () => {}, idempotencyKey }))
+      .then(
+        (output): Outcome => ({ output }),
+        (error: unknown): Outcome => ({ error }),
+      )
+      .then((outcome) => this.#host.later((runtime) => runtime.settle(work, outcome)))
+      .catch((error: unknown) => {
+        // The generation is gone (destroyed) or the outcome could not be stored: the row
+        // stays only if the generation does, and its next wake runs the work again.
+        this.#host.log.warn(`the outcome of "${work.invokeId}" was not delivered`, { error: describeError(error) });
+      });
+  }
+}

@@ -1,0 +1,35 @@
+import type { AnyStateMachine } from "xstate";
+import type { PersistedSystem } from "../../machines/workflow/types.ts";
+import type { StandardSchemaV1 } from "../actor-types.ts";
+
+/** What a promise actor interrupted by a restart (eviction, crash, deploy) becomes on wake. */
+export type InterruptedPolicy = "rerun" | "error";
+
+/** What the host needs to know of a workflow actor type, beside its actor definition. */
+export interface WorkflowSpec {
+  machine: AnyStateMachine;
+  /** Per event type, the schema its events must pass. */
+  events: Record<string, StandardSchemaV1> | undefined;
+  version: number;
+  migrate: ((snapshot: any, fromVersion: number) => unknown) | undefined;
+  /** Per promise actor source, what a run interrupted by a restart becomes; `"rerun"` by default. */
+  interrupted: Record<string, InterruptedPolicy> | undefined;
+}
+
+/** A workflow actor's state: its system's persisted snapshot, and the version that wrote it. */
+export interface WorkflowState {
+  version: number;
+  /** `null` only between `createState` and the machine's start in `onCreate`. */
+  system: PersistedSystem | null;
+  /**
+   * The time on a test's clock (`actorstate/testing`), which only `advanceTime` moves;
+   * `null` — always, in production — for the wall clock.
+   */
+  manualClock: number | null;
+}
+
+/**
+ * The Durable Object method `actorstate/testing` calls, inside the object, to run work on a
+ * workflow's runtime (moving its clock). A symbol: Durable Object RPC cannot reach it.
+ */
+export const WORKFLOW_TESTING = Symbol.for("actorstate.workflowTesting");

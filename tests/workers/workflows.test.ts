@@ -1,0 +1,239 @@
+import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it, vi } from "vitest";
+import { waitFor } from "actorstate/client";
+import { startWorkflow } from "actorstate/testing";
+import { decodeValue, encodeValue, toBlob } from "../../runtime/codec.ts";
+import { client, eventually, expectActorError, objectOf, uniqueKey } from "./helpers.ts";
+import { charges, hanging, sideEffects } from "./fixtures/workflows.ts";
+import type { delayMachine, familyMachine, finishingMachine, onceMachine, orderMachine, rearmMachine } from "./fixtures/workflows.ts";
+
+/** Rows of one table in the actor's object. */
+function rows(object: DurableObjectStub, sql: string): Promise<Array<Record<string, unknown>>> {
+  return runInDurableObject(object, (_, state) => state.storage.sql.exec(sql).toArray());
+}
+
+/** Rewrite the stored workflow state (its version, its snapshot) as an older deploy would have left it. */
+function rewriteStoredWorkflow(object: DurableObjectStub, change: (state: { version: number; system: { root: { value: unknown } } }) => void): Promise<ArrayBuffer> {
+  return runInDurableObject(object, (_, state) => {
+    const row = state.storage.sql.exec<{ value: ArrayBuffer }>("SELECT value FROM actorstate_state").one();
+    const stored = decodeValue(row.value) as { version: number; system: { root: { value: unknown } } };
+    change(stored);
+    const bytes = toBlob(encodeValue(stored, "state"));
+    state.storage.sql.exec("UPDATE actorstate_state SET value = ?", bytes);
+    return bytes;
+  });
+}
+
+describe("workflow actors: XState's durable-execution cases on a real Durable Object", () => {
+  it("runs entry and transition actions once each, across evictions", async () => {
+    const tag = uniqueKey("once");
+    const run = await startWorkflow<typeof onceMachine>(env.ACTORS, "once", { input: { tag } });
+    await run.evict();
+    await run.send({ type: "GO" });
+    await run.evict();
+    expect((await run.getSnapshot()).value).toBe("b");
+    expect(sideEffects.filter((entry) => entry.startsWith(tag))).toEqual([`${tag}:entry`, `${tag}:transition`]);
+  });
+
+  it("keeps `after: 100` waiting at 99 ms and done at 100 ms", async () => {
+    const run = await startWorkflow<typeof delayMachine>(env.ACTORS, "delay");
+    expect((await run.advanceTime(99)).value).toBe("waiting");
+    expect((await run.advanceTime(1)).value).toBe("done");
+  });
+
+  it("keeps `after: 100` across an eviction at 50 ms", async () => {
+    const run = await startWorkflow<typeof delayMachine>(env.ACTORS, "delay");
+    await run.advanceTime(50);
+    await run.evict();
+    expect((await run.advanceTime(49)).value).toBe("waiting");
+    expect((await run.advanceTime(1)).value).toBe("done");
+    expect(await rows(run.object, "SELECT * FROM actorstate_workflow_timer")).toEqual([]);
+  });
+
+  it("fires a delayed event cancelled and replaced by its id once, at the replacement's time", async () => {
+    const run = await startWorkflow<typeof rearmMachine>(env.ACTORS, "rearm");
+    await run.send({ type: "ARM" });
+    await run.advanceTime(50);
+    await run.send({ type: "REARM" });
+    expect((await run.advanceTime(299)).context.fired).toBe(0);
+    expect((await run.advanceTime(1)).context.fired).toBe(1);
+    expect((await run.advanceTime(10_000)).context.fired).toBe(1);
+  });
+
+  it("processes an event a machine sends itself on entry", async () => {
+    const run = await startWorkflow(env.ACTORS, "selfSend");
+    expect((await run.getSnapshot()).value).toBe("b");
+  });
+
+  it("starts and stops a spawned child, exchanges messages with an invoked one, and hears its completion", async () => {
+    const run = await startWorkflow<typeof familyMachine>(env.ACTORS, "family");
+    expect((await run.getSnapshot()).context.ups).toBe(1);
+    await run.evict();
+    expect((await run.send({ type: "PING_KID" })).context.pongs).toBe(1);
+    expect((await run.send({ type: "SPAWN" })).context.ups).toBe(2);
+    await run.send({ type: "STOP_SPAWNED" });
+    // The stopped child's timer went with it; the invoked child's is still there.
+    expect(await rows(run.object, "SELECT source FROM actorstate_workflow_timer")).toEqual([{ source: "kid" }]);
+    await run.evict();
+    const done = await run.send({ type: "FINISH_KID" });
+    expect(done).toMatchObject({ status: "done", value: "grown", output: { childOutput: { from: "child" }, pongs: 1 } });
+    await expect(run.result).resolves.toEqual({ childOutput: { from: "child" }, pongs: 1 });
+  });
+
+  it("restores a child machine's own timer", async () => {
+    const run = await startWorkflow<typeof familyMachine>(env.ACTORS, "family");
+    await run.evict();
+    expect((await run.advanceTime(999)).value).toBe("parenting");
+    expect((await run.advanceTime(1)).value).toBe("grown");
+  });
+
+  it("ends in status error on an unhandled error, and run.result rejects with it", async () => {
+    const run = await startWorkflow(env.ACTORS, "failing");
+    await expect(run.result).rejects.toThrow("the card was declined");
+    const view = await run.getSnapshot();
+    expect(view).toMatchObject({ status: "error", error: { message: "the card was declined" } });
+    await expectActorError(run.send({ type: "ANY" }), "machine/finished");
+  });
+
+  it("resolves run.result with a final state's output, and refuses events afterwards", async () => {
+    const run = await startWorkflow<typeof finishingMachine>(env.ACTORS, "finishing");
+    const view = await run.send({ type: "FINISH", result: "shipped" });
+    expect(view).toMatchObject({ status: "done", output: { result: "shipped" }, version: 1 });
+    await expect(run.result).resolves.toEqual({ result: "shipped" });
+    await expectActorError(run.send({ type: "FINISH", result: "again" }), "machine/finished");
+  });
+});
+
+describe("workflow actors: events", () => {
+  it("refuses an event the current state does not take, naming it, and stores nothing", async () => {
+    const run = await startWorkflow<typeof onceMachine>(env.ACTORS, "once");
+    const before = await rows(run.object, "SELECT seq FROM actorstate_workflow_history");
+    const error = await expectActorError(run.send({ type: "BACK" }), "machine/event_not_accepted");
+    expect(error.message).toContain("BACK");
+    expect(await rows(run.object, "SELECT seq FROM actorstate_workflow_history")).toEqual(before);
+  });
+
+  it("refuses events that fail their schema, have no type, or are XState's own", async () => {
+    const run = await startWorkflow<typeof orderMachine>(env.ACTORS, "order");
+    const invalid = await expectActorError(run.handle.send({ type: "SUBMIT", amount: -5 }), "machine/invalid_event");
+    expect(invalid.metadata).toMatchObject({ issues: [{ path: "amount" }] });
+    await expectActorError(run.handle.send({ amount: 5 } as never), "machine/invalid_event");
+    await expectActorError(run.handle.send({ type: "xstate.done.actor.hold" } as never), "machine/invalid_event");
+    expect((await run.getSnapshot()).value).toBe("draft");
+  });
+
+  it("never lets an id of a destroyed generation reach the next one", async () => {
+    const key = uniqueKey("stale");
+    const first = client.once.getOrCreate(key);
+    const staleId = await first.resolve();
+    await first.destroy();
+    await client.once.getOrCreate(key).send({ type: "GO" });
+    await expectActorError(client.once.getForId(staleId).send({ type: "GO" }), "actor/not_found");
+    await expectActorError(client.once.getForId(staleId).snapshot(), "actor/not_found");
+  });
+
+  it("tells connections every stored change as the snapshot event, and waitFor resolves on the match", async () => {
+    const handle = client.rearm.getOrCreate(uniqueKey("live"));
+    const conn = handle.connect();
+    const heard: unknown[] = [];
+    conn.on("snapshot", (view) => heard.push(view));
+    await conn.ready();
+    const waiting = waitFor(handle, (view) => (view.context as { fired: number }).fired === 1, { timeoutMs: 5_000 });
+    await handle.send({ type: "FIRE" });
+    await expect(waiting).resolves.toMatchObject({ context: { fired: 1 } });
+    await eventually(async () => expect(heard).toContainEqual(expect.objectContaining({ context: { fired: 1, at: [] } })));
+    await conn.dispose();
+  });
+
+  it("gives up waiting with machine/wait_timed_out", async () => {
+    const handle = client.rearm.getOrCreate(uniqueKey("wait"));
+    await expectActorError(waitFor(handle, () => false, { timeoutMs: 50 }), "machine/wait_timed_out");
+  });
+});
+
+describe("workflow actors: durable time on the alarm", () => {
+  it("clears pending timers on destroy, and a resurrected workflow starts its own", async () => {
+    const run = await startWorkflow<typeof delayMachine>(env.ACTORS, "delay");
+    expect(await rows(run.object, "SELECT generation FROM actorstate_workflow_timer")).toEqual([{ generation: 0 }]);
+    await run.handle.destroy();
+    expect(await rows(run.object, "SELECT * FROM actorstate_workflow_timer")).toEqual([]);
+    expect(await rows(run.object, "SELECT * FROM actorstate_workflow_history")).toEqual([]);
+    expect((await client.delay.getOrCreate(run.key).snapshot()).value).toBe("waiting");
+    expect(await rows(run.object, "SELECT generation FROM actorstate_workflow_timer")).toEqual([{ generation: 1 }]);
+  });
+
+  it("fires a due timer on the alarm once, even when the alarm is delivered again", async () => {
+    // On the wall clock (not startWorkflow's), as in production.
+    const key = uniqueKey("alarm");
+    const handle = client.rearm.getOrCreate(key);
+    const object = objectOf("rearm", key);
+    await handle.send({ type: "ARM" });
+    // Make the timer due now, as if its time had come while the object was away.
+    await runInDurableObject(object, (_, state) => state.storage.sql.exec("UPDATE actorstate_workflow_timer SET due_at = ?", Date.now() - 1));
+    await evictDurableObject(object);
+    expect(await runDurableObjectAlarm(object)).toBe(true);
+    expect(await runDurableObjectAlarm(object)).toBe(false);
+    // A redelivered alarm (the platform retries) finds nothing left to fire.
+    await runInDurableObject(object, (instance) => (instance as unknown as { alarm(): Promise<void> }).alarm());
+    const history = await rows(object, "SELECT seq FROM actorstate_workflow_history");
+    expect((await handle.snapshot()).context.fired).toBe(1);
+    expect(history).toHaveLength(3); // start, ARM, FIRE
+  });
+});
+
+describe("workflow actors: promise work across restarts", () => {
+  it("runs interrupted work again on wake with the same idempotency key", async () => {
+    const run = await startWorkflow<typeof orderMachine>(env.ACTORS, "order");
+    await run.send({ type: "SUBMIT", amount: 12 });
+    await eventually(async () => expect((await run.getSnapshot()).value).toBe("waiting"));
+    const actorId = await run.handle.resolve();
+    const key = hanging.map((h) => h.key).find((k) => k.startsWith(actorId));
+    expect(key).toBeDefined();
+    await run.evict();
+    expect((await run.getSnapshot()).value).toBe("waiting");
+    await eventually(async () => expect(hanging.filter((h) => h.key === key)).toHaveLength(2));
+    // Settled inside the object, as a real promise there would be.
+    await runInDurableObject(run.object, () => hanging.filter((h) => h.key === key).at(-1)!.resolve("released"));
+    await expect(run.result).resolves.toBeUndefined();
+    expect(charges.filter((c) => c.key.startsWith(actorId))).toHaveLength(1);
+  });
+
+  it("delivers interrupted work to the machine as an error where the workflow says so", async () => {
+    const run = await startWorkflow<typeof orderMachine>(env.ACTORS, "strictOrder");
+    await run.send({ type: "SUBMIT", amount: 3 });
+    await eventually(async () => expect((await run.getSnapshot()).value).toBe("waiting"));
+    await run.evict();
+    expect((await run.getSnapshot()).value).toBe("interrupted");
+    expect(await rows(run.object, "SELECT * FROM actorstate_workflow_work")).toEqual([]);
+  });
+});
+
+describe("workflow actors: versions", () => {
+  it("answers machine/version_mismatch for a snapshot another version wrote, leaving it untouched", async () => {
+    const run = await startWorkflow(env.ACTORS, "versioned");
+    const stored = await rewriteStoredWorkflow(run.object, (state) => void (state.version = 1));
+    await run.evict();
+    await expectActorError(run.getSnapshot(), "machine/version_mismatch");
+    await expectActorError(run.send({ type: "GO" }), "machine/version_mismatch");
+    const [row] = await rows(run.object, "SELECT value FROM actorstate_state");
+    expect(new Uint8Array(row!.value as ArrayBuffer)).toEqual(new Uint8Array(stored));
+  });
+
+  it("passes an older version's snapshot through migrate", async () => {
+    const run = await startWorkflow(env.ACTORS, "migrating");
+    await rewriteStoredWorkflow(run.object, (state) => {
+      state.version = 1;
+      state.system.root.value = "legacy";
+    });
+    await run.evict();
+    expect(await run.getSnapshot()).toMatchObject({ value: "current", version: 2 });
+    expect(await run.send({ type: "GO" })).toMatchObject({ value: "next", version: 2 });
+  });
+
+  it("refuses a snapshot naming a state the machine lacks, even at the same version", async () => {
+    const run = await startWorkflow(env.ACTORS, "versioned");
+    await rewriteStoredWorkflow(run.object, (state) => void (state.system.root.value = "vanished"));
+    await run.evict();
+    await expectActorError(run.getSnapshot(), "machine/version_mismatch");
+  });
+});
