@@ -1,5 +1,6 @@
 import { actor, setup, UserError } from "actorstate";
 import * as z from "zod/mini";
+import { expense } from "../expense/actors.ts";
 
 /** A counter per key: the example `npm start` serves. */
 export const counter = actor({
@@ -22,4 +23,5 @@ export const counter = actor({
   },
 });
 
-export const registry = setup({ actors: { counter } });
+/** What `npm start` serves: the counter, and the expense-approval workflow (examples/expense). */
+export const registry = setup({ actors: { counter, expense } });

@@ -1,7 +1,7 @@
 // The Worker `npm start` serves. Actors are served by createHandler(); the routes below
 // show a Worker of your own calling them through the in-Worker client.
 import { createHandler } from "actorstate";
-import { createClient } from "actorstate/client";
+import { ActorError, createClient } from "actorstate/client";
 import { registry } from "./actors.ts";
 
 const { handler, ActorObject } = createHandler(registry);
@@ -10,6 +10,8 @@ export { ActorObject };
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
+    const expenseRoute = /^\/expense\/([^/]+)$/.exec(url.pathname);
+    if (expenseRoute) return expenseRequest(request, env, expenseRoute[1] ?? "");
     const match = /^\/counter\/([^/]+)(?:\/(increment|destroy))?$/.exec(url.pathname);
     if (!match) return handler.fetch(request, env);
     const client = createClient<typeof registry>({ binding: env.ACTORS });
@@ -26,3 +28,16 @@ export default {
     }
   },
 } satisfies ExportedHandler<Env>;
+
+/** `GET /expense/:key`: the workflow's snapshot; `POST /expense/:key` with an event as JSON: send it. */
+async function expenseRequest(request: Request, env: Env, rawKey: string): Promise<Response> {
+  const client = createClient<typeof registry>({ binding: env.ACTORS });
+  try {
+    const expense = client.expense.getOrCreate(decodeURIComponent(rawKey), { input: { owner: "demo" } });
+    if (request.method === "POST") return Response.json(await expense.send(await request.json()));
+    return Response.json(await expense.snapshot());
+  } catch (error) {
+    // An ActorError (a refused event, say) as it is; a malformed key or body as a message.
+    return Response.json({ error: error instanceof ActorError ? error : String(error) }, { status: 400 });
+  }
+}

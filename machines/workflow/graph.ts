@@ -31,9 +31,9 @@ interface DefinitionNode {
   id: string;
   key: string;
   type: StateGraph["type"];
-  initial?: { target?: string[] };
+  initial?: { target?: unknown[] };
   states: Record<string, DefinitionNode>;
-  transitions?: Array<{ eventType: string; target?: string[]; guard?: unknown; delay?: unknown }>;
+  transitions?: Array<{ eventType: string; target?: unknown[]; guard?: unknown; delay?: unknown }>;
   invoke?: Array<{ id: string; src: unknown }>;
   tags?: string[];
 }
@@ -56,7 +56,9 @@ export function eventLabel(type: string, delayMs?: number): string {
   return type === "" ? "always" : type;
 }
 
-const stripHash = (target: string) => (target.startsWith("#") ? target.slice(1) : target);
+/** A target as XState's definition holds it — a state node, or its `#id` — as a state id. */
+const targetId = (target: unknown) =>
+  typeof target === "string" ? (target.startsWith("#") ? target.slice(1) : target) : String((target as { id: unknown }).id);
 
 function nameOf(value: unknown): string | undefined {
   if (typeof value === "string") return value;
@@ -70,7 +72,7 @@ function toGraph(node: DefinitionNode): StateGraph {
     id: node.id,
     key: node.key,
     type: node.type,
-    ...(node.type === "compound" && initial ? { initial: stripHash(initial) } : {}),
+    ...(node.type === "compound" && initial ? { initial: targetId(initial) } : {}),
     states: Object.values(node.states).map(toGraph),
     transitions: (node.transitions ?? []).map((t) => {
       const delayMs = typeof t.delay === "number" ? t.delay : undefined;
@@ -78,7 +80,7 @@ function toGraph(node: DefinitionNode): StateGraph {
       return {
         event: t.eventType,
         label: eventLabel(t.eventType, delayMs),
-        targets: (t.target ?? []).map((target) => stripHash(String(target))),
+        targets: (t.target ?? []).map(targetId),
         ...(guard ? { guard } : {}),
         ...(delayMs === undefined ? {} : { delayMs }),
       };

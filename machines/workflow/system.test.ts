@@ -267,3 +267,28 @@ describe("WorkflowSystem", () => {
     expect(() => new WorkflowSystem(v2).restore(wf.stored)).toThrow();
   });
 });
+
+describe("machineGraph", () => {
+  it("draws nested states, readable event labels, guards, delays and invokes as plain data", async () => {
+    const { machineGraph } = await import("./graph.ts");
+    const machine = setup({ actors: { pay: fromPromise(async () => 1) }, guards: { small: () => true } }).createMachine({
+      id: "order",
+      initial: "review",
+      states: {
+        review: { on: { APPROVE: { target: "paying", guard: "small" } }, after: { 86_400_000: "escalated" } },
+        paying: { invoke: { id: "pay", src: "pay", onDone: "paid" }, initial: "trying", states: { trying: {} } },
+        escalated: {},
+        paid: { type: "final" },
+      },
+    });
+    const graph = machineGraph(machine);
+    expect(structuredClone(graph)).toEqual(graph);
+    const [review, paying] = graph.states;
+    expect(review!.transitions).toEqual([
+      { event: "APPROVE", label: "APPROVE", targets: ["order.paying"], guard: "small" },
+      { event: "xstate.after.86400000.order.review", label: "after 24 h", targets: ["order.escalated"], delayMs: 86_400_000 },
+    ]);
+    expect(paying).toMatchObject({ type: "compound", initial: "order.paying.trying", invoke: [{ id: "pay", src: "pay" }] });
+    expect(paying!.transitions[0]).toMatchObject({ label: "pay done", targets: ["order.paid"] });
+  });
+});
