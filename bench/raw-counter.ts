@@ -45,6 +45,23 @@ export class RawCounter extends DurableObject<Record<string, unknown>> {
     this.count = 0;
   }
 
+  /** The raw counterpart of a workflow timer: one alarm `ms` from now, its due time stored. */
+  armAlarm(ms: number): void {
+    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS alarm (id INTEGER PRIMARY KEY, due_at INTEGER NOT NULL, fired_at INTEGER)");
+    const dueAt = Date.now() + ms;
+    this.ctx.storage.sql.exec("INSERT OR REPLACE INTO alarm (id, due_at, fired_at) VALUES (0, ?, NULL)", dueAt);
+    void this.ctx.storage.setAlarm(dueAt);
+  }
+
+  /** When the alarm armed last came, and when it was due; `firedAt` is null until it fires. */
+  alarmTimes(): { dueAt: number; firedAt: number | null } | undefined {
+    return this.ctx.storage.sql.exec<{ dueAt: number; firedAt: number | null }>("SELECT due_at AS dueAt, fired_at AS firedAt FROM alarm WHERE id = 0").toArray()[0];
+  }
+
+  override alarm(): void {
+    this.ctx.storage.sql.exec("UPDATE alarm SET fired_at = ? WHERE id = 0", Date.now());
+  }
+
   /** The raw counterpart of a resurrection: write fresh state. */
   recreate(): void {
     this.ctx.storage.sql.exec("INSERT INTO state (id, value) VALUES (0, ?)", encodeValue({ count: 0 }).buffer);

@@ -1,9 +1,12 @@
 // The benchmark Worker: each route runs one benchmark inside workerd and returns timings.
 // Clocks in workerd only move across I/O, so each sample is a round of sequential calls
 // (every call is I/O) timed as a whole; rounds of the measured side and its baseline alternate.
-import { actor, createHandler, setup } from "actorstate";
+import { actor, createHandler, setup, workflow } from "actorstate";
+import { assign, setup as machineSetup } from "xstate";
 import { createClient } from "actorstate/client";
-import { compare } from "./compare.ts";
+import { compare, median } from "./compare.ts";
+import { objectNameFor } from "../runtime/identity.ts";
+import type { InspectorSnapshot } from "../runtime/inspector/types.ts";
 import type { RawCounter } from "./raw-counter.ts";
 
 export { RawCounter } from "./raw-counter.ts";
@@ -46,7 +49,21 @@ const benchStore = actor({
   },
 });
 
-const registry = setup({ actors: { benchCounter, benchStore, benchTimer } });
+/** The workflow counterpart of benchCounter: each INC event adds one, as increment(1) does. */
+const benchFlow = workflow({
+  machine: machineSetup({ types: { context: {} as { count: number }, events: {} as { type: "INC" } } }).createMachine({
+    context: { count: 0 },
+    on: { INC: { actions: assign({ count: ({ context }) => context.count + 1 }) } },
+  }),
+});
+
+/** A workflow whose one timer fires 200 ms after it starts. */
+export const TIMER_MS = 200;
+const benchDelay = workflow({
+  machine: machineSetup({}).createMachine({ initial: "waiting", states: { waiting: { after: { [TIMER_MS]: "done" } }, done: {} } }),
+});
+
+const registry = setup({ actors: { benchCounter, benchStore, benchTimer, benchFlow, benchDelay } });
 const { handler, ActorObject } = createHandler(registry);
 export { ActorObject };
 
@@ -124,6 +141,88 @@ const benchmarks: Record<string, (env: Env, run: string) => Promise<unknown>> = 
     for (let i = 0; i < 1000; i++) await direct.tick();
     const baseline = Date.now() - ran;
     return { scheduleMs: scheduled - started, runMs: ran - scheduled, measuredMs: ran - started, baselineMs: baseline, ratio: (ran - started) / baseline };
+  },
+  async workflowSend(env, run) {
+    const client = createClient<typeof registry>({ binding: env.ACTORS });
+    const flow = client.benchFlow.getOrCreate(`send-${run}`);
+    const counter = client.benchCounter.getOrCreate(`send-${run}`);
+    await flow.send({ type: "INC" });
+    await counter.increment(1);
+    return compare(rounds(30, 100, 100), () => flow.send({ type: "INC" }), () => counter.increment(1));
+  },
+  async timerLateness(env, run) {
+    // 20 workflows with a 200 ms timer vs 20 raw objects with a 200 ms alarm: how late each fires.
+    const client = createClient<typeof registry>({ binding: env.ACTORS });
+    const keys = Array.from({ length: 20 }, (_, i) => `late-${run}-${i}`);
+    const started = new Map<string, number>();
+    await Promise.all(
+      keys.map(async (key) => {
+        started.set(key, Date.now());
+        await client.benchDelay.getOrCreate(key).resolve();
+        await env.RAW.get(env.RAW.idFromName(key)).armAlarm(TIMER_MS);
+      }),
+    );
+    const lateness = { measured: [] as number[], baseline: [] as number[] };
+    for (const key of keys) {
+      const object = env.ACTORS.get(env.ACTORS.idFromName(objectNameFor("benchDelay", [key]))) as unknown as { inspector(request: object): Promise<InspectorSnapshot | null> };
+      for (;;) {
+        const step = (await object.inspector({}))?.workflow?.history.find((entry) => entry.event.type.startsWith("xstate.after."));
+        const start = (await object.inspector({}))?.workflow?.history[0];
+        if (step && start) {
+          lateness.measured.push(step.at - (start.at + TIMER_MS));
+          break;
+        }
+        await scheduler.wait(10);
+      }
+      for (;;) {
+        const times = await env.RAW.get(env.RAW.idFromName(key)).alarmTimes();
+        if (times?.firedAt) {
+          lateness.baseline.push(times.firedAt - times.dueAt);
+          break;
+        }
+        await scheduler.wait(10);
+      }
+    }
+    const measuredMs = median(lateness.measured);
+    const baselineMs = median(lateness.baseline);
+    return { measuredMs, baselineMs, ratio: measuredMs / Math.max(baselineMs, 1), worstMs: Math.max(...lateness.measured) };
+  },
+  async manyTimers(env, run) {
+    // 1,000 workflows with one timer each, then 1,000 raw objects with one alarm each: from the
+    // first creation to the last fire.
+    const client = createClient<typeof registry>({ binding: env.ACTORS });
+    const keys = Array.from({ length: 1_000 }, (_, i) => `many-${run}-${i}`);
+    const inBatches = async (work: (key: string) => Promise<unknown>) => {
+      for (let i = 0; i < keys.length; i += 100) await Promise.all(keys.slice(i, i + 100).map(work));
+    };
+    const time = async (start: (key: string) => Promise<unknown>, fired: (key: string) => Promise<boolean>) => {
+      const began = Date.now();
+      await inBatches(start);
+      let pending = keys;
+      while (pending.length) {
+        const left: string[] = [];
+        for (let i = 0; i < pending.length; i += 100) {
+          const batch = pending.slice(i, i + 100);
+          const done = await Promise.all(batch.map(fired));
+          batch.forEach((key, j) => done[j] || left.push(key));
+        }
+        pending = left;
+        if (pending.length) await scheduler.wait(20);
+      }
+      return Date.now() - began;
+    };
+    const measuredMs = await time(
+      (key) => client.benchDelay.getOrCreate(key).resolve(),
+      async (key) => {
+        const object = env.ACTORS.get(env.ACTORS.idFromName(objectNameFor("benchDelay", [key]))) as unknown as { inspector(request: object): Promise<InspectorSnapshot | null> };
+        return (await object.inspector({}))?.workflow?.timers.length === 0;
+      },
+    );
+    const baselineMs = await time(
+      (key) => env.RAW.get(env.RAW.idFromName(`many-raw-${key}`)).armAlarm(TIMER_MS),
+      async (key) => Boolean((await env.RAW.get(env.RAW.idFromName(`many-raw-${key}`)).alarmTimes())?.firedAt),
+    );
+    return { measuredMs, baselineMs, ratio: measuredMs / baselineMs };
   },
   async kvList(env, run) {
     const client = createClient<typeof registry>({ binding: env.ACTORS });

@@ -23,6 +23,9 @@ try {
   rows.push(["destroy → resurrect → action", "actorstate", "raw DO: wipe, insert, write", await measure("cycle"), "≤ 1.5×"]);
   rows.push(["kv.list 100 of 100,000 keys by prefix", "range query (c.kv.list)", "scan all keys and filter", await measure("kvList"), "≥ 100× faster"]);
   rows.push(["1,000 schedules on one actor: schedule, then all run", "c.schedule.at × 1,000 + alarm", "1,000 direct action RPCs", await measure("schedules"), "—"]);
+  rows.push(["workflow: one send (RPC)", "handle.send({ type: \"INC\" }) on a workflow", "handle.increment(1) on a plain actor", await measure("workflowSend"), "—"]);
+  rows.push(["workflow: a 200 ms timer's lateness (median of 20)", "`after: { 200 }` on the alarm", "raw DO setAlarm(+200 ms)", await measure("timerLateness"), "—"]);
+  rows.push(["1,000 workflows' timers: create, then all fired", "1,000 workflows, `after: { 200 }`", "1,000 raw DOs, setAlarm(+200 ms)", await measure("manyTimers"), "—"]);
 
   // From Node, over the network protocol, against the same Worker.
   const node = await networkBenchmarks(base, run);
