@@ -47,6 +47,15 @@ export default defineConfig({
           provide: { randomizedOperations: Number(process.env.ACTORSTATE_RANDOMIZED_OPERATIONS ?? 2400) },
         },
       },
+      {
+        resolve: { alias },
+        plugins: [cloudflareTest({ wrangler: { configPath: "./tests/workflows/wrangler.json" } })],
+        test: {
+          name: "workflows",
+          // Workflow actors and the expense example, in a Worker of their own.
+          include: ["tests/workflows/**/*.test.ts"],
+        },
+      },
     ],
   },
 });

@@ -54,7 +54,7 @@ export async function waitFor<V extends SnapshotView>(handle: WorkflowHandleLike
       conn.snapshot().then(check, reject);
     });
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
     await conn.dispose();
   }
 }

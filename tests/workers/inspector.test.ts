@@ -1,5 +1,5 @@
 import { env, evictDurableObject, SELF } from "cloudflare:test";
-import { describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { lifecycleStates } from "../../machines/lifecycle/types.ts";
 import worker from "./fixtures/worker.ts";
 import { client, objectOf, uniqueKey } from "./helpers.ts";
@@ -20,6 +20,10 @@ function withVars(vars: Record<string, string | undefined>) {
 const actorQuery = (name: string, key: string) => `?name=${name}&key=${encodeURIComponent(JSON.stringify([key]))}`;
 
 describe("the inspector", () => {
+  // The first list of every type instantiates each type's 16 directory shards, slow in the
+  // test pool; the tests below are about what a list shows, not about that cold start.
+  beforeAll(() => local("/api/actors").then((response) => response.body?.cancel()), 120_000);
+
   it("serves its page and the statechart without needing anything online", async () => {
     const page = await local("/");
     expect(page.headers.get("Content-Type")).toContain("text/html");
