@@ -322,11 +322,12 @@ export interface ActorOptions {
  *
  * The other parameters are the types `c` carries, each inferred where it is written:
  * `N` (the action names), `Args` (per action, from validated actions' schemas) and `E`
- * (from `events`) before any function is looked at; `P` from the annotated `params` of `onBeforeConnect` (or
- * `createConnState`), `CS` from what `createConnState` returns. TypeScript settles those
- * two at the first function whose `c` uses them, reading the object top to bottom: write
- * `onBeforeConnect` and `createConnState` before `actions` and the other hooks. `B` is
- * `onBeforeConnect` as written, so clients get its params type wherever it stands.
+ * (from `events`) before any function is looked at; `P` from the annotated `params` of
+ * `onBeforeConnect` (or `createConnState`), `CS` from what `createConnState` returns.
+ * TypeScript settles those two at the first function whose `c` uses them, reading the
+ * object top to bottom: write `onBeforeConnect` and `createConnState` before `actions` and
+ * the other hooks. `B` is `onBeforeConnect` as written, so clients get its params type
+ * wherever it stands.
  */
 export interface ActorConfig<S, I, A, N extends string = string, Args = Record<string, unknown>, E = undefined, P = unknown, CS = unknown, B = unknown> {
   /** Validates the input given to `create`/`getOrCreate`; a failure is `request/invalid`. */
@@ -352,7 +353,7 @@ export interface ActorConfig<S, I, A, N extends string = string, Args = Record<s
   onDestroy?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>) => unknown;
   /**
    * Runs when a client connects, before it is accepted: throw to refuse (`auth/forbidden`).
-   * Annotate `params`: that type is what clients must pass to `connect(params)`.
+   * Annotate `params`: clients' `connect(params)` and `{ params }` are typed from it.
    */
   // A method's parameters are checked both ways, so an annotated `params` is accepted even
   // when TypeScript settled `P` before reaching this hook (it then stays unknown in `c`).
@@ -362,7 +363,7 @@ export interface ActorConfig<S, I, A, N extends string = string, Args = Record<s
    * and before `onConnect`. Plain data, at most 2 KiB encoded (it lives in the socket's
    * hibernation attachment).
    */
-  createConnState?: { hook(c: ActorContext<S, ActorTypes<E, unknown, unknown, ActionArgsMap<N, Args>>>, params: P): CS }["hook"];
+  createConnState?: { hook(c: ActorContext<S, ActorTypes<E, unknown, unknown, ActionArgsMap<N, Args>>>, params: P): CS | Promise<CS> }["hook"];
   /** Runs once a connection is accepted. */
   onConnect?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>, conn: Connection<ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>) => unknown;
   /** Runs when a connection ends (not when a destroy closes it). */

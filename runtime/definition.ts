@@ -65,16 +65,15 @@ export function actor<
   for (const [name, declaration] of Object.entries((config.events ?? {}) as Record<string, EventDeclaration>)) {
     if (!declaration?.["~standard"]) throw new Error(`Event "${name}" must be declared with a schema or event<T>().`);
   }
-  for (const hook of ["onBeforeConnect", "createConnState"] as const) {
-    if (config[hook] !== undefined && typeof config[hook] !== "function") throw new Error(`\`${hook}\` must be a function.`);
-  }
   for (const [name, entry] of Object.entries(config.actions as Record<string, ActionEntry<S, any>>)) {
     if (RESERVED_ACTION_NAMES.has(name)) throw new Error(`"${name}" is reserved by actor handles; rename the action.`);
     if (typeof entry !== "function" && (typeof entry?.handler !== "function" || !entry.args?.["~standard"])) {
       throw new Error(`Action "${name}" must be a function or { args: <schema>, handler }.`);
     }
   }
-  return { ...config, kind: "actorstate.actor", options: { ...DEFAULT_OPTIONS, ...config.options } } as never;
+  // Typed loosely here: the declared types it carries (`~types`) exist for TypeScript alone.
+  const definition: ActorDefinition<S, I, A, any> = { ...config, kind: "actorstate.actor", options: { ...DEFAULT_OPTIONS, ...config.options } };
+  return definition;
 }
 
 /**

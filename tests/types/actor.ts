@@ -136,6 +136,19 @@ export const hooksLast = actor({
   },
 });
 
+/** An async createConnState: conn.state is what its promise resolves to. */
+export const asyncConnState = actor({
+  state: {},
+  createConnState: async (c, params: { user: string }) => ({ user: params.user, since: Date.now() }),
+  actions: {
+    since: (c) => {
+      const state = c.conn?.state;
+      expectType<Equal<typeof state, { user: string; since: number } | undefined>>(true);
+      return state?.since ?? 0;
+    },
+  },
+});
+
 /** Without `events`, any name and arguments, as before. */
 export const undeclared = actor({
   state: {},
@@ -150,7 +163,7 @@ export const undeclared = actor({
   },
 });
 
-const registry = setup({ actors: { typed, hooksLast, undeclared } });
+const registry = setup({ actors: { typed, hooksLast, asyncConnState, undeclared } });
 
 export async function clientTypes(): Promise<void> {
   const client = createClient<typeof registry>(endpoint);
@@ -167,6 +180,10 @@ export async function clientTypes(): Promise<void> {
   // @ts-expect-error
   client.typed.getForId("id", { params: { room: "a" } });
   client.hooksLast.get("k").connect({ token: "t" });
+  // Params annotated on createConnState alone type clients too.
+  client.asyncConnState.get("k").connect({ user: "ada" });
+  // @ts-expect-error
+  client.asyncConnState.get("k").connect({ name: "ada" });
   // @ts-expect-error typed even though onBeforeConnect comes after the actions
   client.hooksLast.get("k").connect({ token: 1 });
 
