@@ -136,6 +136,25 @@ export const hooksLast = actor({
   },
 });
 
+/**
+ * Connection hooks after the actions: it compiles, and clients are typed, but in the
+ * actions written before them TypeScript had already settled `c.conn`'s types as unknown.
+ */
+export const connHooksLast = actor({
+  state: {},
+  actions: {
+    who: (c) => {
+      // @ts-expect-error unknown here: createConnState comes later
+      return c.conn?.state.name;
+    },
+  },
+  onBeforeConnect: (c, params: { name: string }) => {
+    if (!params.name) throw new Error("no name");
+  },
+  // Its params must be annotated here, as the hook's type is no longer inferred.
+  createConnState: (c, params: { name: string }) => ({ name: params.name }),
+});
+
 /** An async createConnState: conn.state is what its promise resolves to. */
 export const asyncConnState = actor({
   state: {},
@@ -163,7 +182,7 @@ export const undeclared = actor({
   },
 });
 
-const registry = setup({ actors: { typed, hooksLast, asyncConnState, undeclared } });
+const registry = setup({ actors: { typed, hooksLast, connHooksLast, asyncConnState, undeclared } });
 
 export async function clientTypes(): Promise<void> {
   const client = createClient<typeof registry>(endpoint);
@@ -180,6 +199,9 @@ export async function clientTypes(): Promise<void> {
   // @ts-expect-error
   client.typed.getForId("id", { params: { room: "a" } });
   client.hooksLast.get("k").connect({ token: "t" });
+  client.connHooksLast.get("k").connect({ name: "ada" });
+  // @ts-expect-error
+  client.connHooksLast.get("k").connect({ nme: "ada" });
   // Params annotated on createConnState alone type clients too.
   client.asyncConnState.get("k").connect({ user: "ada" });
   // @ts-expect-error
