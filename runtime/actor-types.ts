@@ -39,9 +39,13 @@ export interface KvListOptions {
  * ```
  */
 export interface ActorKv {
-  get(key: KvKey): unknown;
+  /**
+   * The value under `key`, or `undefined`. `T` says what you stored there; it is not
+   * checked (`c.kv.get<{ name: string }>("user:42")`).
+   */
+  get<T = unknown>(key: KvKey): T | undefined;
   /** Values in the order of `keys`; `undefined` where a key is absent. */
-  getBatch(keys: readonly KvKey[]): unknown[];
+  getBatch<T = unknown>(keys: readonly KvKey[]): Array<T | undefined>;
   put(key: KvKey, value: unknown): void;
   /** Write many entries in one transaction. */
   putBatch(entries: ReadonlyArray<readonly [KvKey, unknown]>): void;
@@ -49,8 +53,8 @@ export interface ActorKv {
   delete(key: KvKey): boolean;
   /** How many of the keys existed. */
   deleteBatch(keys: readonly KvKey[]): number;
-  /** Entries in key order: one range query, never a scan. */
-  list(options?: KvListOptions): Array<[KvKey, unknown]>;
+  /** Entries in key order: one range query, never a scan. `T` types the values, unchecked. */
+  list<T = unknown>(options?: KvListOptions): Array<[KvKey, T]>;
 }
 
 /** A scheduled action as `c.schedule.list()` shows it. */
@@ -60,15 +64,72 @@ export interface ScheduledAction {
   runAt: number;
   action: string;
   args: unknown[];
+  /** The cron expression of a repeating schedule (`c.schedule.cron`); `runAt` is its next run. */
+  cron?: string;
 }
 
-/** A client connection, as actions and hooks see it (`c.conn`, `c.conns`). */
-export interface Connection {
+// ---- Events ----
+
+/**
+ * How an actor declares one event (`events: { changed: … }`): a Standard Schema of its
+ * payload (zod, valibot…), or `event<T>()` for a type alone. The schema gives the type; it
+ * is not run on each broadcast (the actor is the only sender, and TypeScript checks it).
+ */
+export type EventDeclaration<T = unknown> = StandardSchemaV1<unknown, T>;
+
+/** An actor's declared events, by name. */
+export type EventDeclarations = Record<string, EventDeclaration<any>>;
+
+/** The payload type an event declaration describes. */
+export type EventPayload<D> = D extends StandardSchemaV1<any, infer T> ? T : never;
+
+/**
+ * The arguments after the event name: one payload, or none for an event declared
+ * `event<void>()`.
+ */
+export type EventArgs<T> = [T] extends [void] ? [] : [payload: T];
+
+/** The event names an actor may send: the declared ones, or any string when it declares none. */
+export type EventNameOf<E> = E extends EventDeclarations ? keyof E & string : string;
+
+/** The arguments of event `K`: typed from its declaration, or anything when the actor declares none. */
+export type EventArgsOf<E, K> = E extends EventDeclarations ? (K extends keyof E ? EventArgs<EventPayload<E[K]>> : never) : any[];
+
+/**
+ * The types an actor declares besides its state, which its context `c` and its clients are
+ * typed with: its events, what clients pass to `connect(params)` (from `onBeforeConnect` or
+ * `createConnState`), its connections' `conn.state` (from `createConnState`), and the
+ * arguments each action takes where a schema says so (for `c.schedule`).
+ */
+export interface ActorTypes<E = EventDeclarations | undefined, P = unknown, CS = unknown, Args = Record<string, unknown>> {
+  events: E;
+  params: P;
+  connState: CS;
+  actionArgs: Args;
+}
+
+/** Any actor's types: the bound of every type parameter that takes them. */
+export type AnyActorTypes = ActorTypes<any, any, any, any>;
+
+/** What an actor that declares nothing is typed with: any event, params and connection state of unknown type. */
+export type DefaultActorTypes = ActorTypes<undefined, unknown, unknown, Record<string, unknown>>;
+
+/**
+ * A client connection, as actions and hooks see it (`c.conn`, `c.conns`, the `conn` of
+ * `onConnect` and `onDisconnect`).
+ */
+export interface Connection<T extends AnyActorTypes = DefaultActorTypes> {
   readonly id: string;
-  /** What the client passed to `connect(params)`; checked by `onBeforeConnect`. */
-  readonly params: unknown;
+  /** What the client passed to `connect(params)`, as `onBeforeConnect` approved them. */
+  readonly params: T["params"];
+  /**
+   * This connection's own state, made by `createConnState(c, params)` when it opens. Mutate
+   * it or assign it: it is saved when the action or hook ends, in the socket's hibernation
+   * attachment, so it survives the object being evicted (at most 2 KiB encoded).
+   */
+  state: T["connState"];
   /** Send an event to this connection alone (if it listens for it). */
-  send(event: string, ...args: unknown[]): void;
+  send<K extends EventNameOf<T["events"]>>(event: K, ...args: EventArgsOf<T["events"], K>): void;
   /** End this connection. */
   close(reason?: string): void;
 }
@@ -107,7 +168,7 @@ export interface CreateContext extends ActorIdentity {
  * }
  * ```
  */
-export interface ActorContext<S> extends CreateContext {
+export interface ActorContext<S, T extends AnyActorTypes = DefaultActorTypes> extends CreateContext {
   /** The actor's state. Mutate it or assign a new value; it is saved when the action ends. */
   state: S;
   /** Destroy this actor once the current action (and any other in flight) has finished. */
@@ -118,33 +179,75 @@ export interface ActorContext<S> extends CreateContext {
    */
   client<R extends Registry<any>>(): Client<R>;
   /** The connection this action was called over; `undefined` over HTTP or RPC. */
-  readonly conn: Connection | undefined;
-  /** Every open connection, by id. */
-  readonly conns: ReadonlyMap<string, Connection>;
-  /** Send an event to every connection listening for it. */
-  broadcast(event: string, ...args: unknown[]): void;
+  readonly conn: Connection<T> | undefined;
+  /**
+   * Every open connection of this generation, by connection id: a `ReadonlyMap`, read
+   * afresh each time (`c.conns.size`, `c.conns.get(id)`, `[...c.conns.values()]`).
+   */
+  readonly conns: ReadonlyMap<string, Connection<T>>;
+  /**
+   * Send an event to every connection listening for it. With declared `events`, only those
+   * names, each with its one payload: `c.broadcast("changed", c.state.count)`.
+   */
+  broadcast<K extends EventNameOf<T["events"]>>(event: K, ...args: EventArgsOf<T["events"], K>): void;
+  /**
+   * `broadcast`, except to `except`: a connection (typically `c.conn`, the caller), several,
+   * or `undefined` for nobody — so `c.broadcastExcept(c.conn, …)` also works over HTTP.
+   *
+   * @example
+   * ```ts
+   * move: (c, x: number, y: number) => {
+   *   c.broadcastExcept(c.conn, "moved", { id: c.conn?.id, x, y }); // everyone but the mover
+   * }
+   * ```
+   */
+  broadcastExcept<K extends EventNameOf<T["events"]>>(
+    except: Connection<any> | Iterable<Connection<any>> | undefined,
+    event: K,
+    ...args: EventArgsOf<T["events"], K>
+  ): void;
   /** Run actions later, on the object's alarm. */
-  readonly schedule: ActorSchedule;
+  readonly schedule: ActorSchedule<T["actionArgs"]>;
 }
 
 /**
+ * The arguments `c.schedule` takes for an action: those of its schema for a validated
+ * action; for a plain function action TypeScript cannot know them inside the definition
+ * that is still being inferred, so any.
+ */
+export type ScheduleArgs<Args> = [Args] extends [unknown[]] ? Args : unknown[];
+
+/**
  * `c.schedule`: actions that run later, kept in the actor's storage and run in order on the
- * object's single alarm. Each runs once; a destroy cancels them all.
+ * object's single alarm. `after` and `at` run once, `cron` on every match; a destroy cancels
+ * them all. Action names are checked by TypeScript (and arguments, for validated actions);
+ * an unknown name at run time is `action/not_found`.
  *
  * @example
  * ```ts
  * const id = c.schedule.after(60_000, "remind", "stand up");
  * c.schedule.cancel(id);
+ * c.schedule.cron("0 9 * * mon-fri", "standup"); // 09:00 UTC on weekdays
  * ```
  */
-export interface ActorSchedule {
+export interface ActorSchedule<Args = Record<string, unknown>> {
   /** Run `action(...args)` in `ms` milliseconds. Returns the schedule's id. */
-  after(ms: number, action: string, ...args: unknown[]): string;
+  after<K extends keyof Args & string>(ms: number, action: K, ...args: ScheduleArgs<Args[K]>): string;
   /** Run `action(...args)` at `epochMs`. Returns the schedule's id. */
-  at(epochMs: number, action: string, ...args: unknown[]): string;
+  at<K extends keyof Args & string>(epochMs: number, action: K, ...args: ScheduleArgs<Args[K]>): string;
+  /**
+   * Run `action(...args)` on every minute that the five-field cron `expression` matches, in
+   * UTC (`"*\/5 * * * *"`, `"0 9 * * mon-fri"`, `"@daily"`), until cancelled or destroyed.
+   * The next run is computed after each run, from the time it ran: runs missed while the
+   * object could not run are skipped, never replayed. Returns the schedule's id.
+   */
+  cron<K extends keyof Args & string>(expression: string, action: K, ...args: ScheduleArgs<Args[K]>): string;
   /** Pending schedules, earliest first. */
   list(): ScheduledAction[];
-  /** Whether there was such a pending schedule. */
+  /**
+   * Whether the schedule will now never run: `false` if there is none, or if a one-off
+   * schedule has already started. A cron schedule stops for good, even from its own run.
+   */
   cancel(id: string): boolean;
 }
 
@@ -176,15 +279,32 @@ export declare namespace StandardSchemaV1 {
 }
 
 /** An action without argument validation: `(c, ...args) => result`. */
-export type ActionFunction<S> = (c: ActorContext<S>, ...args: any[]) => unknown;
+export type ActionFunction<S, T extends AnyActorTypes = DefaultActorTypes> = (c: ActorContext<S, T>, ...args: any[]) => unknown;
 
-/** An action whose arguments are checked by a schema for the argument tuple. */
-export interface ValidatedAction<S, Args extends unknown[]> {
+/**
+ * An action whose arguments are checked by a schema for the argument tuple; inside
+ * `actor()` the handler's arguments are typed from the schema.
+ */
+export interface ValidatedAction<S, Args extends unknown[], T extends AnyActorTypes = DefaultActorTypes> {
   args: StandardSchemaV1<unknown, Args>;
-  handler: (c: ActorContext<S>, ...args: Args) => unknown;
+  handler: (c: ActorContext<S, T>, ...args: Args) => unknown;
 }
 
-export type ActionEntry<S> = ActionFunction<S> | ValidatedAction<S, any>;
+export type ActionEntry<S, T extends AnyActorTypes = DefaultActorTypes> = ActionFunction<S, T> | ValidatedAction<S, any, T>;
+
+type ArgumentTuple<Args> = Args extends unknown[] ? Args : never;
+
+/** Every action name, with its argument tuple where a schema gives one (`unknown` otherwise). */
+export type ActionArgsMap<N extends string, Args> = { [K in N]: K extends keyof Args ? Args[K] : unknown };
+
+/**
+ * What `actor()` checks each action against. `Args` is inferred per action from a
+ * validated action's schema, so its handler's arguments are typed from it; for a function
+ * action it stays unknown and the function's own annotations count.
+ */
+export type ActionEntryFor<S, T extends AnyActorTypes, Args> =
+  | ((c: ActorContext<S, T>, ...args: ArgumentTuple<Args>) => unknown)
+  | { args: StandardSchemaV1<unknown, Args>; handler: (c: ActorContext<S, T>, ...args: ArgumentTuple<Args>) => unknown };
 
 /** Limits an actor runs under. */
 export interface ActorOptions {
@@ -199,39 +319,73 @@ export interface ActorOptions {
  * clients); the intersection gives each action its contextual `c`. Constraining `A` by the
  * state type instead would stop TypeScript inferring the state from `createState` whenever
  * `createState` reads its input.
+ *
+ * The other parameters are the types `c` carries, each inferred where it is written:
+ * `N` (the action names), `Args` (per action, from validated actions' schemas) and `E`
+ * (from `events`) before any function is looked at; `P` from the annotated `params` of
+ * `onBeforeConnect` (or `createConnState`), `CS` from what `createConnState` returns.
+ * TypeScript settles those two at the first function whose `c` uses them, reading the
+ * object top to bottom: write `onBeforeConnect` and `createConnState` before `actions` and
+ * the other hooks. `B` is `onBeforeConnect` as written, so clients get its params type
+ * wherever it stands.
  */
-export interface ActorConfig<S, I, A> {
+export interface ActorConfig<S, I, A, N extends string = string, Args = Record<string, unknown>, E = undefined, P = unknown, CS = unknown, B = unknown> {
   /** Validates the input given to `create`/`getOrCreate`; a failure is `request/invalid`. */
   input?: StandardSchemaV1<unknown, I>;
   /** The initial state, copied for every new generation. */
   state?: S;
   /** Builds the initial state from the create input; used instead of `state`. */
   createState?: (c: CreateContext, input: I) => S | Promise<S>;
-  actions: A & Record<string, ActionEntry<S>>;
+  /**
+   * The events this actor sends, by name: a schema of the payload, or `event<T>()`. Once
+   * declared, `c.broadcast`, `conn.send` and clients' `conn.on` take only these names, each
+   * with its one payload; without `events`, any name and arguments.
+   */
+  events?: E;
+  // Three views of one object: `A` as written, `N` its keys (known even when every action
+  // is a function TypeScript cannot read yet), `Args` per action from its schema.
+  actions: A & { [K in N]: unknown } & { [K in keyof Args]: ActionEntryFor<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>, Args[K]> };
   /** Runs once per generation, after the initial state is stored. */
-  onCreate?: (c: ActorContext<S>, input: I) => unknown;
+  onCreate?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>, input: I) => unknown;
   /** Runs every time the actor comes into memory: after creation and after each wake. */
-  onWake?: (c: ActorContext<S>) => unknown;
+  onWake?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>) => unknown;
   /** Runs before a destroy wipes the actor; errors and timeouts are logged and the destroy goes on. */
-  onDestroy?: (c: ActorContext<S>) => unknown;
-  /** Runs when a client connects, before it is accepted: throw to refuse (`auth/forbidden`). */
-  onBeforeConnect?: (c: ActorContext<S>, params: any) => unknown;
+  onDestroy?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>) => unknown;
+  /**
+   * Runs when a client connects, before it is accepted: throw to refuse (`auth/forbidden`).
+   * Annotate `params`: clients' `connect(params)` and `{ params }` are typed from it.
+   */
+  // A method's parameters are checked both ways, so an annotated `params` is accepted even
+  // when TypeScript settled `P` before reaching this hook (it then stays unknown in `c`).
+  onBeforeConnect?: B & { hook(c: ActorContext<S, ActorTypes<E, unknown, unknown, ActionArgsMap<N, Args>>>, params: P): unknown }["hook"];
+  /**
+   * Makes a connection's `conn.state` from its params, once `onBeforeConnect` accepted it
+   * and before `onConnect`. Plain data, at most 2 KiB encoded (it lives in the socket's
+   * hibernation attachment).
+   */
+  createConnState?: { hook(c: ActorContext<S, ActorTypes<E, unknown, unknown, ActionArgsMap<N, Args>>>, params: P): CS | Promise<CS> }["hook"];
   /** Runs once a connection is accepted. */
-  onConnect?: (c: ActorContext<S>, conn: Connection) => unknown;
+  onConnect?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>, conn: Connection<ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>) => unknown;
   /** Runs when a connection ends (not when a destroy closes it). */
-  onDisconnect?: (c: ActorContext<S>, conn: Connection) => unknown;
+  onDisconnect?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>, conn: Connection<ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>) => unknown;
   options?: ActorOptions;
 }
 
 /** A defined actor type. */
-export interface ActorDefinition<S, I, A> extends ActorConfig<S, I, A> {
+export interface ActorDefinition<S, I, A, T extends AnyActorTypes = DefaultActorTypes>
+  extends ActorConfig<S, I, A, keyof T["actionArgs"] & string, T["actionArgs"], T["events"], T["params"], T["connState"]> {
   readonly kind: "actorstate.actor";
   readonly options: Required<ActorOptions>;
   /** Set for a workflow actor (`workflow({ ... })`): the machine it runs and how. */
   readonly workflow?: WorkflowSpec;
+  /** Types only, never set: what clients and contexts of this actor type are typed with. */
+  readonly "~types"?: T;
 }
 
-export type AnyActorDefinition = ActorDefinition<any, any, Record<string, any>>;
+export type AnyActorDefinition = ActorDefinition<any, any, Record<string, any>, any>;
+
+/** The params type of an `onBeforeConnect` hook as written, or `Fallback` without one. */
+export type HookParams<B, Fallback> = B extends (c: any, params: infer P, ...rest: any[]) => any ? P : Fallback;
 
 /** The set of actor types a Worker serves, by name. */
 export interface Registry<Actors extends Record<string, AnyActorDefinition> = Record<string, AnyActorDefinition>> {
@@ -243,33 +397,45 @@ export interface Registry<Actors extends Record<string, AnyActorDefinition> = Re
 
 
 /** The arguments a caller passes to an action: everything after `c`. */
-export type ActionArgs<E> = E extends ValidatedAction<any, infer Args>
+export type ActionArgs<E> = E extends ValidatedAction<any, infer Args, any>
   ? Args
   : E extends (c: any, ...args: infer Args) => any
     ? Args
     : never;
 
 /** What a caller receives from an action: its return value, awaited. */
-export type ActionReturn<E> = E extends ValidatedAction<any, any>
+export type ActionReturn<E> = E extends ValidatedAction<any, any, any>
   ? Awaited<ReturnType<E["handler"]>>
   : E extends (...args: any[]) => infer R
     ? Awaited<R>
     : never;
 
 /** The actions of an actor type, exactly as written. */
-export type ActionsOf<D> = D extends ActorDefinition<any, any, infer A> ? A : never;
+export type ActionsOf<D> = D extends ActorDefinition<any, any, infer A, any> ? A : never;
 
 /** The create input an actor type accepts. */
-export type InputOf<D> = D extends ActorDefinition<any, infer I, any> ? I : never;
+export type InputOf<D> = D extends ActorDefinition<any, infer I, any, any> ? I : never;
+
+/** The declared types of an actor type (events, params, connection state). */
+export type TypesOf<D> = D extends { readonly "~types"?: infer T } ? (T extends AnyActorTypes ? T : DefaultActorTypes) : DefaultActorTypes;
+
+/** What an actor type's clients pass as `params` (`connect(params)`, `{ params }`). */
+export type ParamsOf<D> = TypesOf<D>["params"];
+
+/** An actor type's declared events, or `undefined` when it declares none. */
+export type EventsOf<D> = TypesOf<D>["events"];
 
 /** A live connection: the actor's actions as methods, plus events, errors and dispose. */
 export type ActorConnection<D extends AnyActorDefinition> = {
   [K in keyof ActionsOf<D> & string]: (...args: ActionArgs<ActionsOf<D>[K]>) => Promise<ActionReturn<ActionsOf<D>[K]>>;
 } & {
-  /** Listen for an event the actor broadcasts or sends; returns the unsubscribe function. */
-  on(event: string, listener: (...args: any[]) => void): () => void;
+  /**
+   * Listen for an event the actor broadcasts or sends; returns the unsubscribe function.
+   * Names and payloads are typed from the actor's declared `events`.
+   */
+  on<K extends EventNameOf<EventsOf<D>>>(event: K, listener: (...args: EventArgsOf<EventsOf<D>, K>) => void): () => void;
   /** Listen for the next occurrence only. */
-  once(event: string, listener: (...args: any[]) => void): () => void;
+  once<K extends EventNameOf<EventsOf<D>>>(event: K, listener: (...args: EventArgsOf<EventsOf<D>, K>) => void): () => void;
   /** Hear connection errors: refused, destroyed, no longer reachable. */
   onError(listener: (error: ActorError) => void): () => void;
   /** Close the connection; calls still waiting are rejected. */
@@ -294,12 +460,21 @@ export interface HandleMethods {
 export type ActorHandle<D extends AnyActorDefinition> = {
   [K in keyof ActionsOf<D> & string]: (...args: ActionArgs<ActionsOf<D>[K]>) => Promise<ActionReturn<ActionsOf<D>[K]>>;
 } & HandleMethods & {
-  /** Open a connection; `params` reach `onBeforeConnect` and `c.conn.params`. */
-  connect(params?: unknown): ActorConnection<D>;
+  /**
+   * Open a connection; `params` (typed from `onBeforeConnect`) reach `onBeforeConnect`,
+   * `createConnState` and `c.conn.params`. Without them, the handle's own `{ params }`.
+   */
+  connect(params?: ParamsOf<D>): ActorConnection<D>;
 };
 
+/** Options for `get` and `getForId`. */
+export interface HandleOptions<D> {
+  /** What this handle's calls and connections present to `onBeforeConnect`, typed from it. */
+  params?: ParamsOf<D>;
+}
+
 /** Options for `getOrCreate` and `create`. */
-export interface CreateOptions<D> {
+export interface CreateOptions<D> extends HandleOptions<D> {
   input?: InputOf<D>;
 }
 
@@ -308,9 +483,9 @@ export interface ActorAccessor<D extends AnyActorDefinition> {
   /** A handle that follows the key, creating (or resurrecting) the actor on first use. */
   getOrCreate(key?: ActorKeyInput, options?: CreateOptions<D>): ActorHandle<D>;
   /** A handle that follows the key and never creates: `actor/not_found` if absent or destroyed. */
-  get(key?: ActorKeyInput): ActorHandle<D>;
+  get(key?: ActorKeyInput, options?: HandleOptions<D>): ActorHandle<D>;
   /** A handle pinned to one generation: once it is destroyed, `actor/not_found`, never a newer one. */
-  getForId(id: string): ActorHandle<D>;
+  getForId(id: string, options?: HandleOptions<D>): ActorHandle<D>;
   /**
    * A page of this type's actors from the directory, optionally in one lifecycle phase; pass
    * the returned cursor for the next page.

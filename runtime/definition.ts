@@ -1,4 +1,18 @@
-import type { ActionEntry, ActorConfig, ActorContext, ActorDefinition, ActorOptions, AnyActorDefinition, Registry, StandardSchemaV1 } from "./actor-types.ts";
+import type {
+  ActionArgsMap,
+  ActionEntry,
+  ActorConfig,
+  ActorContext,
+  ActorDefinition,
+  ActorOptions,
+  ActorTypes,
+  AnyActorDefinition,
+  EventDeclaration,
+  EventDeclarations,
+  HookParams,
+  Registry,
+  StandardSchemaV1,
+} from "./actor-types.ts";
 import { describeIssues, type IssueShape } from "./errors.ts";
 import { assertValidName } from "./identity.ts";
 
@@ -22,25 +36,70 @@ export const DEFAULT_OPTIONS: Required<ActorOptions> = { actionTimeoutMs: 60_000
  * export const counter = actor({
  *   input: z.object({ start: z.number().int() }).optional(),
  *   createState: (c, input) => ({ count: input?.start ?? 0 }),
+ *   events: { changed: event<number>() },
  *   actions: {
- *     increment: (c, by: number) => (c.state.count += by),
+ *     increment: (c, by: number) => {
+ *       c.state.count += by;
+ *       c.broadcast("changed", c.state.count);
+ *       return c.state.count;
+ *     },
  *     get: (c) => c.state.count,
  *   },
  * });
  * ```
  */
-export function actor<S, A extends Record<string, unknown>, I = undefined>(config: ActorConfig<S, I, A>): ActorDefinition<S, I, A> {
+export function actor<
+  S,
+  A extends Record<string, unknown>,
+  N extends string,
+  Args,
+  I = undefined,
+  E extends EventDeclarations | undefined = undefined,
+  P = unknown,
+  CS = unknown,
+  B = unknown,
+>(config: ActorConfig<S, I, A, N, Args, E, P, CS, B>): ActorDefinition<S, I, A, ActorTypes<E, HookParams<B, P>, CS, ActionArgsMap<N, Args>>> {
   if (config.state === undefined && config.createState === undefined) {
     throw new Error("An actor needs its initial state: give `state` or `createState`.");
   }
-  for (const [name, entry] of Object.entries(config.actions as Record<string, ActionEntry<S>>)) {
+  for (const [name, declaration] of Object.entries((config.events ?? {}) as Record<string, EventDeclaration>)) {
+    if (!declaration?.["~standard"]) throw new Error(`Event "${name}" must be declared with a schema or event<T>().`);
+  }
+  for (const [name, entry] of Object.entries(config.actions as Record<string, ActionEntry<S, any>>)) {
     if (RESERVED_ACTION_NAMES.has(name)) throw new Error(`"${name}" is reserved by actor handles; rename the action.`);
     if (typeof entry !== "function" && (typeof entry?.handler !== "function" || !entry.args?.["~standard"])) {
       throw new Error(`Action "${name}" must be a function or { args: <schema>, handler }.`);
     }
   }
-  return { ...config, kind: "actorstate.actor", options: { ...DEFAULT_OPTIONS, ...config.options } };
+  // Typed loosely here: the declared types it carries (`~types`) exist for TypeScript alone.
+  const definition: ActorDefinition<S, I, A, any> = { ...config, kind: "actorstate.actor", options: { ...DEFAULT_OPTIONS, ...config.options } };
+  return definition;
 }
+
+/**
+ * Declare an event by its payload type alone, for `events: { … }` in `actor()`: no schema,
+ * nothing checked at run time. `event<void>()` is an event without a payload.
+ *
+ * @example
+ * ```ts
+ * const room = actor({
+ *   state: { messages: [] as Message[] },
+ *   events: { message: event<Message>(), cleared: event<void>() },
+ *   actions: {
+ *     post: (c, text: string) => c.broadcast("message", { text, at: Date.now() }),
+ *     clear: (c) => c.broadcast("cleared"),
+ *   },
+ * });
+ * ```
+ */
+export function event<T>(): EventDeclaration<T> {
+  return EVENT_DECLARATION as EventDeclaration<T>;
+}
+
+/** The one value behind every `event<T>()`: a Standard Schema that accepts anything. */
+const EVENT_DECLARATION: EventDeclaration = {
+  "~standard": { version: 1, vendor: "actorstate", validate: (value) => ({ value }) },
+};
 
 /**
  * Collect actor types under the names clients use for them.
@@ -59,7 +118,7 @@ export function setup<Actors extends Record<string, AnyActorDefinition>>(config:
 }
 
 /** The handler of an action entry, whichever form it was written in. */
-export function actionHandler<S>(entry: ActionEntry<S>): (c: ActorContext<S>, ...args: any[]) => unknown {
+export function actionHandler<S>(entry: ActionEntry<S, any>): (c: ActorContext<S, any>, ...args: any[]) => unknown {
   return typeof entry === "function" ? entry : entry.handler;
 }
 

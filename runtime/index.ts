@@ -1,5 +1,5 @@
 // actorstate: define actors and serve them from a Worker.
-export { actor, setup } from "./definition.ts";
+export { actor, event, setup } from "./definition.ts";
 export { workflow, type WorkflowActions, type WorkflowConfig, type WorkflowDefinition, type WorkflowView } from "./workflow/definition.ts";
 export type { InterruptedPolicy, WorkflowState } from "./workflow/spec.ts";
 export { durablePromise, type DurablePromiseArgs } from "./workflow/durable-promise.ts";
@@ -12,6 +12,13 @@ export type {
   ActionFunction,
   ActorConfig,
   ActorDefinition,
+  ActorTypes,
+  AnyActorTypes,
+  DefaultActorTypes,
+  EventArgs,
+  EventDeclaration,
+  EventDeclarations,
+  EventPayload,
   ActorOptions,
   AnyActorDefinition,
   Registry,
@@ -26,6 +33,7 @@ export type {
   CreateContext,
   KvKey,
   KvListOptions,
+  ScheduleArgs,
   ScheduledAction,
 } from "./actor-types.ts";
 export type { ActorInspection } from "./requests.ts";

@@ -1,4 +1,4 @@
-import { actor, setup, UserError } from "actorstate";
+import { actor, event, setup, UserError } from "actorstate";
 import * as z from "zod/mini";
 import { expense } from "../expense/actors.ts";
 
@@ -6,6 +6,8 @@ import { expense } from "../expense/actors.ts";
 export const counter = actor({
   input: z.optional(z.object({ start: z.int() })),
   createState: (c, input) => ({ count: input?.start ?? 0 }),
+  // Clients' conn.on("changed", (count) => …) is typed from this.
+  events: { changed: event<number>() },
   actions: {
     increment: (c, by: number) => {
       c.state.count += by;

@@ -4,7 +4,7 @@ import type { WireRequest, WireTarget } from "../protocol/wire.ts";
 import { ClientConnection, connectionProxy } from "./connection.ts";
 import type { ClientTransport } from "./transport.ts";
 import type { ActorResult } from "../requests.ts";
-import type { ActorAccessor, AnyActorDefinition, Client, CreateOptions, Registry } from "../actor-types.ts";
+import type { ActorAccessor, AnyActorDefinition, Client, CreateOptions, HandleOptions, Registry } from "../actor-types.ts";
 import type { ListPage } from "../directory/entry.ts";
 
 
@@ -19,8 +19,11 @@ async function unwrap(result: Promise<ActorResult>): Promise<unknown> {
   throw ActorError.fromShape(settled.error);
 }
 
-/** A handle: `resolve`, `destroy`, `inspect`, and any other property is an action. */
-function handleFor(transport: ClientTransport, route: () => WireTarget): unknown {
+/**
+ * A handle: `resolve`, `destroy`, `inspect`, `connect`, and any other property is an
+ * action. `options.params` are what its connections present when `connect()` is given none.
+ */
+function handleFor(transport: ClientTransport, route: () => WireTarget, options: HandleOptions<AnyActorDefinition> = {}): unknown {
   // Resolving the target lazily turns a bad key or id into a rejected call, like every other error.
   const send = async (build: (target: WireTarget) => WireRequest) => unwrap(transport.call(build(route())));
   const methods: Record<string, (...args: never[]) => unknown> = {
@@ -29,7 +32,7 @@ function handleFor(transport: ClientTransport, route: () => WireTarget): unknown
       await send((actor) => ({ op: "destroy", actor }));
     },
     inspect: () => send((actor) => ({ op: "inspect", actor })),
-    connect: (params?: unknown) => connectionProxy(new ClientConnection(transport.open, route, params)),
+    connect: (params: unknown = options.params) => connectionProxy(new ClientConnection(transport.open, route, params)),
   };
   return new Proxy(methods, {
     get(own, property) {
@@ -41,23 +44,27 @@ function handleFor(transport: ClientTransport, route: () => WireTarget): unknown
 }
 
 function accessorFor(transport: ClientTransport, name: string): ActorAccessor<AnyActorDefinition> {
-  const byKey = (key: ActorKeyInput, create?: CreateOptions<AnyActorDefinition>) =>
-    handleFor(transport, () => ({ name, key: normalizeKey(key), ...(create ? { create: { input: create.input } } : {}) })) as never;
-  const byId = (id: string) =>
-    handleFor(transport, () => {
-      parseActorId(id);
-      return { name, id };
-    }) as never;
+  const byKey = (key: ActorKeyInput, options: HandleOptions<AnyActorDefinition>, create?: CreateOptions<AnyActorDefinition>) =>
+    handleFor(transport, () => ({ name, key: normalizeKey(key), ...(create ? { create: { input: create.input } } : {}) }), options) as never;
+  const byId = (id: string, options: HandleOptions<AnyActorDefinition> = {}) =>
+    handleFor(
+      transport,
+      () => {
+        parseActorId(id);
+        return { name, id };
+      },
+      options,
+    ) as never;
   return {
-    getOrCreate: (key, options = {}) => byKey(key, options),
-    get: (key) => byKey(key),
+    getOrCreate: (key, options = {}) => byKey(key, options, options),
+    get: (key, options = {}) => byKey(key, options),
     getForId: byId,
     list: async (options = {}) => (await unwrap(transport.call({ op: "list", actor: { name }, ...options }))) as ListPage,
     create: async (key, options = {}) => {
       const id = (await unwrap(
         transport.call({ op: "create", actor: { name, key: normalizeKey(key) }, mode: "create", input: options.input }),
       )) as string;
-      return byId(id);
+      return byId(id, options);
     },
   };
 }

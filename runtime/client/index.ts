@@ -10,7 +10,22 @@ export { ActorError } from "../errors.ts";
 export { waitFor, type WaitForOptions, type WorkflowHandleLike } from "./wait-for.ts";
 export type { SnapshotView, WorkflowStatus } from "../../machines/workflow/types.ts";
 
-export type { ActionArgs, ActionReturn, ActionsOf, ActorAccessor, ActorConnection, ActorHandle, Client, CreateOptions, HandleMethods, InputOf } from "../actor-types.ts";
+export type {
+  ActionArgs,
+  ActionReturn,
+  ActionsOf,
+  ActorAccessor,
+  ActorConnection,
+  ActorHandle,
+  Client,
+  CreateOptions,
+  EventsOf,
+  HandleMethods,
+  HandleOptions,
+  InputOf,
+  ParamsOf,
+  TypesOf,
+} from "../actor-types.ts";
 export type { ActorInspection } from "../requests.ts";
 export type { DirectoryEntry, ListOptions, ListPage } from "../directory/entry.ts";
 

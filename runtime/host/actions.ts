@@ -43,6 +43,8 @@ export interface ActionHost {
   instance(): ActorInstance;
   /** A step could not be stored: memory starts over from storage. */
   forget(): void;
+  /** Save the `conn.state` that the work changed (in the sockets' attachments). */
+  saveConnectionStates(): void;
   /** Something changed that the inspector shows. */
   changed(): void;
   log(message: string, fields: Record<string, unknown>): void;
@@ -156,8 +158,8 @@ export class Actions {
   }
 
   /**
-   * Run admitted work, then save the state whatever happened (a state that cannot be
-   * stored fails the work, and was already put back to what storage holds).
+   * Run admitted work, then save the state and connection states whatever happened (one
+   * that cannot be stored fails the work, and was already put back to what was stored).
    */
   async #runAndSave(instance: ActorInstance, options: ActionOptions, work: () => unknown): Promise<Outcome> {
     let outcome: Outcome;
@@ -180,9 +182,20 @@ export class Actions {
         instance.save();
       }
     } catch (error) {
-      if (outcome.ok) outcome = { ok: false, error };
-      else this.#host.log("state could not be saved after a failed action", { error: describeError(error) });
+      outcome = this.#failedSave(outcome, error);
     }
+    try {
+      this.#host.saveConnectionStates();
+    } catch (error) {
+      outcome = this.#failedSave(outcome, error);
+    }
+    return outcome;
+  }
+
+  /** A save failed: that fails work that had succeeded; after a failure it is only logged. */
+  #failedSave(outcome: Outcome, error: unknown): Outcome {
+    if (outcome.ok) return { ok: false, error };
+    this.#host.log("state could not be saved after a failed action", { error: describeError(error) });
     return outcome;
   }
 

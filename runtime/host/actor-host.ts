@@ -122,6 +122,7 @@ export class ActorHost {
       admitGeneration: (generation) => this.#admission.admit({ type: "ACTION_START", generation }, hostedHere),
       instance: () => this.#admittedInstance(),
       forget: () => this.#forget(),
+      saveConnectionStates: () => this.connections.saveStates(),
       changed: () => this.connections.notifyInspectors({ t: "changed" }),
       log: (message, fields) => this.#log.error(message, fields),
     });
@@ -359,7 +360,7 @@ export class ActorHost {
         cancelSchedule: (g, id) => this.#scheduler.cancel(g, id),
         client: () => createClient({ binding: this.#namespace }),
         connections: (g) => this.connections.open(g),
-        broadcast: (g, event, args) => this.connections.broadcast(g, event, args),
+        broadcast: (g, event, args, except) => this.connections.broadcast(g, event, args, except),
         manualClock: () => this.#manualClock,
         runWorkflow: (g, work) => this.#actions.runHook(g, (_, instance) => work(instance.workflowRuntime())),
       },

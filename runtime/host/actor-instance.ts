@@ -1,6 +1,8 @@
 import { decodeValue, encodeValue, sameBytes } from "../codec.ts";
 import type { ActorContext, ActorLogger, ActorSchedule, Connection, CreateContext } from "../actor-types.ts";
 import type { AnyActorDefinition } from "../actor-types.ts";
+import { parseCron } from "../cron.ts";
+import { ActorError } from "../errors.ts";
 import { formatActorId } from "../identity.ts";
 import { saveState } from "../storage/actor-record.ts";
 import { ActorKv, MAX_VALUE_BYTES } from "../storage/kv.ts";
@@ -34,11 +36,24 @@ export interface InstanceHost {
   /** A client for calling other actors (`c.client()`). */
   client(): unknown;
   connections(generation: number): Map<string, Connection>;
-  broadcast(generation: number, event: string, args: unknown[]): void;
+  /** Send an event to the open connections of `generation`, but those whose ids are in `except`. */
+  broadcast(generation: number, event: string, args: unknown[], except?: ReadonlySet<string>): void;
   /** Whether workflows started here run on a clock only their test moves. */
   manualClock(): boolean;
   /** Run `work` as in-flight work of `generation` on its workflow runtime then in memory. */
   runWorkflow(generation: number, work: (runtime: WorkflowRuntime) => unknown): Promise<void>;
+}
+
+/** The ids of the connections `c.broadcastExcept` leaves out: one, several, or none. */
+function exceptIds(except: Connection<any> | Iterable<Connection<any>> | undefined): ReadonlySet<string> {
+  if (except === undefined) return new Set();
+  const connections = Symbol.iterator in except ? [...except] : [except];
+  return new Set(
+    connections.map((conn) => {
+      if (typeof conn?.id !== "string") throw new TypeError("broadcastExcept takes a connection (c.conn, a value of c.conns), several, or undefined.");
+      return conn.id;
+    }),
+  );
 }
 
 /**
@@ -122,6 +137,10 @@ export class ActorInstance {
         guard();
         this.host.broadcast(generation, event, args);
       },
+      broadcastExcept: (except: Connection<any> | Iterable<Connection<any>> | undefined, event: string, ...args: unknown[]) => {
+        guard();
+        this.host.broadcast(generation, event, args, exceptIds(except));
+      },
       destroy: () => {
         options.onDestroy?.();
         this.host.requestDestroy(generation);
@@ -164,6 +183,7 @@ export class ActorInstance {
     return {
       after: (ms, action, ...args) => this.scheduleAt(guard, Date.now() + ms, action, args),
       at: (epochMs, action, ...args) => this.scheduleAt(guard, epochMs, action, args),
+      cron: (expression, action, ...args) => this.scheduleAt(guard, parseCron(expression).next(Date.now()), action, args, expression),
       list: () => {
         guard();
         return listSchedules(this.host.storage, this.identity.generation);
@@ -175,13 +195,13 @@ export class ActorInstance {
     };
   }
 
-  private scheduleAt(guard: () => void, runAt: number, action: string, args: unknown[]): string {
+  private scheduleAt(guard: () => void, runAt: number, action: string, args: unknown[], cron?: string): string {
     guard();
     if (!Object.hasOwn(this.definition.actions, action)) {
-      throw new Error(`Cannot schedule "${action}": actor "${this.identity.name}" has no such action.`);
+      throw new ActorError("action/not_found", `Cannot schedule "${action}": actor "${this.identity.name}" has no such action.`);
     }
     if (!Number.isFinite(runAt)) throw new RangeError(`Cannot schedule "${action}" at ${runAt}.`);
-    const id = insertSchedule(this.host.storage, this.identity.generation, { runAt, action, args });
+    const id = insertSchedule(this.host.storage, this.identity.generation, { runAt, action, args, ...(cron === undefined ? {} : { cron }) });
     this.syncAlarm();
     return id;
   }

@@ -10,6 +10,7 @@ import { CLOSE, INSPECTOR_HEADER, LIMITS, TARGET_HEADER, type ClientFrame } from
 import type { ActorTarget } from "../requests.ts";
 import type { ActionOptions } from "./actions.ts";
 import type { ActorInstance } from "./actor-instance.ts";
+import { encodeConnState } from "./connection-state.ts";
 import { withDeadline } from "./deadline.ts";
 import { createLogger } from "./logger.ts";
 import { negotiate, type Attachment, type ConnectionSockets, type ConnectionTarget } from "./connections.ts";
@@ -158,10 +159,12 @@ export class ConnectionHandler {
       }
       const generation = await this.#port.connect(attachment.target, hello.create?.input);
       await this.#port.runHook(generation, async (c, instance) => {
-        const { onBeforeConnect, onConnect } = instance.definition;
+        const { onBeforeConnect, onConnect, createConnState } = instance.definition;
         if (onBeforeConnect) await Promise.resolve().then(() => onBeforeConnect(c, hello.params)).catch(refuse);
+        // Made before the connection opens, so onConnect and every action already see it.
+        const state = createConnState ? encodeConnState(await createConnState(c, hello.params)) : undefined;
         // A close during the check wins: then onConnect never runs, and needs no onDisconnect.
-        if (!this.#sockets.advance(ws, "handshake", "open", { generation, params: hello.params })) return;
+        if (!this.#sockets.advance(ws, "handshake", "open", { generation, params: hello.params, ...(state ? { state } : {}) })) return;
         opened = true;
         const connecting = Promise.resolve().then(() => onConnect?.(c, this.#sockets.view(ws)));
         this.#connecting.set(attachment.id, connecting.catch(() => undefined));

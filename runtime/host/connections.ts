@@ -2,6 +2,7 @@ import type { Connection } from "../actor-types.ts";
 import { ActorError } from "../errors.ts";
 import { encodeMessage, type Encoding } from "../protocol/encoding.ts";
 import { subprotocol, type ServerFrame } from "../protocol/wire.ts";
+import { ConnectionStates } from "./connection-state.ts";
 
 /** The hibernation tag of the inspector's sockets. */
 const INSPECTOR_TAG = "actorstate.inspector";
@@ -19,7 +20,7 @@ export type ConnectionPhase = "hello" | "handshake" | "open" | "closed";
 
 /**
  * What each socket carries through hibernation (at most 16 KiB): who it is, how it
- * encodes, how far its handshake got, and which events it listens for.
+ * encodes, how far its handshake got, its state, and which events it listens for.
  */
 export interface Attachment {
   /** Set on the inspector's sockets, which are not client connections. */
@@ -32,6 +33,8 @@ export interface Attachment {
   generation?: number;
   /** The params `onBeforeConnect` approved: set when the connection opens, never before. */
   params?: unknown;
+  /** `conn.state`, CBOR-encoded: made by `createConnState` when the connection opens. */
+  state?: Uint8Array;
   subscriptions: string[];
 }
 
@@ -60,9 +63,21 @@ export class ConnectionSockets {
   private readonly views = new WeakMap<WebSocket, Connection>();
   /** Open inspector sockets, counted once per wake: every action asks, and usually none watch. */
   private inspectors: number | undefined;
+  /** Each connection's `conn.state`, saved into its attachment when actions and hooks end. */
+  private readonly states: ConnectionStates;
 
   constructor(ctx: DurableObjectState) {
     this.ctx = ctx;
+    this.states = new ConnectionStates({
+      read: (ws) => this.attachment(ws).state,
+      write: (ws, state) => ws.serializeAttachment({ ...this.attachment(ws), state }),
+      isOpen: (ws) => this.attachment(ws).phase === "open",
+    });
+  }
+
+  /** Save the `conn.state` that actions and hooks changed; throws (after saving the rest) for one that cannot be stored. */
+  saveStates(): void {
+    this.states.save();
   }
 
   /** Accept an upgrade: the socket waits for the client's `hello` before anything runs. */
@@ -163,6 +178,12 @@ export class ConnectionSockets {
         get params() {
           return registry.attachment(ws).params;
         },
+        get state() {
+          return registry.states.get(ws);
+        },
+        set state(value) {
+          registry.states.set(ws, value);
+        },
         send: (event, ...args) => registry.sendEvent(ws, event, args),
         close: (reason = "closed by the actor") => registry.close(ws, 1000, reason),
       };
@@ -179,13 +200,17 @@ export class ConnectionSockets {
     }
   }
 
-  /** Send an event to every open connection of `generation` that listens for it. */
-  broadcast(generation: number, event: string, args: unknown[]): void {
+  /**
+   * Send an event to every open connection of `generation` that listens for it, but those
+   * whose ids are in `except`.
+   */
+  broadcast(generation: number, event: string, args: unknown[], except?: ReadonlySet<string>): void {
     const frame: ServerFrame = { t: "event", name: event, args };
     const encoded = new Map<Encoding, string | Uint8Array>();
     for (const ws of this.clientSockets()) {
       const attachment = this.attachment(ws);
       if (attachment.phase !== "open" || attachment.generation !== generation || !attachment.subscriptions.includes(event)) continue;
+      if (except?.has(attachment.id)) continue;
       let message = encoded.get(attachment.encoding);
       if (message === undefined) encoded.set(attachment.encoding, (message = encodeMessage(attachment.encoding, frame)));
       try {

@@ -1,7 +1,8 @@
+import { parseCron } from "../cron.ts";
 import { toActorError } from "../errors.ts";
 import type { ActorLogger } from "../actor-types.ts";
 import { syncAlarm } from "../storage/alarm.ts";
-import { deleteSchedule, dueSchedules, scheduleExists } from "../storage/schedules.ts";
+import { deleteSchedule, dueSchedules, rescheduleSchedule, scheduleExists } from "../storage/schedules.ts";
 import type { ActionOptions } from "./actions.ts";
 
 /** Scheduled actions one alarm runs at most; the alarm fires again at once for the rest. */
@@ -13,6 +14,12 @@ interface DueSchedule {
   generation: number;
   action: string;
   args: unknown[];
+  cron?: string;
+}
+
+/** A cron schedule's next run after one that ends now. */
+function nextRun(cron: string): number {
+  return parseCron(cron).next(Date.now());
 }
 
 /** What running schedules needs from the host. */
@@ -27,12 +34,15 @@ export interface SchedulerHost {
  * Runs `c.schedule` actions on the object's alarm, in order, a bounded batch per alarm.
  * Each runs once: its state and the removal of its row are one transaction, so an alarm
  * delivered again after a crash finds the row only if the action's writes were lost too.
- * A cancel means "will not run": it is refused (`false`) once the action has started.
+ * A cron schedule's row is moved to its next run in that transaction instead, computed
+ * from the time the run ended, so runs missed while the object was away are skipped. A
+ * cancel means "will not run": it is refused (`false`) once a one-off action has started;
+ * a cron schedule can always be stopped.
  */
 export class Scheduler {
   readonly #host: SchedulerHost;
-  /** Schedules whose action is running now. */
-  readonly #running = new Set<string>();
+  /** Schedules whose action is running now, and whether each is a cron schedule. */
+  readonly #running = new Map<string, boolean>();
 
   constructor(host: SchedulerHost) {
     this.#host = host;
@@ -47,7 +57,7 @@ export class Scheduler {
 
   /** `c.schedule.cancel(id)` for `generation`: whether the schedule will now never run. */
   cancel(generation: number, id: string): boolean {
-    if (this.#running.has(id)) return false;
+    if (this.#running.get(id) === false) return false;
     const cancelled = deleteSchedule(this.#host.storage, id, generation);
     if (cancelled) syncAlarm(this.#host.storage).catch((error: unknown) => this.#host.log.error("could not set the alarm", { error: String(error) }));
     return cancelled;
@@ -55,24 +65,30 @@ export class Scheduler {
 
   async #run(schedule: DueSchedule): Promise<void> {
     const { storage } = this.#host;
+    const { id, cron } = schedule;
+    let claimed = false;
     const outcome = await this.#host
       .invoke(schedule.generation, schedule.action, schedule.args, {
         claim: () => {
           // An earlier action of this batch may have cancelled it.
-          if (!scheduleExists(storage, schedule.id)) return false;
-          this.#running.add(schedule.id);
+          if (!scheduleExists(storage, id)) return false;
+          claimed = true;
+          this.#running.set(id, cron !== undefined);
           return true;
         },
-        afterSave: () => deleteSchedule(storage, schedule.id),
+        afterSave: () => (cron === undefined ? deleteSchedule(storage, id) : rescheduleSchedule(storage, id, nextRun(cron))),
       })
       .then(
         () => undefined,
         (error: unknown) => error,
       )
-      .finally(() => this.#running.delete(schedule.id));
+      .finally(() => this.#running.delete(id));
     if (outcome === undefined) return;
-    // Refused (a destroyed generation's leftovers) or failed: it must not run again.
-    deleteSchedule(storage, schedule.id);
+    // Refused before it started (a destroyed generation's leftovers, an action that no
+    // longer exists) or failed: a one-off must not run again; a cron schedule that started
+    // goes on to its next run.
+    if (claimed && cron !== undefined) rescheduleSchedule(storage, id, nextRun(cron));
+    else deleteSchedule(storage, id);
     const shown = toActorError(outcome, { schedule: schedule.id, action: schedule.action }, (message, fields) => this.#host.log.error(message, fields));
     if (shown.group !== "actor") this.#host.log.warn("a scheduled action failed", { schedule: schedule.id, action: schedule.action, error: shown.toJSON() });
   }

@@ -60,24 +60,24 @@ export class ActorKv implements ActorKvApi {
     this.assertLive = assertLive;
   }
 
-  get(key: KvKey): unknown {
+  get<T = unknown>(key: KvKey): T | undefined {
     this.assertLive();
     const row = this.storage.sql
       .exec<{ value: ArrayBuffer }>("SELECT value FROM actorstate_kv WHERE key = ?", keyBlob(key))
       .toArray()[0];
-    return row ? decodeValue(row.value) : undefined;
+    return row ? (decodeValue(row.value) as T) : undefined;
   }
 
   /** Values in the order of `keys`; `undefined` where a key is absent. */
-  getBatch(keys: readonly KvKey[]): unknown[] {
+  getBatch<T = unknown>(keys: readonly KvKey[]): Array<T | undefined> {
     this.assertLive();
-    const found = new Map<string, unknown>();
+    const found = new Map<string, T>();
     for (const group of chunks(keys.map(keyBlob), MAX_PARAMETERS)) {
       const rows = this.storage.sql.exec<{ key: ArrayBuffer; value: ArrayBuffer }>(
         `SELECT key, value FROM actorstate_kv WHERE key IN (${group.map(() => "?").join(",")})`,
         ...group,
       );
-      for (const row of rows) found.set(hex(new Uint8Array(row.key)), decodeValue(row.value));
+      for (const row of rows) found.set(hex(new Uint8Array(row.key)), decodeValue(row.value) as T);
     }
     return keys.map((key) => found.get(hex(keyBytes(key))));
   }
@@ -128,14 +128,14 @@ export class ActorKv implements ActorKvApi {
   }
 
   /** Entries in key order, as one range query on the primary key (see {@link listQuery}). */
-  list(options: KvListOptions = {}): Array<[KvKey, unknown]> {
+  list<T = unknown>(options: KvListOptions = {}): Array<[KvKey, T]> {
     this.assertLive();
     const { sql, parameters } = listQuery(options);
     const rows = this.storage.sql.exec<{ key: ArrayBuffer; value: ArrayBuffer }>(sql, ...parameters);
     const asBytes = options.keys === "bytes" || (options.keys === undefined && [options.prefix, options.start, options.end].some((k) => k instanceof Uint8Array));
     return [...rows].map((row) => {
       const key = new Uint8Array(row.key);
-      return [asBytes ? key : utf8Decoder.decode(key), decodeValue(row.value)];
+      return [asBytes ? key : utf8Decoder.decode(key), decodeValue(row.value) as T];
     });
   }
 

@@ -7,32 +7,47 @@ interface ScheduleRow extends Record<string, SqlStorageValue> {
   run_at: number;
   action: string;
   args: ArrayBuffer;
+  cron: string | null;
 }
+
+const COLUMNS = "id, generation, run_at, action, args, cron";
 
 function toScheduled(row: ScheduleRow): ScheduledAction {
-  return { id: row.id, runAt: row.run_at, action: row.action, args: decodeValue(row.args) as unknown[] };
+  return {
+    id: row.id,
+    runAt: row.run_at,
+    action: row.action,
+    args: decodeValue(row.args) as unknown[],
+    ...(row.cron === null ? {} : { cron: row.cron }),
+  };
 }
 
-/** Store one scheduled action for `generation`. */
+/** Store one scheduled action for `generation`; a `cron` one runs again after each run. */
 export function insertSchedule(storage: DurableObjectStorage, generation: number, entry: Omit<ScheduledAction, "id">): string {
   const id = crypto.randomUUID();
   storage.sql.exec(
-    "INSERT INTO actorstate_schedule (id, generation, run_at, action, args, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    "INSERT INTO actorstate_schedule (id, generation, run_at, action, args, created_at, cron) VALUES (?, ?, ?, ?, ?, ?, ?)",
     id,
     generation,
     entry.runAt,
     entry.action,
     toBlob(encodeValue(entry.args, "scheduled arguments")),
     Date.now(),
+    entry.cron ?? null,
   );
   return id;
+}
+
+/** Move a pending (cron) schedule to its next run; nothing if it was cancelled meanwhile. */
+export function rescheduleSchedule(storage: DurableObjectStorage, id: string, runAt: number): void {
+  storage.sql.exec("UPDATE actorstate_schedule SET run_at = ? WHERE id = ?", runAt, id);
 }
 
 /** The schedules due at `now`, earliest first; ties in the order they were scheduled. */
 export function dueSchedules(storage: DurableObjectStorage, now: number, limit: number): Array<ScheduledAction & { generation: number }> {
   return storage.sql
     .exec<ScheduleRow>(
-      "SELECT id, generation, run_at, action, args FROM actorstate_schedule WHERE run_at <= ? ORDER BY run_at, rowid LIMIT ?",
+      `SELECT ${COLUMNS} FROM actorstate_schedule WHERE run_at <= ? ORDER BY run_at, rowid LIMIT ?`,
       now,
       limit,
     )
@@ -44,7 +59,7 @@ export function dueSchedules(storage: DurableObjectStorage, now: number, limit: 
 export function listSchedules(storage: DurableObjectStorage, generation: number): ScheduledAction[] {
   return storage.sql
     .exec<ScheduleRow>(
-      "SELECT id, generation, run_at, action, args FROM actorstate_schedule WHERE generation = ? ORDER BY run_at, rowid",
+      `SELECT ${COLUMNS} FROM actorstate_schedule WHERE generation = ? ORDER BY run_at, rowid`,
       generation,
     )
     .toArray()

@@ -37,6 +37,9 @@ const SCHEDULE_TABLE = `CREATE TABLE actorstate_schedule (
         args BLOB NOT NULL,
         created_at INTEGER NOT NULL
       )`;
+// Schema 4 added the cron column; SQLite keeps the table's text as ALTER TABLE left it.
+const SCHEDULE_CRON_COLUMN = "ALTER TABLE actorstate_schedule ADD COLUMN cron TEXT";
+const SCHEDULE_TABLE_WITH_CRON = `${SCHEDULE_TABLE.slice(0, SCHEDULE_TABLE.lastIndexOf(")"))}, cron TEXT)`;
 const SCHEDULE_INDEX = `CREATE INDEX actorstate_schedule_due ON actorstate_schedule (run_at, id)`;
 const TRANSITION_TABLE = `CREATE TABLE actorstate_transition (
         seq INTEGER PRIMARY KEY,
@@ -141,8 +144,10 @@ export const actorSchema: Schema = {
     },
     // 4: workflow actors — delayed events, promise work under way, and the history of steps.
     WORKFLOW_TABLES,
+    // 5: cron schedules (`c.schedule.cron`) keep their expression; one-off ones have none.
+    [SCHEDULE_CRON_COLUMN],
   ],
-  latest: [ACTOR_TABLE, STATE_TABLE, KV_TABLE, SCHEDULE_TABLE, SCHEDULE_INDEX, TRANSITION_TABLE, OUTBOX_TABLE, ...WORKFLOW_TABLES],
+  latest: [ACTOR_TABLE, STATE_TABLE, KV_TABLE, SCHEDULE_TABLE_WITH_CRON, SCHEDULE_INDEX, TRANSITION_TABLE, OUTBOX_TABLE, ...WORKFLOW_TABLES],
 };
 
 /** A record as schema 1 and 2 kept it. */

@@ -122,7 +122,7 @@ export function workflow<TMachine extends AnyStateMachine, I = InputFrom<TMachin
     },
     snapshot: (c) => runtimeOf(c).view() as WorkflowView<TMachine>,
   };
-  const definition = actor<WorkflowState, WorkflowActions<TMachine>, I>({
+  const definition = actor<WorkflowState, WorkflowActions<TMachine>, keyof WorkflowActions<TMachine> & string, {}, I>({
     ...(config.input ? { input: config.input } : {}),
     createState: () => ({ version, system: null, manualClock: null }),
     onCreate: (c, input) => runtimeOf(c).start(input),

@@ -238,8 +238,9 @@ describe("schedules", () => {
     expect((await timer.list()).map((s) => s.action + ":" + s.args[0])).toEqual(["fire:much later"]);
   });
 
-  it("refuses to schedule an action that does not exist", async () => {
-    await expectActorError(client.timer.getOrCreate(uniqueKey("missing")).scheduleMissing(), "internal/error");
+  it("refuses to schedule an action that does not exist, with action/not_found", async () => {
+    const error = await expectActorError(client.timer.getOrCreate(uniqueKey("missing")).scheduleMissing(), "action/not_found");
+    expect(error.message).toBe('Cannot schedule "nope": actor "timer" has no such action.');
   });
 
   it("never runs what a destroyed generation scheduled", async () => {

@@ -1,6 +1,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { readRecord } from "../../runtime/storage/actor-record.ts";
+import { listSchedules } from "../../runtime/storage/schedules.ts";
 import { actorSchema, migrate } from "../../runtime/storage/schema.ts";
 import { client, expectActorError, objectOf, uniqueKey } from "./helpers.ts";
 
@@ -27,6 +28,19 @@ describe("the storage schema", () => {
     });
     expect(latest).toEqual(stepwise);
     expect(latest.some((entry) => entry.startsWith("table actorstate_actor "))).toBe(true);
+  });
+
+  it("keeps the schedules made before cron existed as one-off schedules", async () => {
+    const listed = await runInDurableObject(scratch(), (_, state) => {
+      migrate(state.storage, { ...actorSchema, migrations: actorSchema.migrations.slice(0, 3), latest: undefined });
+      state.storage.sql.exec(
+        "INSERT INTO actorstate_schedule (id, generation, run_at, action, args, created_at) VALUES ('before-cron', 0, 5, 'fire', ?, 0)",
+        new Uint8Array([0x81, 0x63, 0x6f, 0x6c, 0x64]).buffer,
+      );
+      migrate(state.storage);
+      return listSchedules(state.storage, 0);
+    });
+    expect(listed).toEqual([{ id: "before-cron", runAt: 5, action: "fire", args: ["old"] }]);
   });
 
   it("carries a destroy that schema 2 left unfinished into the stored lifecycle, and finishes it", async () => {
