@@ -8,6 +8,7 @@ const alias = [
   { find: /^actorstate$/, replacement: source("./runtime/index.ts") },
   { find: /^actorstate\/client$/, replacement: source("./runtime/client/index.ts") },
   { find: /^actorstate\/machines$/, replacement: source("./machines/index.ts") },
+  { find: /^actorstate\/diagram$/, replacement: source("./machines/diagram/index.ts") },
   { find: /^actorstate\/testing$/, replacement: source("./runtime/testing.ts") },
   { find: /^actorstate\/stately$/, replacement: source("./runtime/stately.ts") },
 ];

@@ -1,5 +1,6 @@
 // actorstate/machines: the durable statechart engine, the lifecycle machine and its types,
-// and the diagram helpers. Nothing here imports Cloudflare APIs; it runs in Node, browsers and Workers.
+// and the diagram helpers that need no layout engine. Nothing here imports Cloudflare APIs;
+// it runs in Node, browsers and Workers.
 export { lifecycleMachine, type LifecycleMachine } from "./lifecycle/machine.ts";
 export {
   lifecycleStates,
@@ -32,17 +33,9 @@ export { createEngine, type MachineEngine, type Step } from "./engine/engine.ts"
 export { DurableRunner, type CommittedStep, type Invocation, type RunnerPort } from "./engine/runner.ts";
 export type { Effect } from "./engine/effects.ts";
 export { answersTo, entryEventTypes, statePaths, type Answer } from "./lifecycle/acceptance.ts";
-export {
-  layoutGraph,
-  layoutMachine,
-  machineGraph,
-  renderSvg,
-  toSvg,
-  type DiagramEdge,
-  type DiagramGraph,
-  type DiagramState,
-  type MachineLayout,
-  type PlacedEdge,
-  type PlacedState,
-  type SvgOptions,
-} from "./diagram/index.ts";
+// The diagram helpers that need no layout engine. Laying a machine out (`toSvg`,
+// `layoutMachine`, `layoutGraph`) needs elkjs, an optional peer dependency, so it lives in
+// `actorstate/diagram`: importing this module never loads elkjs, in Node or in a Worker bundle.
+export { machineGraph, type DiagramEdge, type DiagramGraph, type DiagramState } from "./diagram/graph.ts";
+export { renderSvg, type SvgOptions } from "./diagram/svg.ts";
+export type { MachineLayout, PlacedEdge, PlacedState } from "./diagram/layout.ts";

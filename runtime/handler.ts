@@ -40,17 +40,33 @@ export interface HandlerOptions {
   stately?: StatelyBridgeFactory;
 }
 
-/** The Durable Object class `createHandler` returns: export it and bind it in wrangler.json. */
+/**
+ * The Durable Object class `createHandler` returns: export it and bind it in wrangler.json.
+ * Typed without Workers types (workerd constructs it, not you), so a Node or browser project
+ * that imports your registry's type needs none.
+ */
 export interface ActorObjectClass {
-  new (ctx: DurableObjectState, env: Record<string, unknown>): DurableObject<Record<string, unknown>> & {
-    /** One request from a client; errors come back as values. */
-    dispatch(request: unknown): Promise<ActorResult>;
-    /** One request to this object as a directory shard. */
-    directory(request: DirectoryRequest): DirectoryEntry[] | null;
-    /** What the inspector shows of this actor. */
-    inspector(request: { before?: number; limit?: number }): InspectorSnapshot | null;
-    alarm(): Promise<void>;
-  };
+  // workerd passes the object's DurableObjectState and the Worker's env. Naming their types
+  // would need Workers types, and `unknown` would not accept the real class.
+  new (ctx: any, env: any): ActorObjectInstance;
+}
+
+/** An `ActorObject`: what `DurableObjectNamespace<ActorObject>` in your `Env` holds. */
+export interface ActorObjectInstance {
+  /**
+   * The brand that marks a Durable Object class in Workers types (`Rpc.DurableObjectBranded`,
+   * whose key is this string), so that `wrangler types` can type the binding with this class.
+   */
+  __DURABLE_OBJECT_BRAND: never;
+  /** One request from a client; errors come back as values. */
+  dispatch(request: unknown): Promise<ActorResult>;
+  /** One request to this object as a directory shard. */
+  directory(request: DirectoryRequest): DirectoryEntry[] | null;
+  /** What the inspector shows of this actor. */
+  inspector(request: { before?: number; limit?: number }): InspectorSnapshot | null;
+  /** WebSocket upgrades forwarded by the Worker. */
+  fetch(request: Request): Promise<Response>;
+  alarm(): Promise<void>;
 }
 
 /** The Worker's fetch handler `createHandler` returns. */
@@ -75,6 +91,7 @@ function encodingOf(contentType: string | null): Encoding | undefined {
  * @example
  * ```ts
  * const { handler, ActorObject } = createHandler(registry);
+ * type ActorObject = InstanceType<typeof ActorObject>; // the class as a type too, for `wrangler types`
  * export default handler;
  * export { ActorObject };
  * ```

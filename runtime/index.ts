@@ -4,7 +4,7 @@ export { workflow, type WorkflowActions, type WorkflowConfig, type WorkflowDefin
 export type { InterruptedPolicy, WorkflowState } from "./workflow/spec.ts";
 export { durablePromise, type DurablePromiseArgs } from "./workflow/durable-promise.ts";
 export type { SnapshotView, WorkflowStatus } from "../machines/workflow/types.ts";
-export { createHandler, type ActorHandler, type ActorObjectClass, type HandlerOptions } from "./handler.ts";
+export { createHandler, type ActorHandler, type ActorObjectClass, type ActorObjectInstance, type HandlerOptions } from "./handler.ts";
 export { ActorError, UserError, type ActorErrorShape, type ErrorCode } from "./errors.ts";
 export type { ActorKeyInput } from "./identity.ts";
 export type {

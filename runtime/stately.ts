@@ -1,5 +1,6 @@
 // actorstate/stately: the optional Stately Inspector bridge. Import it only if you want it;
-// it brings @statelyai/inspect into your Worker.
+// it brings @statelyai/inspect into your Worker. @statelyai/inspect is an optional peer
+// dependency of actorstate: install it yourself (`npm install @statelyai/inspect`) to use this.
 import { createInspector } from "@statelyai/inspect";
 import type { StatelyBridgeFactory } from "./inspector/types.ts";
 

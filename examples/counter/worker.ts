@@ -5,6 +5,7 @@ import { ActorError, createClient } from "actorstate/client";
 import { registry } from "./actors.ts";
 
 const { handler, ActorObject } = createHandler(registry);
+type ActorObject = InstanceType<typeof ActorObject>; // the class as a type too, for `wrangler types`
 export { ActorObject };
 
 export default {

@@ -1,3 +1,6 @@
+// actorstate/diagram: any XState machine as an SVG. Laying a machine out needs elkjs (1.6 MB),
+// an optional peer dependency of actorstate (`npm install --save-dev elkjs`); this module is
+// the only part of actorstate that loads it, so Workers that do not import it never carry it.
 import type { AnyStateMachine } from "xstate";
 import { machineGraph } from "./graph.ts";
 import { layoutGraph, type MachineLayout } from "./layout.ts";
@@ -9,11 +12,14 @@ export { renderSvg, type SvgOptions } from "./svg.ts";
 
 /**
  * Lay out any XState machine and return it as a standalone SVG, optionally with one state
- * drawn as current. Runs offline (the layout engine is bundled).
+ * drawn as current. Runs offline (elkjs is plain JavaScript).
  *
  * @example
  * ```ts
- * import { lifecycleMachine, toSvg } from "actorstate/machines";
+ * import { writeFile } from "node:fs/promises";
+ * import { lifecycleMachine } from "actorstate/machines";
+ * import { toSvg } from "actorstate/diagram";
+ *
  * await writeFile("lifecycle.svg", await toSvg(lifecycleMachine, { highlight: "running" }));
  * ```
  */

@@ -1,6 +1,6 @@
 import type { LifecycleState } from "../../machines/lifecycle/types.ts";
 import type { ScheduledAction } from "../actor-types.ts";
-import type { LoggedTransition } from "../storage/transition-log.ts";
+import type { LoggedTransition } from "../storage/logged-transition.ts";
 import type { StateGraph } from "../../machines/workflow/graph.ts";
 import type { SnapshotView } from "../../machines/workflow/types.ts";
 import type { HistoryEntry } from "../storage/workflow.ts";

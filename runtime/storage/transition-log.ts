@@ -1,13 +1,8 @@
 import type { TransitionRecord } from "../../machines/lifecycle/lifecycle.ts";
+import type { LoggedTransition } from "./logged-transition.ts";
 
 /** How many transitions an actor keeps; older ones are dropped as new ones arrive. */
 export const TRANSITION_LOG_LIMIT = 1000;
-
-/** One durable log entry: a transition record with its sequence number and time. */
-export interface LoggedTransition extends TransitionRecord {
-  seq: number;
-  at: number;
-}
 
 interface TransitionRow extends Record<string, SqlStorageValue> {
   seq: number;
