@@ -39,6 +39,17 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          name: "package",
+          // The packed tarball in fresh projects: no aliases, actorstate is what npm pack ships.
+          include: ["tests/package/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/package/setup.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
         resolve: { alias },
         plugins: [cloudflareTest({ wrangler: { configPath: "./tests/workers/wrangler.json" } })],
         test: {
