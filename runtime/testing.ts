@@ -10,10 +10,10 @@ import type { WorkflowRuntime } from "./workflow/runtime.ts";
 import { WORKFLOW_TESTING } from "./workflow/spec.ts";
 import { normalizeKey, objectNameFor, type ActorKeyInput } from "./identity.ts";
 import { hasSchema } from "./storage/schema.ts";
-import type { LoggedTransition } from "./storage/logged-transition.ts";
+import type { LoggedTransition } from "./storage/log-entries.ts";
 import { readTransitions } from "./storage/transition-log.ts";
 
-export type { LoggedTransition } from "./storage/logged-transition.ts";
+export type { LoggedTransition } from "./storage/log-entries.ts";
 
 /**
  * The Durable Object stub that hosts the actor `name` + `key`: pass it to

@@ -1,9 +1,8 @@
 import type { LifecycleState } from "../../machines/lifecycle/types.ts";
 import type { ScheduledAction } from "../actor-types.ts";
-import type { LoggedTransition } from "../storage/logged-transition.ts";
+import type { HistoryEntry, LoggedTransition } from "../storage/log-entries.ts";
 import type { StateGraph } from "../../machines/workflow/graph.ts";
 import type { SnapshotView } from "../../machines/workflow/types.ts";
-import type { HistoryEntry } from "../storage/workflow.ts";
 
 /** What the inspector shows of a workflow actor's own machine. */
 export interface WorkflowInspection {

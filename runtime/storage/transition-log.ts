@@ -1,5 +1,5 @@
 import type { TransitionRecord } from "../../machines/lifecycle/lifecycle.ts";
-import type { LoggedTransition } from "./logged-transition.ts";
+import type { LoggedTransition } from "./log-entries.ts";
 
 /** How many transitions an actor keeps; older ones are dropped as new ones arrive. */
 export const TRANSITION_LOG_LIMIT = 1000;

@@ -1,5 +1,6 @@
 import type { ActorPath, SnapshotView, TimerCancel, TimerSet, WorkStart, WorkStop } from "../../machines/workflow/types.ts";
 import { decodeValue, encodeValue, toBlob } from "../codec.ts";
+import type { HistoryEntry } from "./log-entries.ts";
 
 /** How many steps of a workflow's history are kept for the inspector's time travel. */
 export const HISTORY_LIMIT = 200;
@@ -22,14 +23,6 @@ export interface StoredWork {
   src: string;
   input: unknown;
   startedAt: number;
-}
-
-/** One step of a workflow's history: what came in, and the snapshot it led to. */
-export interface HistoryEntry {
-  seq: number;
-  at: number;
-  event: { type: string };
-  view: SnapshotView;
 }
 
 interface TimerRow extends Record<string, SqlStorageValue> {
