@@ -48,32 +48,64 @@ function mergeImports(lines: string[]): string[] {
 
 type Runtime = "worker" | "node";
 
+interface PageExamples {
+  files: Record<Runtime, Record<string, string>>;
+  /** Blocks that show part of a file of this repository's examples: its path, and the block. */
+  excerpts: Array<{ path: string; code: string }>;
+}
+
 /**
- * A page's TypeScript examples as files, by where they run. A block whose first line names a
- * file (`// src/actors.ts`) is that file; the other blocks read as one program, top to
- * bottom, so they become one module, with their imports gathered at the top. Examples run in
- * a Worker or its tests, unless marked ```` ```ts node ````: those are Node code, checked
- * with Node's types and no Workers types.
+ * A page's TypeScript examples, by where they run. A block whose first line names a file
+ * (`// src/actors.ts`) is that file, or, when it names a file of this repository's
+ * examples (`// examples/expense/machine.ts`), an excerpt of it; the other blocks read as
+ * one program, top to bottom, so they become one module, with their imports gathered at the
+ * top. Examples run in a Worker or its tests, unless marked ```` ```ts node ````: those are
+ * Node code, checked with Node's types and no Workers types. A fragment that cannot stand
+ * alone is marked ```` ```ts partial ```` and left out; keep those rare.
  */
-function examplesOf(markdown: string): Record<Runtime, Record<string, string>> {
-  const files: Record<Runtime, Record<string, string>> = { worker: {}, node: {} };
+function examplesOf(markdown: string): PageExamples {
+  const examples: PageExamples = { files: { worker: {}, node: {} }, excerpts: [] };
   const program = { worker: { imports: [] as string[], body: [] as string[] }, node: { imports: [] as string[], body: [] as string[] } };
   for (const { lang, flags, code } of codeBlocks(markdown)) {
-    if (lang !== "ts") continue;
+    if (lang !== "ts" || flags.includes("partial")) continue;
     const runtime: Runtime = flags.includes("node") ? "node" : "worker";
     const name = fileNameOf(code);
-    if (name) {
-      files[runtime][name] = code;
-      continue;
-    }
-    for (const line of code.split("\n")) {
-      if (line.startsWith("import ")) program[runtime].imports.push(line);
-      else program[runtime].body.push(line);
+    if (name?.startsWith("examples/")) examples.excerpts.push({ path: name, code });
+    else if (name) examples.files[runtime][name] = code;
+    else {
+      for (const line of code.split("\n")) {
+        if (line.startsWith("import ")) program[runtime].imports.push(line);
+        else program[runtime].body.push(line);
+      }
     }
   }
   for (const runtime of ["worker", "node"] as const) {
     const { imports, body } = program[runtime];
-    if (body.some((line) => line.trim())) files[runtime][`examples.${runtime}.ts`] = `${mergeImports(imports).join("\n")}\nexport {};\n${body.join("\n")}`;
+    if (body.some((line) => line.trim())) examples.files[runtime][`examples.${runtime}.ts`] = `${mergeImports(imports).join("\n")}\nexport {};\n${body.join("\n")}`;
+  }
+  return examples;
+}
+
+/**
+ * The lines of an excerpt that its file does not have. Lines with an elision (`…`, or a
+ * block comment standing for code) are skipped; trailing `// comments`, whitespace and
+ * trailing commas are ignored, so an excerpt may join the file's lines.
+ */
+function linesNotIn(file: string, excerpt: string): string[] {
+  const squeeze = (text: string) => text.replace(/\s+/g, "").replace(/,(?=[}\]])/g, "");
+  const source = squeeze(file);
+  return excerpt
+    .split("\n")
+    .slice(1)
+    .map((line) => line.replace(/\s\/\/ .*$/, ""))
+    .filter((line) => line.trim() && !line.includes("…") && !line.includes("/*") && !source.includes(squeeze(line).replace(/,$/, "")));
+}
+
+/** This repository's examples, path → content. */
+async function repositoryExamples(): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const entry of await readdir(new URL("examples/", repo), { recursive: true })) {
+    if (entry.endsWith(".ts")) files[`examples/${entry}`] = await readFile(new URL(`examples/${entry}`, repo), "utf8");
   }
   return files;
 }
@@ -116,9 +148,12 @@ describe("docs/getting-started.md", () => {
 
 describe("the documentation's TypeScript examples", () => {
   it("type-check against the packed package, Worker code with Workers types and Node code without", async () => {
-    const compilerOptions = { target: "es2024", module: "es2022", moduleResolution: "bundler", strict: true, noEmit: true };
+    const compilerOptions = { target: "es2024", module: "es2022", moduleResolution: "bundler", strict: true, noEmit: true, allowImportingTsExtensions: true };
     const include: Record<Runtime, string[]> = { worker: ["env.d.ts"], node: [] };
+    // The README's paths are this repository's (its example is examples/counter), so its
+    // examples sit at the root beside a copy of the examples; each page of docs/ in a folder.
     const files: Record<string, string> = {
+      ...(await repositoryExamples()),
       // What Worker examples take from the Worker around them: the Env that `wrangler types`
       // writes, and `env` where a page shows code from inside a fetch handler.
       "env.d.ts": `declare namespace Cloudflare { interface Env { ACTORS: DurableObjectNamespace } }
@@ -126,22 +161,33 @@ interface Env extends Cloudflare.Env {}
 declare const env: Env;
 `,
     };
-    const all = await pages();
-    const readmeActors = examplesOf(all.find((page) => page.name === "README")!.markdown).worker["actors.ts"]!;
+    const stale: string[] = [];
     let examples = 0;
-    for (const page of all) {
-      const pageFiles = examplesOf(page.markdown);
+    for (const page of await pages()) {
+      const { files: pageFiles, excerpts } = examplesOf(page.markdown);
+      const dir = page.name === "README" ? "" : `${page.name}/`;
       for (const runtime of ["worker", "node"] as const) {
         for (const [path, code] of Object.entries(pageFiles[runtime])) {
-          files[`${page.name}/${path}`] = code;
-          include[runtime].push(`${page.name}/${path}`);
+          files[`${dir}${path}`] = code;
+          include[runtime].push(`${dir}${path}`);
           examples += 1;
         }
       }
-      // Examples import the README's actors (`./actors`, or `../src/actors` from a test)
-      // unless their page shows its own.
-      for (const path of ["actors.ts", "src/actors.ts"]) files[`${page.name}/${path}`] ??= readmeActors;
+      for (const { path, code } of excerpts) {
+        const file = files[path];
+        if (file === undefined) stale.push(`${page.name}: ${path} does not exist`);
+        else stale.push(...linesNotIn(file, code).map((line) => `${page.name}: ${path} has no line ${line.trim()}`));
+        examples += 1;
+      }
+      // `./actors` and `./machine` (or `../src/…` from a test) are the example's registry and
+      // expense machine unless the page shows its own.
+      const up = dir ? "../" : "";
+      for (const [name, example] of [["actors", "counter/actors"], ["machine", "expense/machine"]]) {
+        files[`${dir}${name}.ts`] ??= `export * from "${up}examples/${example}.ts";\n`;
+        files[`${dir}src/${name}.ts`] ??= `export * from "../${up}examples/${example}.ts";\n`;
+      }
     }
+    expect(stale).toEqual([]);
     expect(examples).toBeGreaterThan(10);
     expect(include.node.length).toBeGreaterThan(0);
     files["tsconfig.worker.json"] = JSON.stringify({
