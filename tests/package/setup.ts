@@ -12,7 +12,10 @@ const run = promisify(execFile);
 export default async function setup(project: TestProject) {
   const dir = await mkdtemp(join(tmpdir(), "actorstate-pack-"));
   const repo = new URL("../../", import.meta.url).pathname;
-  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", dir], { cwd: repo, maxBuffer: 64 << 20 });
+  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", dir], { cwd: repo, maxBuffer: 64 << 20 }).catch(async (error: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  });
   // npm prints the prepack build's output before the JSON report.
   const report = JSON.parse(stdout.slice(stdout.indexOf("\n[") + 1)) as Array<{ filename: string; files: Array<{ path: string }> }>;
   const packed = report[0];
