@@ -58,7 +58,7 @@ const benchFlow = workflow({
 });
 
 /** A workflow whose one timer fires 200 ms after it starts. */
-export const TIMER_MS = 200;
+const TIMER_MS = 200;
 const benchDelay = workflow({
   machine: machineSetup({}).createMachine({ initial: "waiting", states: { waiting: { after: { [TIMER_MS]: "done" } }, done: {} } }),
 });
