@@ -181,14 +181,21 @@ export class ActorHost {
   /**
    * The object's alarm: pending directory updates go out (even for a destroyed actor);
    * the lifecycle admits `ALARM` like every other entry point — which, on a woken object,
-   * first resumes any creation or destroy a crash interrupted — then one batch of due
-   * schedules runs.
+   * first resumes any creation or destroy a crash interrupted — then a workflow's due
+   * timers fire and one batch of due schedules runs.
    */
   async alarm(): Promise<void> {
-    if (hasSchema(this.#storage)) {
-      migrate(this.#storage);
-      await this.#delivery.deliver();
+    // Directory updates go out alongside (even for a destroyed actor), never ahead of the
+    // actor's own due work: a slow shard must not make a workflow's timer late.
+    const delivered = hasSchema(this.#storage) ? (migrate(this.#storage), this.#delivery.deliver()) : undefined;
+    try {
+      await this.#alarmWork();
+    } finally {
+      await delivered;
     }
+  }
+
+  async #alarmWork(): Promise<void> {
     try {
       await this.#admission.admit({ type: "ALARM" }, hostedHere);
     } catch (error) {
@@ -200,10 +207,10 @@ export class ActorHost {
     }
     // The alarm may have restarted lifecycle work (a stalled destroy): it finishes first.
     if (this.#lifecycle.lifecycle !== "running") return this.#lifecycle.settled();
-    await this.#scheduler.runDue();
     if (this.#identity && this.#actorType(this.#identity.name).workflow) {
       await this.#actions.runHook(this.#lifecycle.context.generation ?? 0, (_, instance) => instance.workflowRuntime().fireDue());
     }
+    await this.#scheduler.runDue();
   }
 
   /**
