@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { createMachine } from "xstate";
 import { lifecycleMachine } from "../lifecycle/machine.ts";
 import { lifecycleStates } from "../lifecycle/types.ts";
-import { layoutMachine, machineGraph, renderSvg, toSvg } from "./index.ts";
+import { eventLabel, layoutMachine, machineGraph, renderSvg, toSvg } from "./index.ts";
 
 describe("the lifecycle diagram", () => {
   const graph = machineGraph(lifecycleMachine);
@@ -43,5 +44,24 @@ describe("the lifecycle diagram", () => {
     const svg = renderSvg(layout, { highlight: "destroying.draining" });
     expect(svg.match(/class="state [a-z]+ current"/g)).toEqual(['class="state atomic current"']);
     expect(svg).toContain('<g class="state atomic current" data-state="destroying.draining">');
+  });
+});
+
+describe("event labels", () => {
+  it("names XState's own events as a person reads them, and leaves the machine's as they are", () => {
+    expect(eventLabel("xstate.done.actor.create")).toBe("create done");
+    expect(eventLabel("xstate.error.actor.create")).toBe("create failed");
+    expect(eventLabel("DESTROY")).toBe("DESTROY");
+    expect(eventLabel("")).toBe("always");
+  });
+
+  it("names delayed transitions by their delay, as XState types them", () => {
+    const machine = createMachine({
+      id: "checkout",
+      initial: "paying",
+      states: { paying: { after: { 500: "expired", slow: "reminded" } }, expired: {}, reminded: {} },
+    });
+    const labels = machineGraph(machine).edges.flatMap((edge) => edge.labels);
+    expect(labels.sort()).toEqual(["after 500 ms", "after slow"]);
   });
 });

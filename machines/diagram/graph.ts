@@ -1,5 +1,6 @@
 import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from "xstate";
 import { allTransitions, guardText } from "../definition.ts";
+import { eventLabel } from "./event-label.ts";
 
 /** One state box: a path such as `destroying.draining`, its name, and any sub-states. */
 export interface DiagramState {
@@ -31,15 +32,9 @@ function pathOf(node: AnyStateNode): string {
   return node.path.join(".");
 }
 
-function eventText(eventType: string): string {
-  const work = /^xstate\.(done|error)\.actor\.(.+)$/.exec(eventType);
-  if (work) return `${work[2]} ${work[1] === "done" ? "done" : "failed"}`;
-  return eventType === "" ? "always" : eventType;
-}
-
 function labelOf(transition: AnyTransitionDefinition): string {
   const guard = guardText(transition.guard);
-  return guard ? `${eventText(transition.eventType)} [${guard}]` : eventText(transition.eventType);
+  return guard ? `${eventLabel(transition.eventType)} [${guard}]` : eventLabel(transition.eventType);
 }
 
 function stateOf(node: AnyStateNode): DiagramState {
