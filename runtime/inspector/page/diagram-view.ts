@@ -17,7 +17,7 @@ export const diagramViewStyle = String.raw`
 
 /**
  * Defines `DiagramView(container, { title })` in the page: a toolbar (zoom out, zoom in,
- * fit, 100 %) over a viewport that pans by dragging and zooms with Ctrl + scroll (or a
+ * fit, 1:1) over a viewport that pans by dragging and zooms with Ctrl + scroll (or a
  * pinch). `view.load(svgText)`, `view.highlight(state, from, to)` (the current state, and
  * the arrow a logged transition took), `view.setZoom(zoom)`, `view.fit()`, `view.zoom()`.
  * It opens at 100 %, where labels are drawn at their real size, centred on the current state.
@@ -54,7 +54,7 @@ var DiagramView = (function () {
     title.textContent = (options && options.title) || "";
     toolbar.append(title, button("−", "Zoom out", function () { zoomBy(1 / STEP); }), label,
       button("+", "Zoom in", function () { zoomBy(STEP); }), button("fit", "Show the whole diagram", fit),
-      button("100%", "Labels at their real size", function () { setZoom(1); }), hint);
+      button("1:1", "Labels at their real size (100%)", function () { setZoom(1); }), hint);
     var viewport = document.createElement("div");
     viewport.className = "diagram-viewport";
     container.replaceChildren(toolbar, viewport);

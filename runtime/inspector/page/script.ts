@@ -137,7 +137,8 @@ export const pageScript = String.raw`
     return found;
   }
 
-  function callText(c) { return c.action + " · " + (c.ok ? "ok" : "failed") + " in " + c.ms + " ms · " + (c.via === "request" ? "request" : c.via); }
+  function outcomeText(c) { return (c.ok ? "ok" : "✗ failed") + " · " + c.ms + " ms · by " + c.via; }
+  function callText(c) { return c.action + " " + outcomeText(c); }
 
   function logItem(entry) {
     var item;
@@ -145,14 +146,14 @@ export const pageScript = String.raw`
       var t = entry.t;
       item = el("li", { className: "transition" + (t.ok ? "" : " error"), "data-seq": String(t.seq), title: "#" + t.seq + " · event " + t.event }, [
         el("span", { className: "when", text: time(t.at) }),
-        el("span", { className: "what", text: transitionText(t) + "  " + t.label + (t.ok ? "" : "  ✗") }),
+        el("span", { className: "what" }, [el("strong", { text: t.label }), el("span", { text: " " + transitionText(t) + (t.ok ? "" : " ✗ refused") })]),
         t.ok ? null : el("span", { className: "detail", text: t.error }),
       ]);
     } else {
       var c = entry.c;
       item = el("li", { className: "call" + (c.ok ? "" : " error"), title: "generation " + c.generation }, [
         el("span", { className: "when", text: time(c.at) }),
-        el("span", { className: "what", text: callText(c) }),
+        el("span", { className: "what" }, [el("strong", { text: c.action }), el("span", { text: " " + outcomeText(c) })]),
         c.ok ? null : el("span", { className: "detail", text: c.error }),
       ]);
     }

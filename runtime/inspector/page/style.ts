@@ -29,7 +29,7 @@ td.last .event { display: block; color: var(--muted); font-size: 12px; }
 #log li { display: grid; grid-template-columns: 5.5em 1fr; gap: 2px 8px; padding: 4px 6px; border-bottom: 1px solid var(--line); cursor: pointer; }
 #log li:hover { background: #f1f5f9; } #log li.picked { background: #fde68a; } #log li.error .what { color: var(--bad); }
 #log .when { color: var(--muted); font-variant-numeric: tabular-nums; font-size: 12px; }
-#log .what { font-family: ui-monospace, monospace; font-size: 12px; }
+#log .what { font-family: ui-monospace, monospace; font-size: 12px; } #log .what span { color: #334155; }
 #log li.call .what::before { content: "call "; color: #7c3aed; }
 #log .detail { grid-column: 2; color: var(--muted); font-size: 12px; }
 .tree { font: 12px ui-monospace, monospace; } .tree ul { list-style: none; margin: 0; padding-left: 14px; } .tree summary { cursor: pointer; }
