@@ -41,6 +41,7 @@ export function inspectorPage(): string {
     <div>
       <h3>Log</h3>
       <p class="hint" id="log-hint">Transitions and action calls, newest first. Click an entry to see the statechart at that moment.</p>
+      <p class="hint" id="calls-note"></p>
       <ol id="log"></ol>
     </div>
     <div>

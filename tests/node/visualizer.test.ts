@@ -57,17 +57,17 @@ describe.skipIf(!existsSync(CHROMIUM))("the visualizer in a real browser", () =>
     await page.locator("#log-hint", { hasText: "Click an entry" }).waitFor();
     // No Stately bridge in the test Worker: no button that would do nothing.
     expect(await page.locator("#stately").isVisible()).toBe(false);
-    // The client's call is in the log: name, outcome, duration, how it was called.
-    await page.locator("#log li.call", { hasText: /increment ok · \d+ ms · by request/ }).waitFor();
-    await page.screenshot({ path: `${shots}/1-running.png` });
 
-    // An action from the page's controls: the state follows, live.
+    // An action from the page's controls: the state follows, live, and the call is in the
+    // log with its outcome, duration and how it was called. (The client's own call may be
+    // gone by now: calls are kept in memory, and an idle object is evicted after ~10 s.)
     await page.selectOption("#action", "increment");
     await page.fill("#args", "[10]");
     await page.click("#call");
     await page.locator("#state", { hasText: "count: 16" }).waitFor();
     await page.locator("#result", { hasText: '"value": 16' }).waitFor();
-    expect(await page.locator("#log li.call", { hasText: "increment ok" }).count()).toBe(2);
+    await page.locator("#log li.call", { hasText: /increment ok · \d+ ms · by request/ }).waitFor();
+    await page.screenshot({ path: `${shots}/1-running.png` });
 
     // Destroyed from the page: the diagram moves to destroyed, the list follows.
     await page.click("#destroy");
@@ -91,7 +91,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the visualizer in a real browser", () =>
     await page.locator('#diagram .current[data-state="running"]').waitFor();
     await page.locator("#ids", { hasText: "generation 1" }).waitFor();
     expect(errors).toEqual([]);
-  });
+    // Its own bound: on a busy 2-core machine the directory can take seconds to list a new actor.
+  }, 60_000);
 
   it("draws the statechart with readable labels, and zooms and pans", async () => {
     const key = `zoom-${crypto.randomUUID().slice(0, 8)}`;

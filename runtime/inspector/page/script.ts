@@ -187,6 +187,10 @@ export const pageScript = String.raw`
       $("moment").textContent = "now: " + (s.machineState || s.lifecycle) + (last ? " · last " + transitionText(last) + " on " + last.label : "");
     }
     $("log").replaceWith(el("ol", { id: "log" }, logEntries(s).map(logItem)));
+    // Calls live in the object's memory; the transition log is stored.
+    $("calls-note").textContent = s.machineState === null
+      ? "The actor is asleep: action calls are kept in memory while it is awake, so the log shows transitions only."
+      : "Action calls are those since the actor last woke (the last 100).";
     $("state").replaceChildren(s.state === null ? el("div", { className: "empty", text: "no state (destroyed)" }) : tree(s.state, "state", true));
     $("conns").replaceChildren.apply($("conns"), s.connections.length ? s.connections.map(function (c) {
       return el("li", { text: c.id.slice(0, 8) + " " + JSON.stringify(c.params) });
