@@ -9,7 +9,7 @@ export const diagramViewStyle = String.raw`
 .diagram-toolbar button { min-width: 34px; }
 .diagram-toolbar .zoom { min-width: 48px; text-align: right; font-variant-numeric: tabular-nums; }
 .diagram-viewport { height: 56vh; min-height: 320px; overflow: hidden; cursor: grab; touch-action: none; user-select: none; }
-.diagram-viewport.panning { cursor: grabbing; }
+.diagram-viewport.panning { cursor: grabbing; } .diagram-viewport:focus-visible { outline: 2px solid #2563eb; outline-offset: -2px; }
 .diagram-viewport svg { display: block; width: 100%; height: 100%; }
 .diagram g.last polyline { stroke: #dc2626; stroke-width: 3; }
 .diagram g.last text { fill: #dc2626; font-weight: 700; }
@@ -18,9 +18,10 @@ export const diagramViewStyle = String.raw`
 /**
  * Defines `DiagramView(container, { title })` in the page: a toolbar (zoom out, zoom in,
  * fit, 1:1) over a viewport that pans by dragging and zooms with Ctrl + scroll (or a
- * pinch). `view.load(svgText)`, `view.highlight(state, from, to)` (the current state, and
- * the arrow a logged transition took), `view.setZoom(zoom)`, `view.fit()`, `view.zoom()`.
- * It opens at 100 %, where labels are drawn at their real size, centred on the current state.
+ * pinch); with focus, arrow keys move and + / - / 0 zoom and fit. The view has
+ * `load(svgText)`, `highlight(state, from, to)` (the current state, and the arrow a logged
+ * transition took), `setZoom(zoom)`, `fit()` and `zoom()`. It opens at 100 %, where labels
+ * are drawn at their real size, centred on the current state.
  */
 export const diagramViewScript = String.raw`
 var DiagramView = (function () {
@@ -116,6 +117,20 @@ var DiagramView = (function () {
       zoomAround(zoom * Math.pow(STEP, -event.deltaY / 100), event.clientX - bounds.left, event.clientY - bounds.top);
     }, { passive: false });
 
+    // From the keyboard, once the diagram has focus: arrows move, + and - zoom, 0 fits.
+    viewport.tabIndex = 0;
+    viewport.setAttribute("aria-label", "Statechart: arrow keys move, + and - zoom, 0 fits");
+    viewport.addEventListener("keydown", function (event) {
+      var step = 60 / zoom;
+      var moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+      if (moves[event.key]) { cx += moves[event.key][0]; cy += moves[event.key][1]; apply(); }
+      else if (event.key === "+" || event.key === "=") zoomBy(STEP);
+      else if (event.key === "-") zoomBy(1 / STEP);
+      else if (event.key === "0") fit();
+      else return;
+      event.preventDefault();
+    });
+
     var drag = null;
     viewport.addEventListener("pointerdown", function (event) {
       if (event.button !== 0) return;
@@ -157,7 +172,7 @@ var DiagramView = (function () {
         if (!svg) return;
         svg.querySelectorAll(".current").forEach(function (node) { node.classList.remove("current"); });
         svg.querySelectorAll("g.last").forEach(function (node) { node.classList.remove("last"); });
-        var target = svg.querySelector('[data-state="' + state + '"]') || svg.querySelector('[data-state="' + state.split(".")[0] + '"]');
+        var target = svg.querySelector('[data-state="' + CSS.escape(state) + '"]') || svg.querySelector('[data-state="' + CSS.escape(state.split(".")[0]) + '"]');
         if (target) { target.classList.add("current"); reveal(target); }
         if (!from || !to || from === to) return;
         // The arrow for a logged transition: its ends are those states or their parents.
