@@ -48,7 +48,8 @@ export class RecentCalls {
 
   /** Remember a call that started at `at` and ended now, with `error` if it failed. */
   record(call: CallStart, failed?: { error: unknown }): void {
-    const entry: ActionCall = { ...call, ms: Date.now() - call.at, ok: !failed, ...(failed ? { error: errorText(failed.error) } : {}) };
+    const entry: ActionCall = { at: call.at, action: call.action, generation: call.generation, via: call.via, ms: Date.now() - call.at, ok: !failed };
+    if (failed) entry.error = errorText(failed.error);
     if (this.#calls.length < RECENT_CALLS_LIMIT) {
       this.#calls.push(entry);
     } else {
