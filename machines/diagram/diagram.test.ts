@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createMachine } from "xstate";
 import { lifecycleMachine } from "../lifecycle/machine.ts";
 import { lifecycleStates } from "../lifecycle/types.ts";
-import { eventLabel, layoutMachine, machineGraph, renderSvg, toSvg } from "./index.ts";
+import { layoutMachine, machineGraph, renderSvg, toSvg } from "./index.ts";
 
 describe("the lifecycle diagram", () => {
   const graph = machineGraph(lifecycleMachine);
@@ -47,21 +47,14 @@ describe("the lifecycle diagram", () => {
   });
 });
 
-describe("event labels", () => {
-  it("names XState's own events as a person reads them, and leaves the machine's as they are", () => {
-    expect(eventLabel("xstate.done.actor.create")).toBe("create done");
-    expect(eventLabel("xstate.error.actor.create")).toBe("create failed");
-    expect(eventLabel("DESTROY")).toBe("DESTROY");
-    expect(eventLabel("")).toBe("always");
-  });
-
-  it("names delayed transitions by their delay, as XState types them", () => {
+describe("delayed transitions on the diagram", () => {
+  it("are labelled with their delay, as the inspector names them", () => {
     const machine = createMachine({
       id: "checkout",
       initial: "paying",
-      states: { paying: { after: { 500: "expired", slow: "reminded" } }, expired: {}, reminded: {} },
+      states: { paying: { after: { 500: "expired", 86_400_000: "reminded", slow: "abandoned" } }, expired: {}, reminded: {}, abandoned: {} },
     });
     const labels = machineGraph(machine).edges.flatMap((edge) => edge.labels);
-    expect(labels.sort()).toEqual(["after 500 ms", "after slow"]);
+    expect(labels.sort()).toEqual(["after 24 h", "after 500 ms", "after a delay"]);
   });
 });

@@ -1,6 +1,6 @@
 import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from "xstate";
 import { allTransitions, guardText } from "../definition.ts";
-import { eventLabel } from "./event-label.ts";
+import { eventLabel } from "../workflow/graph.ts";
 
 /** One state box: a path such as `destroying.draining`, its name, and any sub-states. */
 export interface DiagramState {
@@ -34,7 +34,10 @@ function pathOf(node: AnyStateNode): string {
 
 function labelOf(transition: AnyTransitionDefinition): string {
   const guard = guardText(transition.guard);
-  return guard ? `${eventLabel(transition.eventType)} [${guard}]` : eventLabel(transition.eventType);
+  // An `after` transition carries its delay, which XState's type leaves out.
+  const { delay } = transition as { delay?: unknown };
+  const label = eventLabel(transition.eventType, typeof delay === "number" ? delay : undefined);
+  return guard ? `${label} [${guard}]` : label;
 }
 
 function stateOf(node: AnyStateNode): DiagramState {

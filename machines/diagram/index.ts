@@ -6,7 +6,6 @@ import { machineGraph } from "./graph.ts";
 import { layoutGraph, type MachineLayout } from "./layout.ts";
 import { renderSvg, type SvgOptions } from "./svg.ts";
 
-export { eventLabel } from "./event-label.ts";
 export { machineGraph, type DiagramEdge, type DiagramGraph, type DiagramState } from "./graph.ts";
 export { layoutGraph, type MachineLayout, type PlacedEdge, type PlacedState } from "./layout.ts";
 export { renderSvg, type SvgOptions } from "./svg.ts";

@@ -1,4 +1,4 @@
-import { eventLabel } from "../../machines/diagram/event-label.ts";
+import { eventLabel } from "../../machines/workflow/graph.ts";
 import type { ActorNamespace } from "../platform.ts";
 import { LIST_PAGE_BYTES, listDirectory, type PageBudget } from "../directory/routing.ts";
 import type { ListOptions, ListPage } from "../directory/entry.ts";
