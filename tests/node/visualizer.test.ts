@@ -33,6 +33,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the visualizer in a real browser", () =>
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     await page.goto(`${endpoint}/__actorstate/`);
+    await page.selectOption("#filter-name", "counter");
 
     // Created from the client, the actor appears in the list (it refreshes every 2 s).
     const key = `visual-${crypto.randomUUID().slice(0, 8)}`;

@@ -56,7 +56,19 @@ export const pageScript = String.raw`
   function transitionText(t) { return t.from === t.to ? t.from : t.from + " → " + t.to; }
 
   // ---- the actor list ----
+  // One list request at a time: a slow directory must not pile up polls. A call while one is
+  // under way asks for one more pass after it.
+  var listing = null, listAgain = false;
   function loadActors() {
+    if (listing) { listAgain = true; return listing; }
+    listing = fetchActors().finally(function () {
+      listing = null;
+      if (listAgain) { listAgain = false; loadActors(); }
+    });
+    return listing;
+  }
+
+  function fetchActors() {
     var params = "?limit=1000";
     if ($("filter-name").value) params += "&name=" + encodeURIComponent($("filter-name").value);
     if ($("filter-lifecycle").value) params += "&lifecycle=" + $("filter-lifecycle").value;
