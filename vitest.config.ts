@@ -10,6 +10,7 @@ const alias = [
   { find: /^actorstate\/machines$/, replacement: source("./machines/index.ts") },
   { find: /^actorstate\/diagram$/, replacement: source("./machines/diagram/index.ts") },
   { find: /^actorstate\/testing$/, replacement: source("./runtime/testing.ts") },
+  { find: /^actorstate\/inspector$/, replacement: source("./runtime/inspector/index.ts") },
   { find: /^actorstate\/stately$/, replacement: source("./runtime/stately.ts") },
 ];
 

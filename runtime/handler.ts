@@ -9,9 +9,8 @@ import { ActorHost } from "./host/actor-host.ts";
 import type { ActorTarget } from "./requests.ts";
 import type { WorkflowRuntime } from "./workflow/runtime.ts";
 import { WORKFLOW_TESTING } from "./workflow/spec.ts";
-import { authorizeInspector, inspectorAccess } from "./inspector/access.ts";
-import { inspectorRoutes } from "./inspector/routes.ts";
-import type { InspectorSnapshot, StatelyBridgeFactory } from "./inspector/types.ts";
+import { authorizeInspector, INSPECTOR_PATH, inspectorAccess } from "./inspector/access.ts";
+import type { Inspector, InspectorKvPage, InspectorSnapshot, StatelyBridgeFactory } from "./inspector/types.ts";
 import { CONTENT_TYPES, decodeIdSegment, decodeKeySegment, decodeMessage, decodePathSegment, encodeMessage, type Encoding } from "./protocol/encoding.ts";
 import { readLimitedBody } from "./protocol/body.ts";
 import { httpStatus } from "./protocol/http-status.ts";
@@ -36,6 +35,18 @@ export interface HandlerOptions {
    * `.dev.vars` or `wrangler dev --var`). Default `ACTORSTATE_INSPECTOR_TOKEN`.
    */
   inspectorTokenVar?: string;
+  /**
+   * The inspector from `actorstate/inspector`, served at `/__actorstate/`. Opt-in, so a
+   * Worker without it does not carry its page and diagram; who may read its data is still
+   * decided by the token or the local opt-in (`inspectorTokenVar`).
+   *
+   * @example
+   * ```ts
+   * import { inspector } from "actorstate/inspector";
+   * const { handler, ActorObject } = createHandler(registry, { inspector });
+   * ```
+   */
+  inspector?: Inspector;
   /** The Stately Inspector bridge from `actorstate/stately`, to open actors in Stately's inspector. */
   stately?: StatelyBridgeFactory;
 }
@@ -64,6 +75,8 @@ export interface ActorObjectInstance {
   directory(request: DirectoryRequest): DirectoryEntry[] | null;
   /** What the inspector shows of this actor. */
   inspector(request: { before?: number; limit?: number }): InspectorSnapshot | null;
+  /** A page of this actor's KV store, for the inspector. */
+  inspectorKv(request: { after?: Uint8Array; limit?: number }): InspectorKvPage | null;
   /** WebSocket upgrades forwarded by the Worker. */
   fetch(request: Request): Promise<Response>;
   alarm(): Promise<void>;
@@ -129,6 +142,11 @@ export function createHandler<R extends Registry<any>>(
       return this.#actor.inspectorSnapshot(request);
     }
 
+    /** A page of this actor's KV store, for the inspector, read from storage. */
+    inspectorKv(request: { after?: Uint8Array; limit?: number }): InspectorKvPage | null {
+      return this.#actor.inspectorKv(request);
+    }
+
     /** One request from a client; errors come back as values. */
     dispatch(request: unknown): Promise<ActorResult> {
       return this.#actor.call(request);
@@ -172,7 +190,7 @@ export function createHandler<R extends Registry<any>>(
   }
 
   const accessOf = (env: Record<string, unknown>) => inspectorAccess(env, options.inspectorTokenVar ?? "ACTORSTATE_INSPECTOR_TOKEN");
-  const inspector = inspectorRoutes(registry, namespaceIn, accessOf);
+  const inspector = options.inspector?.({ registry, namespaceIn, accessOf, stately: options.stately !== undefined });
 
   const corsHeaders: Record<string, string> = cors
     ? {
@@ -261,9 +279,13 @@ export function createHandler<R extends Registry<any>>(
   const handler: ActorHandler = {
     async fetch(request, workerEnv) {
       const env = workerEnv as Record<string, unknown>;
-      const inspected = await inspector(request, env);
+      const inspected = await inspector?.(request, env);
       if (inspected) return inspected;
       const url = new URL(request.url);
+      if (!inspector && (url.pathname === INSPECTOR_PATH || url.pathname.startsWith(`${INSPECTOR_PATH}/`))) {
+        const error = new ActorError("request/invalid", "The inspector is off in this Worker: pass `inspector` from actorstate/inspector to createHandler.");
+        return Response.json({ ok: false, error: error.toJSON() }, { status: 404, headers: corsHeaders });
+      }
       if (url.pathname === CALL_PATH) {
         if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: corsHeaders });
         if (request.method === "POST") return call(request, env);

@@ -2,9 +2,10 @@
 // show a Worker of your own calling them through the in-Worker client.
 import { createHandler } from "actorstate";
 import { ActorError, createClient } from "actorstate/client";
+import { inspector } from "actorstate/inspector";
 import { registry } from "./actors.ts";
 
-const { handler, ActorObject } = createHandler(registry);
+const { handler, ActorObject } = createHandler(registry, { inspector });
 type ActorObject = InstanceType<typeof ActorObject>; // the class as a type too, for `wrangler types`
 export { ActorObject };
 

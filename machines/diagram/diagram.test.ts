@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createMachine } from "xstate";
 import { lifecycleMachine } from "../lifecycle/machine.ts";
 import { lifecycleStates } from "../lifecycle/types.ts";
 import { layoutMachine, machineGraph, renderSvg, toSvg } from "./index.ts";
@@ -43,5 +44,17 @@ describe("the lifecycle diagram", () => {
     const svg = renderSvg(layout, { highlight: "destroying.draining" });
     expect(svg.match(/class="state [a-z]+ current"/g)).toEqual(['class="state atomic current"']);
     expect(svg).toContain('<g class="state atomic current" data-state="destroying.draining">');
+  });
+});
+
+describe("delayed transitions on the diagram", () => {
+  it("are labelled with their delay, as the inspector names them", () => {
+    const machine = createMachine({
+      id: "checkout",
+      initial: "paying",
+      states: { paying: { after: { 500: "expired", 86_400_000: "reminded", slow: "abandoned" } }, expired: {}, reminded: {}, abandoned: {} },
+    });
+    const labels = machineGraph(machine).edges.flatMap((edge) => edge.labels);
+    expect(labels.sort()).toEqual(["after 24 h", "after 500 ms", "after a delay"]);
   });
 });

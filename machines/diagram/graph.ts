@@ -1,5 +1,6 @@
 import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from "xstate";
 import { allTransitions, guardText } from "../definition.ts";
+import { eventLabel } from "../workflow/graph.ts";
 
 /** One state box: a path such as `destroying.draining`, its name, and any sub-states. */
 export interface DiagramState {
@@ -31,15 +32,12 @@ function pathOf(node: AnyStateNode): string {
   return node.path.join(".");
 }
 
-function eventText(eventType: string): string {
-  const work = /^xstate\.(done|error)\.actor\.(.+)$/.exec(eventType);
-  if (work) return `${work[2]} ${work[1] === "done" ? "done" : "failed"}`;
-  return eventType === "" ? "always" : eventType;
-}
-
 function labelOf(transition: AnyTransitionDefinition): string {
   const guard = guardText(transition.guard);
-  return guard ? `${eventText(transition.eventType)} [${guard}]` : eventText(transition.eventType);
+  // An `after` transition carries its delay, which XState's type leaves out.
+  const { delay } = transition as { delay?: unknown };
+  const label = eventLabel(transition.eventType, typeof delay === "number" ? delay : undefined);
+  return guard ? `${label} [${guard}]` : label;
 }
 
 function stateOf(node: AnyStateNode): DiagramState {

@@ -6,6 +6,7 @@ import { ActorError, describeError } from "../errors.ts";
 import type { ActorTarget } from "../requests.ts";
 import type { ActorInstance } from "./actor-instance.ts";
 import { withDeadline } from "./deadline.ts";
+import { RecentCalls, type CallStart, type CallVia } from "./recent-calls.ts";
 
 /** How an action or hook ended. */
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -27,6 +28,8 @@ export interface ActionOptions {
    * reply is out.
    */
   reply?: (outcome: Outcome) => void;
+  /** How it was called, as the inspector shows it; by default a request, or a connection when `conn` is set. */
+  via?: CallVia;
 }
 
 /** What running actions needs from the host. */
@@ -81,6 +84,8 @@ function plain(value: unknown): unknown {
  * waits for them and memory never runs ahead of storage.
  */
 export class Actions {
+  /** The last action calls, for the inspector. */
+  readonly recentCalls = new RecentCalls();
   readonly #host: ActionHost;
 
   constructor(host: ActionHost) {
@@ -93,31 +98,43 @@ export class Actions {
    */
   async invoke(target: ActorTarget, name: string, rawArgs: unknown[], options: ActionOptions = {}): Promise<unknown> {
     const definition = this.#host.actorType(target.name);
+    const call: CallStart = { at: Date.now(), action: name, generation: null, via: options.via ?? (options.conn ? "connection" : "request") };
     const entry = Object.hasOwn(definition.actions, name) ? definition.actions[name] : undefined;
-    if (!entry) throw new ActorError("action/not_found", `Actor "${target.name}" has no action "${name}".`);
+    if (!entry) this.#refuse(call, new ActorError("action/not_found", `Actor "${target.name}" has no action "${name}".`));
     let args = rawArgs;
     if (typeof entry !== "function") {
       const checked = await validate(entry.args, rawArgs);
       if (!checked.ok) {
-        throw new ActorError("action/invalid_args", `The arguments to "${name}" are invalid.`, { metadata: { issues: checked.issues } });
+        this.#refuse(call, new ActorError("action/invalid_args", `The arguments to "${name}" are invalid.`, { metadata: { issues: checked.issues } }));
       }
       args = checked.value as unknown[];
     }
+    // Refusals from here on are the lifecycle's, and its log already holds them.
     const admitted = this.#host.enter(target, { type: "ACTION_START" });
     if (admitted) await admitted;
     let destroyRequested = false;
+    let ran = false;
     const outcome = await this.#inFlight(options, (instance) => {
       if (options.claim && !options.claim()) return { skipped: true };
+      ran = true;
+      call.generation = instance.identity.generation;
       // Once the action times out, what it changed so far is saved and its context expires.
       const lease = { expired: false };
       const c = instance.context({ ...(options.conn ? { conn: options.conn } : {}), onDestroy: () => (destroyRequested = true), lease });
       return { skipped: false, run: () => underDeadline(instance, `Action "${name}"`, lease, () => actionHandler(entry)(c, ...args), plain) };
     });
+    if (ran) this.recentCalls.record(call, outcome.ok ? undefined : { error: outcome.error });
     // An action that destroyed its own actor answers once the destroy is done, so the
     // caller's next call already sees the result.
     if (destroyRequested) await this.#host.lifecycle.settled();
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
+  }
+
+  /** Refuse a call before it runs: remembered for the inspector, then thrown. */
+  #refuse(call: CallStart, error: ActorError): never {
+    this.recentCalls.record(call, { error });
+    throw error;
   }
 
   /**

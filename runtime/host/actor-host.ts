@@ -6,7 +6,7 @@ import { validate } from "../definition.ts";
 import type { AnyActorDefinition, Registry } from "../actor-types.ts";
 import { ActorError, describeIssues, describeError, toActorError } from "../errors.ts";
 import { formatActorId, normalizeKey, objectNameFor } from "../identity.ts";
-import type { InspectorSnapshot, StatelyBridgeFactory } from "../inspector/types.ts";
+import type { InspectorKvPage, InspectorSnapshot, StatelyBridgeFactory } from "../inspector/types.ts";
 import { actorRequest, type ActorInspection, type ActorRequest, type ActorResult, type ActorTarget } from "../requests.ts";
 import { readRecord } from "../storage/actor-record.ts";
 import { hasSchema, migrate } from "../storage/schema.ts";
@@ -16,7 +16,7 @@ import { Admission } from "./admission.ts";
 import { ConnectionHandler } from "./connection-handler.ts";
 import { ConnectionSockets } from "./connections.ts";
 import { DirectoryDelivery } from "./directory-delivery.ts";
-import { inspectorSnapshot } from "./inspector-view.ts";
+import { inspectorKv, inspectorSnapshot } from "./inspector-view.ts";
 import { Journal, type Identity } from "./journal.ts";
 import { LiveGeneration } from "./live-generation.ts";
 import { createLogger } from "./logger.ts";
@@ -158,9 +158,14 @@ export class ActorHost {
    * so looking at an actor runs none of its code.
    */
   inspectorSnapshot(options: { before?: number; limit?: number } = {}): InspectorSnapshot | null {
-    return inspectorSnapshot(this.#storage, this.#ctx.id.toString(), this.#lifecycle, this.connections, options, (name) =>
+    return inspectorSnapshot(this.#storage, this.#ctx.id.toString(), this.#lifecycle, this.connections, this.#actions.recentCalls.list(), options, (name) =>
       Object.hasOwn(this.#registry.actors, name) ? this.#registry.actors[name]?.workflow : undefined,
     );
+  }
+
+  /** A page of this actor's KV store for the inspector, read from storage without waking it. */
+  inspectorKv(options: { after?: Uint8Array; limit?: number }): InspectorKvPage | null {
+    return inspectorKv(this.#storage, options);
   }
 
   /** Answer one request from a client. Never throws: errors come back as values. */

@@ -1,8 +1,9 @@
 import type { Lifecycle } from "../../machines/lifecycle/lifecycle.ts";
 import { decodeValue } from "../codec.ts";
 import { formatActorId } from "../identity.ts";
-import type { InspectorSnapshot } from "../inspector/types.ts";
+import type { InspectorKvEntry, InspectorKvPage, InspectorSnapshot } from "../inspector/types.ts";
 import { readRecord, readState } from "../storage/actor-record.ts";
+import { readKvPage } from "../storage/kv.ts";
 import { listSchedules } from "../storage/schedules.ts";
 import { readTransitions } from "../storage/transition-log.ts";
 import { listTimers, listWork, readHistory } from "../storage/workflow.ts";
@@ -11,6 +12,7 @@ import { viewOf } from "../../machines/workflow/view.ts";
 import type { WorkflowSpec, WorkflowState } from "../workflow/spec.ts";
 import type { WorkflowInspection } from "../inspector/types.ts";
 import type { ConnectionSockets } from "./connections.ts";
+import type { ActionCall } from "./recent-calls.ts";
 
 /**
  * What the inspector shows of an object, read from storage (and from the machine when the
@@ -21,6 +23,7 @@ export function inspectorSnapshot(
   doId: string,
   lifecycle: Lifecycle,
   connections: ConnectionSockets,
+  calls: ActionCall[],
   options: { before?: number; limit?: number },
   workflowOf: (name: string) => WorkflowSpec | undefined,
 ): InspectorSnapshot | null {
@@ -45,6 +48,7 @@ export function inspectorSnapshot(
     connections: live ? [...connections.open(generation)].map(([id, conn]) => ({ id, params: conn.params })) : [],
     schedules: live ? listSchedules(storage, generation) : [],
     transitions: readTransitions(storage, options),
+    calls,
     ...(spec ? { workflow: workflowInspection(storage, spec, generation, value as WorkflowState | null) } : {}),
   };
 }
@@ -58,5 +62,41 @@ function workflowInspection(storage: DurableObjectStorage, spec: WorkflowSpec, g
     work: state ? listWork(storage, generation).map((w) => ({ path: w.path, id: w.invokeId, src: w.src, startedAt: w.startedAt })) : [],
     history: state ? readHistory(storage, generation) : [],
     now: state?.manualClock ?? Date.now(),
+  };
+}
+
+/** The most KV entries one inspector page holds. */
+export const KV_PAGE_LIMIT = 50;
+/** Values larger than this (encoded) are listed by size only. */
+export const KV_VALUE_SHOWN_BYTES = 16 * 1024;
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+function hex(bytes: Uint8Array): string {
+  let out = "";
+  for (const byte of bytes) out += byte.toString(16).padStart(2, "0");
+  return out;
+}
+
+function keyShown(key: Uint8Array): Pick<InspectorKvEntry, "key" | "binary"> {
+  try {
+    return { key: strictUtf8.decode(key) };
+  } catch {
+    return { key: hex(key), binary: true };
+  }
+}
+
+/**
+ * A page of the actor's KV store, read-only and decoded for display; `null` when no actor
+ * was ever created here. Like the snapshot, reading it never wakes the actor.
+ */
+export function inspectorKv(storage: DurableObjectStorage, options: { after?: Uint8Array; limit?: number }): InspectorKvPage | null {
+  if (!readRecord(storage)) return null;
+  const limit = Math.min(options.limit ?? KV_PAGE_LIMIT, KV_PAGE_LIMIT);
+  const rows = readKvPage(storage, { ...(options.after ? { after: options.after } : {}), limit, valueBytes: KV_VALUE_SHOWN_BYTES });
+  const last = rows.at(-1);
+  return {
+    entries: rows.map((row) => ({ ...keyShown(row.key), size: row.size, ...(row.value ? { value: decodeValue(row.value) } : {}) })),
+    cursor: rows.length === limit && last ? hex(last.key) : null,
   };
 }

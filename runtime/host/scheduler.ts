@@ -69,6 +69,7 @@ export class Scheduler {
     let claimed = false;
     const outcome = await this.#host
       .invoke(schedule.generation, schedule.action, schedule.args, {
+        via: "schedule",
         claim: () => {
           // An earlier action of this batch may have cancelled it.
           if (!scheduleExists(storage, id)) return false;

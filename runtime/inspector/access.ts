@@ -1,5 +1,7 @@
 import { ActorError } from "../errors.ts";
 
+/** The inspector lives under this path of the Worker. */
+export const INSPECTOR_PATH = "/__actorstate";
 /** The subprotocol an inspector socket is opened with (echoed by the object). */
 export const INSPECTOR_PROTOCOL = "actorstate.inspector";
 /** Prefix of the subprotocol that carries the token: browsers cannot set headers on sockets. */

@@ -33,3 +33,18 @@ export function nameParam(url: URL, names: readonly string[]): string | undefine
   if (!names.includes(name)) throw new ActorError("actor/unknown_name", `No actor type named "${name.slice(0, 100)}" is registered.`);
   return name;
 }
+
+/** The longest KV cursor taken: the hex of a key, and keys are far shorter than this. */
+const KV_CURSOR_CHARS = 8192;
+
+/** The `after` cursor of a KV page (the hex of the last key shown), if any. */
+export function kvCursorParam(url: URL): Uint8Array | undefined {
+  const text = url.searchParams.get("after");
+  if (text === null || text === "") return undefined;
+  if (text.length > KV_CURSOR_CHARS || !/^(?:[0-9a-f]{2})+$/.test(text)) {
+    throw new ActorError("request/invalid", "That KV cursor is not one this inspector gave out.");
+  }
+  const bytes = new Uint8Array(text.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(text.slice(i * 2, i * 2 + 2), 16);
+  return bytes;
+}

@@ -1,5 +1,5 @@
+import { eventLabel } from "../../machines/workflow/graph.ts";
 import type { ActorNamespace } from "../platform.ts";
-import type { Registry } from "../actor-types.ts";
 import { LIST_PAGE_BYTES, listDirectory, type PageBudget } from "../directory/routing.ts";
 import type { ListOptions, ListPage } from "../directory/entry.ts";
 import { ActorError, toActorError } from "../errors.ts";
@@ -9,17 +9,15 @@ import { httpStatus } from "../protocol/http-status.ts";
 import { routeTarget } from "../protocol/route.ts";
 import { INSPECTOR_HEADER } from "../protocol/wire.ts";
 import type { WireTarget } from "../protocol/wire.ts";
-import { authorizeInspector, INSPECTOR_PROTOCOL, type InspectorAccess } from "./access.ts";
+import { authorizeInspector, INSPECTOR_PATH, INSPECTOR_PROTOCOL } from "./access.ts";
 import { lifecycleLayout } from "./lifecycle-layout.ts";
 import { inspectorPage } from "./page.ts";
-import { integerParam, lifecycleParam, nameParam } from "./query.ts";
-import type { InspectorSnapshot } from "./types.ts";
-
-/** The inspector lives under this path of the Worker. */
-export const INSPECTOR_PATH = "/__actorstate";
+import { integerParam, kvCursorParam, lifecycleParam, nameParam } from "./query.ts";
+import type { InspectorContext, InspectorKvPage, InspectorRoutes, InspectorSnapshot } from "./types.ts";
 
 interface InspectorStub {
   inspector(options: { before?: number; limit?: number }): Promise<InspectorSnapshot | null>;
+  inspectorKv(options: { after?: Uint8Array }): Promise<InspectorKvPage | null>;
   fetch(request: Request): Promise<Response>;
 }
 
@@ -79,20 +77,26 @@ function decodePosition(cursor: string, types: number): { n: number; c?: string 
   throw new ActorError("request/invalid", "That list cursor is not one this inspector gave out.");
 }
 
+/** A transition with its event named as the diagram names it (`create done`). */
+function labelled<T extends { event: string }>(transition: T): T & { label: string } {
+  return { ...transition, label: eventLabel(transition.event) };
+}
+
 /**
  * The inspector: its page, the statechart, and the data the page reads. Returns
  * `undefined` for paths that are not the inspector's.
  */
-export function inspectorRoutes(registry: Registry, namespaceIn: (env: Record<string, unknown>) => ActorNamespace, accessOf: (env: Record<string, unknown>) => InspectorAccess) {
+export function inspectorRoutes({ registry, namespaceIn, accessOf, stately }: InspectorContext): InspectorRoutes {
   const names = Object.keys(registry.actors);
   const svg = renderSvg(lifecycleLayout);
+  const page = inspectorPage();
   return async (request: Request, env: Record<string, unknown>): Promise<Response | undefined> => {
     const url = new URL(request.url);
     if (url.pathname !== INSPECTOR_PATH && !url.pathname.startsWith(`${INSPECTOR_PATH}/`)) return undefined;
     const path = url.pathname.slice(INSPECTOR_PATH.length);
     // The page and the diagram hold no data; everything under /api needs access.
     if (path === "" ) return Response.redirect(`${url.origin}${INSPECTOR_PATH}/`, 302);
-    if (path === "/") return new Response(inspectorPage(), { headers: { "Content-Type": "text/html; charset=utf-8" } });
+    if (path === "/") return new Response(page, { headers: { "Content-Type": "text/html; charset=utf-8" } });
     if (path === "/lifecycle.svg") return new Response(svg, { headers: { "Content-Type": "image/svg+xml" } });
     try {
       const refused = authorizeInspector(request, accessOf(env));
@@ -102,26 +106,33 @@ export function inspectorRoutes(registry: Registry, namespaceIn: (env: Record<st
         case "/api/registry":
           return json({
             actors: names.map((name) => ({ name, actions: Object.keys(registry.actors[name]?.actions ?? {}) })),
+            stately,
           });
         case "/api/actors": {
           const lifecycle = lifecycleParam(url);
           const name = nameParam(url, names);
           const cursor = url.searchParams.get("cursor");
-          return json(
-            await listAll(namespace, names, {
-              ...(name ? { name } : {}),
-              ...(lifecycle ? { lifecycle } : {}),
-              ...(cursor ? { cursor } : {}),
-              limit: integerParam(url, "limit", LIST_LIMIT, { min: 1, max: LIST_LIMIT }),
-            }),
-          );
+          const listed = await listAll(namespace, names, {
+            ...(name ? { name } : {}),
+            ...(lifecycle ? { lifecycle } : {}),
+            ...(cursor ? { cursor } : {}),
+            limit: integerParam(url, "limit", LIST_LIMIT, { min: 1, max: LIST_LIMIT }),
+          });
+          return json({ ...listed, actors: listed.actors.map((entry) => ({ ...entry, last: labelled(entry.last) })) });
         }
         case "/api/actor": {
           const { stub } = routeTarget(namespace, targetOf(url));
           const before = url.searchParams.has("before") ? integerParam(url, "before", 0, { min: 0 }) : undefined;
           const snapshot = await (stub as unknown as InspectorStub).inspector({ limit: 1000, ...(before !== undefined ? { before } : {}) });
           if (!snapshot) throw new ActorError("actor/not_found", "No actor was ever created there.");
-          return json(snapshot);
+          return json({ ...snapshot, transitions: snapshot.transitions.map(labelled) });
+        }
+        case "/api/kv": {
+          const { stub } = routeTarget(namespace, targetOf(url));
+          const after = kvCursorParam(url);
+          const kv = await (stub as unknown as InspectorStub).inspectorKv(after ? { after } : {});
+          if (!kv) throw new ActorError("actor/not_found", "No actor was ever created there.");
+          return json(kv);
         }
         case "/api/watch": {
           if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") throw new ActorError("request/invalid", "Watch with a WebSocket.");

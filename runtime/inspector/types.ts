@@ -1,8 +1,13 @@
 import type { LifecycleState } from "../../machines/lifecycle/types.ts";
-import type { ScheduledAction } from "../actor-types.ts";
+import type { ActorNamespace } from "../platform.ts";
+import type { Registry, ScheduledAction } from "../actor-types.ts";
+import type { ActionCall } from "../host/recent-calls.ts";
 import type { HistoryEntry, LoggedTransition } from "../storage/log-entries.ts";
 import type { StateGraph } from "../../machines/workflow/graph.ts";
 import type { SnapshotView } from "../../machines/workflow/types.ts";
+import type { InspectorAccess } from "./access.ts";
+
+export type { ActionCall } from "../host/recent-calls.ts";
 
 /** What the inspector shows of a workflow actor's own machine. */
 export interface WorkflowInspection {
@@ -37,8 +42,28 @@ export interface InspectorSnapshot {
   schedules: ScheduledAction[];
   /** The transition log, oldest first (a page of it when `before` is given). */
   transitions: LoggedTransition[];
+  /** The last action calls since the object was last loaded, oldest first (kept in memory only). */
+  calls: ActionCall[];
   /** For a workflow actor: its own machine, snapshot, timers and history. */
   workflow?: WorkflowInspection;
+}
+
+/** One entry of an actor's KV store as the inspector shows it. */
+export interface InspectorKvEntry {
+  /** The key as text, or as hex when its bytes are not UTF-8 (then `binary` is set). */
+  key: string;
+  binary?: true;
+  /** The stored (encoded) value's size in bytes. */
+  size: number;
+  /** The decoded value; absent when it is too large to show. */
+  value?: unknown;
+}
+
+/** A page of an actor's KV store, in key order. */
+export interface InspectorKvPage {
+  entries: InspectorKvEntry[];
+  /** Pass it back as `after` for the next page; `null` after the last one. */
+  cursor: string | null;
 }
 
 /**
@@ -46,3 +71,20 @@ export interface InspectorSnapshot {
  * events, returns the observer for XState's inspection events. See `actorstate/stately`.
  */
 export type StatelyBridgeFactory = (send: (event: unknown) => void) => (inspectionEvent: unknown) => void;
+
+/** What `createHandler` hands the inspector: what its routes need from the Worker. */
+export interface InspectorContext {
+  registry: Registry;
+  /** The actor namespace in a request's env. */
+  namespaceIn(env: Record<string, unknown>): ActorNamespace;
+  /** Who may read the inspector's data, from a request's env. */
+  accessOf(env: Record<string, unknown>): InspectorAccess;
+  /** Whether the Stately bridge is configured (the page shows its button only then). */
+  stately: boolean;
+}
+
+/** The inspector's Worker routes: a response for its paths, `undefined` for any other. */
+export type InspectorRoutes = (request: Request, env: Record<string, unknown>) => Promise<Response | undefined>;
+
+/** The inspector, from `actorstate/inspector`, as `createHandler`'s `inspector` option takes it. */
+export type Inspector = (context: InspectorContext) => InspectorRoutes;

@@ -141,6 +141,32 @@ export class ActorKv implements ActorKvApi {
 
 }
 
+/** One stored KV entry as the inspector reads it: the value only when it is small enough to show. */
+export interface StoredKvEntry {
+  key: Uint8Array;
+  /** The encoded value's size in bytes. */
+  size: number;
+  /** The encoded value, or `undefined` when it is larger than the page's `valueBytes`. */
+  value: Uint8Array | undefined;
+}
+
+/**
+ * A page of the KV store in key order, for the inspector: up to `limit` entries after
+ * `after`, as one range query on the primary key. Values over `valueBytes` are left
+ * unread, so a page of large values stays small.
+ */
+export function readKvPage(storage: DurableObjectStorage, options: { after?: Uint8Array; limit: number; valueBytes: number }): StoredKvEntry[] {
+  const after = options.after ? "WHERE key > ?" : "";
+  const rows = storage.sql.exec<{ key: ArrayBuffer; size: number; value: ArrayBuffer | null }>(
+    `SELECT key, length(value) AS size, CASE WHEN length(value) <= ? THEN value END AS value
+     FROM actorstate_kv ${after} ORDER BY key LIMIT ?`,
+    options.valueBytes,
+    ...(options.after ? [toBlob(options.after)] : []),
+    options.limit,
+  );
+  return [...rows].map((row) => ({ key: new Uint8Array(row.key), size: row.size, value: row.value === null ? undefined : new Uint8Array(row.value) }));
+}
+
 /**
  * The statement `list()` runs: a prefix becomes `key >= prefix AND key < upper(prefix)`, a
  * range query on the primary key, so only the matching rows are read. Exported so a test

@@ -46,7 +46,7 @@ describe("the packed package", () => {
   });
 
   it("has every entry point its exports map names, with types", () => {
-    expect(Object.keys(manifest.exports).sort()).toEqual([".", "./client", "./diagram", "./machines", "./stately", "./testing"]);
+    expect(Object.keys(manifest.exports).sort()).toEqual([".", "./client", "./diagram", "./inspector", "./machines", "./stately", "./testing"]);
     for (const entry of Object.values(manifest.exports)) {
       expect(files).toContain(entry.default.slice(2));
       expect(files).toContain(entry.types.slice(2));

@@ -1,8 +1,12 @@
-import { env, evictDurableObject, SELF } from "cloudflare:test";
+import { env, evictDurableObject, runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { createHandler } from "actorstate";
+import { inspector } from "actorstate/inspector";
+import { statelyBridge } from "actorstate/stately";
 import { lifecycleStates } from "../../machines/lifecycle/types.ts";
+import { registry } from "./fixtures/actors.ts";
 import worker from "./fixtures/worker.ts";
-import { client, objectOf, uniqueKey } from "./helpers.ts";
+import { client, expectActorError, objectOf, uniqueKey } from "./helpers.ts";
 
 // The test Worker's ACTORSTATE_INSPECTOR_TOKEN (tests/workers/wrangler.json).
 const TOKEN = "test-token";
@@ -45,9 +49,10 @@ describe("the inspector", () => {
     await client.counter.getOrCreate(gone).increment(1);
     await client.counter.get(gone).destroy();
     type Page = { actors: Array<{ key: string[]; lifecycle: string; name: string }>; cursor: string | null };
-    // The directory hears of each change just after it happens.
+    // The directory hears of each change just after it happens. One type's list: every
+    // type's is 16 shard calls per type, which can take seconds on a busy machine.
     await vi.waitFor(async () => {
-      const all = (await (await local("/api/actors")).json()) as Page;
+      const all = (await (await local("/api/actors?name=counter")).json()) as Page;
       expect(all.actors.filter((a) => [alive, gone].includes(a.key[0] as string)).map((a) => a.lifecycle).sort()).toEqual(["destroyed", "running"]);
     });
     const destroyed = (await (await local("/api/actors?name=counter&lifecycle=destroyed")).json()) as Page;
@@ -121,6 +126,118 @@ describe("the inspector", () => {
     const snapshot = (await (await local(`/api/actor${actorQuery("counter", key)}`)).json()) as Record<string, any>;
     expect(snapshot.connections).toEqual([]);
     socket.close();
+  });
+
+  it("names events as the diagram does: create done, not xstate.done.actor.create", async () => {
+    const key = uniqueKey("insp-labels");
+    await client.counter.getOrCreate(key).increment(1);
+    const snapshot = (await (await local(`/api/actor${actorQuery("counter", key)}`)).json()) as Record<string, any>;
+    expect(snapshot.transitions.map((t: { event: string; label: string }) => [t.event, t.label])).toEqual([
+      ["LOAD", "LOAD"],
+      ["CREATE", "CREATE"],
+      ["xstate.done.actor.create", "create done"],
+    ]);
+    await vi.waitFor(async () => {
+      const listed = (await (await local("/api/actors?name=counter")).json()) as { actors: Array<{ key: string[]; last: Record<string, string> }> };
+      expect(listed.actors.find((a) => a.key[0] === key)?.last).toMatchObject({ event: "xstate.done.actor.create", label: "create done" });
+    });
+  });
+
+  it("shows recent action calls: name, outcome, duration and how each was called", async () => {
+    const key = uniqueKey("insp-calls");
+    const strict = client.strict.getOrCreate(key, { input: { owner: "ada" } });
+    await strict.add("apple", 2);
+    await expectActorError(strict.refuse(), "user/not_today");
+    await expectActorError(strict.add("pear", "many" as unknown as number), "action/invalid_args");
+    const calls = async (name: string) =>
+      ((await (await local(`/api/actor${actorQuery(name, key)}`)).json()) as { calls: Array<Record<string, unknown>> }).calls;
+    expect(await calls("strict")).toEqual([
+      { at: expect.any(Number), action: "add", generation: 0, via: "request", ms: expect.any(Number), ok: true },
+      { at: expect.any(Number), action: "refuse", generation: 0, via: "request", ms: expect.any(Number), ok: false, error: "user/not_today: Not today" },
+      // Refused before it ran: no generation, and the caller's error.
+      { at: expect.any(Number), action: "add", generation: null, via: "request", ms: expect.any(Number), ok: false, error: 'action/invalid_args: The arguments to "add" are invalid.' },
+    ]);
+    // An internal error's details stay in the log, as they do for the caller.
+    await expectActorError(strict.crash(), "internal/error");
+    expect((await calls("strict")).at(-1)).toMatchObject({ action: "crash", ok: false, error: "internal/error" });
+
+    const conn = client.room.getOrCreate(key).connect({ name: "ada", token: "letmein" });
+    await conn.say("hello");
+    expect((await calls("room")).map((c) => [c.action, c.via, c.ok])).toEqual([["say", "connection", true]]);
+    await conn.dispose();
+
+    const timer = client.timer.getOrCreate(key);
+    await timer.at(Date.now() - 1, "now");
+    await runDurableObjectAlarm(objectOf("timer", key));
+    expect((await calls("timer")).map((c) => [c.action, c.via, c.ok])).toEqual([["at", "request", true], ["fire", "schedule", true]]);
+  });
+
+  it("keeps the last 100 calls, in memory only", async () => {
+    const key = uniqueKey("insp-many-calls");
+    const counter = client.counter.getOrCreate(key);
+    for (let i = 1; i <= 105; i++) await counter.increment(i);
+    const read = async () => ((await (await local(`/api/actor${actorQuery("counter", key)}`)).json()) as { calls: Array<{ action: string; at: number }> }).calls;
+    const calls = await read();
+    expect(calls).toHaveLength(100);
+    expect(calls.every((c) => c.action === "increment")).toBe(true);
+    expect(calls.map((c) => c.at)).toEqual(calls.map((c) => c.at).sort((a, b) => a - b));
+    await evictDurableObject(objectOf("counter", key));
+    expect(await read()).toEqual([]);
+  });
+
+  it("shows the KV store a page at a time, decoded, without waking the actor", async () => {
+    const key = uniqueKey("insp-kv");
+    const store = client.store.getOrCreate(key);
+    await store.putMany(Array.from({ length: 60 }, (_, i) => [`item:${String(i).padStart(2, "0")}`, { n: i, tags: ["a"] }] as [string, unknown]));
+    await store.putBytes([0xff, 0x00], new Uint8Array([1, 2, 3]));
+    await store.put("big", "x".repeat(20_000));
+    await store.put("when", new Date(0));
+    await evictDurableObject(objectOf("store", key));
+    type KvPage = { entries: Array<{ key: string; binary?: true; size: number; value?: unknown }>; cursor: string | null };
+    const page = async (after?: string) => (await (await local(`/api/kv${actorQuery("store", key)}${after ? `&after=${after}` : ""}`)).json()) as KvPage;
+    const first = await page();
+    expect(first.entries).toHaveLength(50);
+    expect(first.entries[0]).toEqual({ key: "big", size: expect.any(Number) });
+    expect(first.entries[0]?.size).toBeGreaterThan(20_000);
+    expect(first.entries[1]).toEqual({ key: "item:00", size: expect.any(Number), value: { n: 0, tags: ["a"] } });
+    expect(first.cursor).toMatch(/^[0-9a-f]+$/);
+    const second = await page(first.cursor ?? "");
+    expect(second.entries.map((e) => e.key)).toEqual([
+      ...Array.from({ length: 11 }, (_, i) => `item:${49 + i}`),
+      "when",
+      "ff00",
+    ]);
+    expect(second.entries.at(-2)?.value).toEqual({ $date: "1970-01-01T00:00:00.000Z" });
+    expect(second.entries.at(-1)).toMatchObject({ binary: true, value: { $bytes: "AQID" } });
+    expect(second.cursor).toBeNull();
+    // Looking did not wake it.
+    const snapshot = (await (await local(`/api/actor${actorQuery("store", key)}`)).json()) as Record<string, any>;
+    expect(snapshot.machineState).toBeNull();
+
+    const bad = await local(`/api/kv${actorQuery("store", key)}&after=xyz`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { group: "request", code: "invalid" } });
+    const never = await local(`/api/kv${actorQuery("store", uniqueKey("never"))}`);
+    expect(never.status).toBe(404);
+  });
+
+  it("tells the page whether the Stately bridge is configured", async () => {
+    const registryOf = async (handler: { fetch(request: Request, env: object): Promise<Response> }) =>
+      (await (await handler.fetch(new Request("http://127.0.0.1/__actorstate/api/registry", withToken()), env)).json()) as { stately: boolean };
+    expect((await registryOf(worker)).stately).toBe(false);
+    expect((await registryOf(createHandler(registry, { inspector, stately: statelyBridge }).handler)).stately).toBe(true);
+  });
+
+  it("is not served by a Worker that did not opt in, whose listing still needs the token", async () => {
+    const { handler } = createHandler(registry);
+    for (const path of ["/__actorstate", "/__actorstate/", "/__actorstate/lifecycle.svg", "/__actorstate/api/registry"]) {
+      const response = await handler.fetch(new Request(`http://127.0.0.1${path}`, withToken()), env);
+      expect(response.status, path).toBe(404);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toContain("actorstate/inspector");
+    }
+    const list = { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ op: "list", actor: { name: "counter" } }) };
+    expect((await handler.fetch(new Request("http://127.0.0.1/v1/call", list), env)).status).toBe(403);
+    expect((await handler.fetch(new Request("http://127.0.0.1/v1/call", withToken(list)), env)).status).toBe(200);
   });
 
   it("refuses list parameters it cannot use with request/invalid instead of an empty page", async () => {

@@ -1,0 +1,65 @@
+import { ActorError, UserError } from "../errors.ts";
+
+/** How an action was called. */
+export type CallVia = "request" | "connection" | "schedule";
+
+/** One action call as the inspector shows it. */
+export interface ActionCall {
+  /** When it was called (ms since the epoch). */
+  at: number;
+  action: string;
+  /** The generation it ran in; `null` when it was refused before reaching one. */
+  generation: number | null;
+  via: CallVia;
+  /**
+   * How long it took, by the Worker's clock — which moves only across I/O, so an action
+   * that awaits nothing shows 0 ms.
+   */
+  ms: number;
+  ok: boolean;
+  /** What the caller was told, for a failure: `group/code: message`. */
+  error?: string;
+}
+
+/** A call as it starts: what {@link RecentCalls.record} is given once it ends. */
+export type CallStart = Pick<ActionCall, "at" | "action" | "generation" | "via">;
+
+/** How many calls an object remembers. */
+export const RECENT_CALLS_LIMIT = 100;
+/** Longest error text kept per call. */
+const ERROR_TEXT_LIMIT = 300;
+
+/** What the caller of a failed action was told; an internal error's details stay in the log. */
+function errorText(error: unknown): string {
+  const text =
+    error instanceof ActorError ? `${error.fullCode}: ${error.message}` : error instanceof UserError ? `user/${error.code}: ${error.message}` : "internal/error";
+  return text.slice(0, ERROR_TEXT_LIMIT);
+}
+
+/**
+ * The last {@link RECENT_CALLS_LIMIT} action calls of one object, in memory only: recording
+ * one costs an array write, never a storage write, so it stays off the action's hot path.
+ * They are gone when the object is evicted; the transition log is the durable record.
+ */
+export class RecentCalls {
+  readonly #calls: ActionCall[] = [];
+  /** Where the next call goes once the ring is full. */
+  #next = 0;
+
+  /** Remember a call that started at `at` and ended now, with `error` if it failed. */
+  record(call: CallStart, failed?: { error: unknown }): void {
+    const entry: ActionCall = { at: call.at, action: call.action, generation: call.generation, via: call.via, ms: Date.now() - call.at, ok: !failed };
+    if (failed) entry.error = errorText(failed.error);
+    if (this.#calls.length < RECENT_CALLS_LIMIT) {
+      this.#calls.push(entry);
+    } else {
+      this.#calls[this.#next] = entry;
+      this.#next = (this.#next + 1) % RECENT_CALLS_LIMIT;
+    }
+  }
+
+  /** The remembered calls, oldest first. */
+  list(): ActionCall[] {
+    return [...this.#calls.slice(this.#next), ...this.#calls.slice(0, this.#next)];
+  }
+}
