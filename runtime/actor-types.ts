@@ -9,6 +9,30 @@ import type { ActorKeyInput } from "./identity.ts";
 import type { ActorInspection } from "./requests.ts";
 import type { WorkflowSpec } from "./workflow/spec.ts";
 
+declare global {
+  // Cloudflare's type for a Worker's env, the one `import { env } from "cloudflare:workers"`
+  // has and `wrangler types` fills in. Declared (empty) here as well, so these types also
+  // compile in Node and browser projects, which have no Workers types.
+  namespace Cloudflare {
+    interface Env {}
+  }
+}
+
+/**
+ * The Worker's env as actors see it (`c.env`): Cloudflare's own `Cloudflare.Env`, which
+ * `wrangler types` generates from your wrangler.json — bindings, vars and secrets — with
+ * no type argument to pass anywhere. Without `wrangler types`, declare what you use:
+ *
+ * @example
+ * ```ts
+ * declare global {
+ *   namespace Cloudflare {
+ *     interface Env { OPENAI_KEY: string; FILES: R2Bucket }
+ *   }
+ * }
+ * ```
+ */
+export type ActorEnv = Cloudflare.Env;
 
 /** A KV key: a string (stored as its UTF-8 bytes) or raw bytes. Keys sort bytewise. */
 export type KvKey = string | Uint8Array;
@@ -128,6 +152,11 @@ export interface Connection<T extends AnyActorTypes = DefaultActorTypes> {
    * attachment, so it survives the object being evicted (at most 2 KiB encoded).
    */
   state: T["connState"];
+  /**
+   * What `onBeforeConnect` returned when this connection opened (who the caller is);
+   * `undefined` for connections from inside the Worker, which skip the hook.
+   */
+  readonly auth: unknown;
   /** Send an event to this connection alone (if it listens for it). */
   send<K extends EventNameOf<T["events"]>>(event: K, ...args: EventArgsOf<T["events"], K>): void;
   /** End this connection. */
@@ -152,9 +181,31 @@ export interface ActorIdentity {
   readonly log: ActorLogger;
 }
 
-/** The context handed to `createState`: the actor's identity and its KV, but no state yet. */
+/** The context handed to `createState`: the actor's identity, its KV and env, but no state yet. */
 export interface CreateContext extends ActorIdentity {
   readonly kv: ActorKv;
+  /** The Worker's env: bindings, vars and secrets, typed as {@link ActorEnv}. */
+  readonly env: ActorEnv;
+}
+
+/**
+ * Who made a public call (`c.caller`), as `onBeforeConnect` approved it: over HTTP, over a
+ * connection, or through `onRequest`.
+ */
+export interface Caller {
+  /** What `onBeforeConnect` returned for this caller: its auth data. */
+  readonly auth: unknown;
+  /** The params the caller sent: a handle's `{ params }`, or `connect(params)`. */
+  readonly params: unknown;
+}
+
+/** The third argument of `onBeforeConnect`. */
+export interface BeforeConnectDetails {
+  /**
+   * The caller's request — its URL, method, headers and cookies, never its body: the
+   * `POST /v1/call`, the WebSocket upgrade, or the request `onRequest` is about to serve.
+   */
+  request: Request;
 }
 
 /**
@@ -180,6 +231,12 @@ export interface ActorContext<S, T extends AnyActorTypes = DefaultActorTypes> ex
   client<R extends Registry<any>>(): Client<R>;
   /** The connection this action was called over; `undefined` over HTTP or RPC. */
   readonly conn: Connection<T> | undefined;
+  /**
+   * Who called, for public calls (HTTP, a connection, `onRequest`): `c.caller.auth` is what
+   * `onBeforeConnect` returned. `undefined` for calls from inside the Worker (`{ binding }`
+   * clients, `c.client()`) and for scheduled actions, which are trusted.
+   */
+  readonly caller: Caller | undefined;
   /**
    * Every open connection of this generation, by connection id: a `ReadonlyMap`, read
    * afresh each time (`c.conns.size`, `c.conns.get(id)`, `[...c.conns.values()]`).
@@ -352,12 +409,16 @@ export interface ActorConfig<S, I, A, N extends string = string, Args = Record<s
   /** Runs before a destroy wipes the actor; errors and timeouts are logged and the destroy goes on. */
   onDestroy?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>) => unknown;
   /**
-   * Runs when a client connects, before it is accepted: throw to refuse (`auth/forbidden`).
-   * Annotate `params`: clients' `connect(params)` and `{ params }` are typed from it.
+   * Runs before every public call — each HTTP call, each connection, each request to
+   * `onRequest` — with the caller's params and request: throw to refuse it
+   * (`auth/forbidden`, your message kept). What it returns is the caller's auth data:
+   * `c.caller.auth`, and `conn.auth` for a connection. Calls from inside the Worker
+   * (`{ binding }` clients, `c.client()`) are trusted and skip it. Annotate `params`:
+   * clients' `connect(params)` and `{ params }` are typed from it.
    */
   // A method's parameters are checked both ways, so an annotated `params` is accepted even
   // when TypeScript settled `P` before reaching this hook (it then stays unknown in `c`).
-  onBeforeConnect?: B & { hook(c: ActorContext<S, ActorTypes<E, unknown, unknown, ActionArgsMap<N, Args>>>, params: P): unknown }["hook"];
+  onBeforeConnect?: B & { hook(c: ActorContext<S, ActorTypes<E, unknown, unknown, ActionArgsMap<N, Args>>>, params: P, details: BeforeConnectDetails): unknown }["hook"];
   /**
    * Makes a connection's `conn.state` from its params, once `onBeforeConnect` accepted it
    * and before `onConnect`. Plain data, at most 2 KiB encoded (it lives in the socket's
@@ -368,6 +429,12 @@ export interface ActorConfig<S, I, A, N extends string = string, Args = Record<s
   onConnect?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>, conn: Connection<ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>) => unknown;
   /** Runs when a connection ends (not when a destroy closes it). */
   onDisconnect?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>, conn: Connection<ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>) => unknown;
+  /**
+   * Serves HTTP at `/v1/actors/{name}/key/{key}/request/*` (and `/id/{id}/request/*`),
+   * after `onBeforeConnect`; `request.url`'s path is the part after `/request`. Runs like
+   * an action: the state is saved once the response is returned.
+   */
+  onRequest?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>, request: Request) => Response | Promise<Response>;
   options?: ActorOptions;
 }
 
@@ -467,9 +534,13 @@ export type ActorHandle<D extends AnyActorDefinition> = {
   connect(params?: ParamsOf<D>): ActorConnection<D>;
 };
 
-/** Options for `get` and `getForId`. */
+/** Options for every handle. */
 export interface HandleOptions<D> {
-  /** What this handle's calls and connections present to `onBeforeConnect`, typed from it. */
+  /**
+   * What this handle's calls and connections present to `onBeforeConnect`, typed from it:
+   * sent with every call it makes over HTTP, and the default params of `connect()`.
+   * In-Worker clients send none: their calls skip the hook.
+   */
   params?: ParamsOf<D>;
 }
 

@@ -129,5 +129,5 @@ export async function validate<T>(
 ): Promise<{ ok: true; value: T } | { ok: false; issues: IssueShape[] }> {
   const result = await schema["~standard"].validate(value);
   if (!result.issues) return { ok: true, value: result.value };
-  return { ok: false, issues: describeIssues(result.issues) };
+  return { ok: false, issues: describeIssues(result.issues, value) };
 }

@@ -1,7 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import type { ActorNamespace } from "./platform.ts";
 import type { Registry } from "./actor-types.ts";
-import { ActorError, describeIssues, toActorError } from "./errors.ts";
+import type { Authorize } from "./auth/authorize.ts";
+import { corsPolicy, type CorsOptions } from "./auth/cors.ts";
+import type { PublicCall } from "./auth/public-call.ts";
+import { ActorError } from "./errors.ts";
 import type { DirectoryEntry } from "./directory/entry.ts";
 import type { DirectoryRequest } from "./directory/routing.ts";
 import { DirectoryShard } from "./directory/shard.ts";
@@ -9,14 +12,10 @@ import { ActorHost } from "./host/actor-host.ts";
 import type { ActorTarget } from "./requests.ts";
 import type { WorkflowRuntime } from "./workflow/runtime.ts";
 import { WORKFLOW_TESTING } from "./workflow/spec.ts";
-import { authorizeInspector, INSPECTOR_PATH, inspectorAccess } from "./inspector/access.ts";
+import { INSPECTOR_PATH, inspectorAccess } from "./inspector/access.ts";
 import type { Inspector, InspectorKvPage, InspectorSnapshot, StatelyBridgeFactory } from "./inspector/types.ts";
-import { CONTENT_TYPES, decodeIdSegment, decodeKeySegment, decodeMessage, decodePathSegment, encodeMessage, type Encoding } from "./protocol/encoding.ts";
-import { readLimitedBody } from "./protocol/body.ts";
-import { httpStatus } from "./protocol/http-status.ts";
-import { connectionTargetOf, dispatchWire, routeTarget } from "./protocol/route.ts";
-import { wireRequest } from "./protocol/schemas.ts";
-import { INSPECTOR_HEADER, LIMITS, PROTOCOL_VERSION, TARGET_HEADER } from "./protocol/wire.ts";
+import { ROUTE_HEADER } from "./protocol/wire.ts";
+import { publicRoutes } from "./public-routes.ts";
 import type { ActorResult } from "./requests.ts";
 
 /** Options for {@link createHandler}. */
@@ -24,10 +23,17 @@ export interface HandlerOptions {
   /** The name of the Durable Object binding for `ActorObject` in `wrangler.json`. Default `ACTORS`. */
   binding?: string;
   /**
-   * The `Access-Control-Allow-Origin` for browser clients on other origins: an origin,
-   * `"*"` (the default), or `false` to send no CORS headers.
+   * Browser pages on other origins allowed to call: none by default. Pages served from the
+   * Worker's own origin, and clients that are not browsers (Node, other Workers), need no
+   * entry. Requests from any other origin — `POST /v1/call`, WebSocket upgrades (which CORS
+   * itself does not cover) and `onRequest` — are refused with `auth/forbidden`.
    */
-  cors?: string | false;
+  cors?: CorsOptions;
+  /**
+   * A Worker-level check on every call from outside, across actor types, before it reaches
+   * an actor: return `false` or throw to refuse (`auth/forbidden`). In-Worker clients skip it.
+   */
+  authorize?: Authorize;
   /**
    * The env variable (a secret) holding the inspector's token. When it is set, the
    * inspector's data at `/__actorstate/` and listing actors over HTTP need it; when it is
@@ -69,15 +75,18 @@ export interface ActorObjectInstance {
    * whose key is this string), so that `wrangler types` can type the binding with this class.
    */
   __DURABLE_OBJECT_BRAND: never;
-  /** One request from a client; errors come back as values. */
-  dispatch(request: unknown): Promise<ActorResult>;
+  /**
+   * One request from a client; errors come back as values. `call` is set by the Worker's
+   * handler for calls from outside, which `onBeforeConnect` must approve.
+   */
+  dispatch(request: unknown, call?: PublicCall): Promise<ActorResult>;
   /** One request to this object as a directory shard. */
   directory(request: DirectoryRequest): DirectoryEntry[] | null;
   /** What the inspector shows of this actor. */
   inspector(request: { before?: number; limit?: number }): InspectorSnapshot | null;
   /** A page of this actor's KV store, for the inspector. */
   inspectorKv(request: { after?: Uint8Array; limit?: number }): InspectorKvPage | null;
-  /** WebSocket upgrades forwarded by the Worker. */
+  /** What the Worker forwards: WebSocket upgrades, and requests for `onRequest`. */
   fetch(request: Request): Promise<Response>;
   alarm(): Promise<void>;
 }
@@ -88,14 +97,6 @@ export interface ActorHandler {
   fetch(request: Request, env: object): Promise<Response>;
 }
 
-const CALL_PATH = `/v${PROTOCOL_VERSION}/call`;
-const CONNECT_PATH = new RegExp(`^/v${PROTOCOL_VERSION}/actors/([^/]+)/(key|id)/([^/]+)/connect$`);
-
-function encodingOf(contentType: string | null): Encoding | undefined {
-  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase();
-  return type === CONTENT_TYPES.cbor ? "cbor" : type === CONTENT_TYPES.json || type === "" ? "json" : undefined;
-}
-
 /**
  * The Worker pieces for a registry: `ActorObject`, the one SQLite-backed Durable Object class
  * that hosts every actor type, and `handler`, the Worker's fetch handler serving the HTTP
@@ -103,7 +104,10 @@ function encodingOf(contentType: string | null): Encoding | undefined {
  *
  * @example
  * ```ts
- * const { handler, ActorObject } = createHandler(registry);
+ * const { handler, ActorObject } = createHandler(registry, {
+ *   cors: { origins: ["https://app.example"] },
+ *   authorize: (request, { op }) => op !== "destroy" || request.headers.get("Authorization") === "Bearer …",
+ * });
  * type ActorObject = InstanceType<typeof ActorObject>; // the class as a type too, for `wrangler types`
  * export default handler;
  * export { ActorObject };
@@ -114,13 +118,16 @@ export function createHandler<R extends Registry<any>>(
   options: HandlerOptions = {},
 ): { handler: ActorHandler; ActorObject: ActorObjectClass } {
   const bindingName = options.binding ?? "ACTORS";
-  const cors = options.cors ?? "*";
+  const cors = corsPolicy(options.cors);
   const namespaceIn = (env: Record<string, unknown>) => {
-    const namespace = env[bindingName] as ActorNamespace | undefined;
+    const namespace = env[bindingName] as Partial<ActorNamespace> | undefined;
     if (!namespace) {
       throw new Error(`actorstate: no Durable Object binding "${bindingName}" in env; bind ActorObject under that name in wrangler.json.`);
     }
-    return namespace;
+    if (typeof namespace.idFromName !== "function") {
+      throw new Error(`actorstate: env.${bindingName} is not a Durable Object namespace; bind ActorObject under that name in wrangler.json.`);
+    }
+    return namespace as ActorNamespace;
   };
 
   /**
@@ -133,7 +140,7 @@ export function createHandler<R extends Registry<any>>(
     #shard: DirectoryShard | undefined;
 
     get #actor(): ActorHost {
-      this.#host ??= new ActorHost(this.ctx, namespaceIn(this.env), registry, options.stately ? { stately: options.stately } : {});
+      this.#host ??= new ActorHost(this.ctx, namespaceIn(this.env), registry, { env: this.env, ...(options.stately ? { stately: options.stately } : {}) });
       return this.#host;
     }
 
@@ -148,8 +155,8 @@ export function createHandler<R extends Registry<any>>(
     }
 
     /** One request from a client; errors come back as values. */
-    dispatch(request: unknown): Promise<ActorResult> {
-      return this.#actor.call(request);
+    dispatch(request: unknown, call?: PublicCall): Promise<ActorResult> {
+      return this.#actor.call(request, call);
     }
 
     /** One request to this object as a directory shard. */
@@ -162,11 +169,11 @@ export function createHandler<R extends Registry<any>>(
       return this.#shard.list(request);
     }
 
-    /** WebSocket upgrades forwarded by the Worker. */
+    /** What the Worker forwards: requests for `onRequest`, and WebSocket upgrades. */
     override async fetch(request: Request): Promise<Response> {
+      if (request.headers.get(ROUTE_HEADER) === "request") return this.#actor.serve(request);
       return this.#actor.connectionHandler.accept(request);
     }
-
     override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
       await this.#actor.connectionHandler.message(ws, message);
     }
@@ -191,112 +198,24 @@ export function createHandler<R extends Registry<any>>(
 
   const accessOf = (env: Record<string, unknown>) => inspectorAccess(env, options.inspectorTokenVar ?? "ACTORSTATE_INSPECTOR_TOKEN");
   const inspector = options.inspector?.({ registry, namespaceIn, accessOf, stately: options.stately !== undefined });
-
-  const corsHeaders: Record<string, string> = cors
-    ? {
-        "Access-Control-Allow-Origin": cors,
-        "Access-Control-Allow-Methods": "POST, OPTIONS",
-        // Authorization: a browser client passes the inspector's token to list actors.
-        "Access-Control-Allow-Headers": "Content-Type, Accept, Authorization",
-        "Access-Control-Max-Age": "86400",
-      }
-    : {};
-
-  const reply = (encoding: Encoding, result: ActorResult, status: number) =>
-    new Response(encodeMessage(encoding, result), {
-      status,
-      headers: { "Content-Type": CONTENT_TYPES[encoding], ...corsHeaders },
-    });
-
-  /** `POST /v1/call`: one handle operation, in the request's encoding. */
-  async function call(request: Request, env: Record<string, unknown>): Promise<Response> {
-    const encoding = encodingOf(request.headers.get("Content-Type"));
-    if (!encoding) {
-      const error = new ActorError("request/invalid", `Send ${CONTENT_TYPES.json} or ${CONTENT_TYPES.cbor}.`);
-      return reply("json", { ok: false, error: error.toJSON() }, 415);
-    }
-    try {
-      const body = await readLimitedBody(request, LIMITS.requestBytes);
-      let decoded: unknown;
-      try {
-        decoded = decodeMessage(encoding, body);
-      } catch (error) {
-        throw new ActorError("request/invalid", (error as Error).message);
-      }
-      const parsed = wireRequest.safeParse(decoded);
-      if (!parsed.success) {
-        throw new ActorError("request/invalid", "The request does not match the protocol.", {
-          metadata: { issues: describeIssues(parsed.error.issues) },
-        });
-      }
-      // Every other operation is checked by the actor's object; a list goes to the directory,
-      // which shows every key and id, so over HTTP it is guarded like the inspector.
-      if (parsed.data.op === "list") {
-        const refused = authorizeInspector(request, accessOf(env), "to list actors over HTTP");
-        if (refused) throw refused;
-        if (!Object.hasOwn(registry.actors, parsed.data.actor.name)) {
-          throw new ActorError("actor/unknown_name", `No actor type named "${parsed.data.actor.name}" is registered.`);
-        }
-      }
-      const result = await dispatchWire(namespaceIn(env), parsed.data);
-      return reply(encoding, result, result.ok ? 200 : httpStatus(ActorError.fromShape(result.error)));
-    } catch (error) {
-      const shown = toActorError(error, { during: "HTTP call" });
-      return reply(encoding, { ok: false, error: shown.toJSON() }, httpStatus(shown));
-    }
-  }
-
-  /** `GET /v1/actors/{name}/key|id/{segment}/connect`: forward the upgrade to the actor's object. */
-  async function connect(request: Request, env: Record<string, unknown>, match: RegExpExecArray): Promise<Response> {
-    try {
-      const [, rawName = "", kind, segment = ""] = match;
-      const name = decodePathSegment(rawName);
-      const url = new URL(request.url);
-      let route: ReturnType<typeof routeTarget>;
-      if (kind === "key") {
-        let key: string[];
-        try {
-          key = decodeKeySegment(segment);
-        } catch {
-          throw new ActorError("actor/invalid_key", "The key in the path is not base64url JSON of a string array.");
-        }
-        route = routeTarget(namespaceIn(env), { name, key, ...(url.searchParams.get("create") === "1" ? { create: {} } : {}) });
-      } else {
-        route = routeTarget(namespaceIn(env), { name, id: decodeIdSegment(decodePathSegment(segment)) });
-      }
-      const target = connectionTargetOf(route.target);
-      const forwarded = new Request(request);
-      forwarded.headers.set(TARGET_HEADER, JSON.stringify(target));
-      // Only the inspector's own route may open an inspector socket, after its access check.
-      forwarded.headers.delete(INSPECTOR_HEADER);
-      return await route.stub.fetch(forwarded);
-    } catch (error) {
-      const shown = toActorError(error, { during: "connect" });
-      return Response.json({ ok: false, error: shown.toJSON() }, { status: httpStatus(shown), headers: corsHeaders });
-    }
-  }
+  const routes = publicRoutes({ registry, namespaceIn, inspectorAccess: accessOf, cors, authorize: options.authorize });
 
   const handler: ActorHandler = {
     async fetch(request, workerEnv) {
       const env = workerEnv as Record<string, unknown>;
       const inspected = await inspector?.(request, env);
       if (inspected) return inspected;
+      const answered = await routes(request, env);
+      if (answered) return answered;
       const url = new URL(request.url);
       if (!inspector && (url.pathname === INSPECTOR_PATH || url.pathname.startsWith(`${INSPECTOR_PATH}/`))) {
         const error = new ActorError("request/invalid", "The inspector is off in this Worker: pass `inspector` from actorstate/inspector to createHandler.");
-        return Response.json({ ok: false, error: error.toJSON() }, { status: 404, headers: corsHeaders });
+        return Response.json({ ok: false, error: error.toJSON() }, { status: 404, headers: cors.headers(request) });
       }
-      if (url.pathname === CALL_PATH) {
-        if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: corsHeaders });
-        if (request.method === "POST") return call(request, env);
-      }
-      const match = CONNECT_PATH.exec(url.pathname);
-      if (match && request.method === "GET") return connect(request, env, match);
       const error = new ActorError("request/invalid", `No actorstate route for ${request.method} ${url.pathname}.`);
-      return Response.json({ ok: false, error: error.toJSON() }, { status: 404, headers: corsHeaders });
+      return Response.json({ ok: false, error: error.toJSON() }, { status: 404, headers: cors.headers(request) });
     },
   };
 
   return { handler, ActorObject };
 }
-

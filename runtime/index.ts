@@ -5,6 +5,8 @@ export type { InterruptedPolicy, WorkflowState } from "./workflow/spec.ts";
 export { durablePromise, type DurablePromiseArgs } from "./workflow/durable-promise.ts";
 export type { SnapshotView, WorkflowStatus } from "../machines/workflow/types.ts";
 export { createHandler, type ActorHandler, type ActorObjectClass, type ActorObjectInstance, type HandlerOptions } from "./handler.ts";
+export type { Authorize, AuthorizeOp, AuthorizeTarget } from "./auth/authorize.ts";
+export type { CorsOptions } from "./auth/cors.ts";
 export { ActorError, UserError, type ActorErrorShape, type ErrorCode } from "./errors.ts";
 export type { ActorKeyInput } from "./identity.ts";
 export type {
@@ -25,7 +27,10 @@ export type {
   StandardSchemaV1,
   ValidatedAction,
   ActorContext,
+  ActorEnv,
   ActorIdentity,
+  BeforeConnectDetails,
+  Caller,
   ActorKv,
   ActorLogger,
   ActorSchedule,

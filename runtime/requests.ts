@@ -6,7 +6,7 @@ import type { ActorErrorShape } from "./errors.ts";
  * Which actor a request is for. A key target follows the key to the current generation
  * (creating the actor first when `create` is set); an id target is pinned to one generation.
  */
-const target = z.union([
+export const actorTarget = z.union([
   z.object({
     name: z.string(),
     key: z.array(z.string()),
@@ -17,7 +17,7 @@ const target = z.union([
 
 /** Every request the actor object answers, one per handle operation. */
 export const actorRequest = z.discriminatedUnion("op", [
-  z.object({ op: z.literal("action"), target, action: z.string(), args: z.array(z.unknown()) }),
+  z.object({ op: z.literal("action"), target: actorTarget, action: z.string(), args: z.array(z.unknown()) }),
   z.object({
     op: z.literal("create"),
     name: z.string(),
@@ -25,13 +25,13 @@ export const actorRequest = z.discriminatedUnion("op", [
     mode: z.enum(["create", "getOrCreate"]),
     input: z.optional(z.unknown()),
   }),
-  z.object({ op: z.literal("resolve"), target }),
-  z.object({ op: z.literal("destroy"), target }),
-  z.object({ op: z.literal("inspect"), target }),
+  z.object({ op: z.literal("resolve"), target: actorTarget }),
+  z.object({ op: z.literal("destroy"), target: actorTarget }),
+  z.object({ op: z.literal("inspect"), target: actorTarget }),
 ]);
 
 export type ActorRequest = z.infer<typeof actorRequest>;
-export type ActorTarget = z.infer<typeof target>;
+export type ActorTarget = z.infer<typeof actorTarget>;
 
 /**
  * Results travel as values, never as thrown errors, so an error's group, code and metadata

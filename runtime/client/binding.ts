@@ -1,6 +1,6 @@
 import { ActorError } from "../errors.ts";
 import { connectionTargetOf, dispatchWire, routeTarget } from "../protocol/route.ts";
-import { subprotocol, TARGET_HEADER } from "../protocol/wire.ts";
+import { subprotocol, TARGET_HEADER, TRUSTED_HEADER } from "../protocol/wire.ts";
 import type { ActorNamespace } from "../platform.ts";
 import type { ClientTransport } from "./transport.ts";
 
@@ -45,7 +45,8 @@ function memoized(binding: ActorNamespace): ActorNamespace & { forget(): void } 
 
 /**
  * Requests over Durable Object RPC, from inside a Worker or an actor; connections as a
- * WebSocket upgrade sent straight to the actor's object.
+ * WebSocket upgrade sent straight to the actor's object. Both are trusted: they carry no
+ * caller, so `onBeforeConnect` does not run for them.
  */
 export function bindingTransport(namespace: ActorNamespace): ClientTransport {
   const binding = memoized(namespace);
@@ -63,6 +64,7 @@ export function bindingTransport(namespace: ActorNamespace): ClientTransport {
             Upgrade: "websocket",
             "Sec-WebSocket-Protocol": subprotocol("cbor"),
             [TARGET_HEADER]: JSON.stringify(connectionTargetOf(route.target)),
+            [TRUSTED_HEADER]: "1",
           },
         }),
       );

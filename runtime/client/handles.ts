@@ -21,11 +21,13 @@ async function unwrap(result: Promise<ActorResult>): Promise<unknown> {
 
 /**
  * A handle: `resolve`, `destroy`, `inspect`, `connect`, and any other property is an
- * action. `options.params` are what its connections present when `connect()` is given none.
+ * action. `options.params` travel with every call (for `onBeforeConnect`), and are what its
+ * connections present when `connect()` is given none.
  */
 function handleFor(transport: ClientTransport, route: () => WireTarget, options: HandleOptions<AnyActorDefinition> = {}): unknown {
+  const params = options.params === undefined ? {} : { params: options.params };
   // Resolving the target lazily turns a bad key or id into a rejected call, like every other error.
-  const send = async (build: (target: WireTarget) => WireRequest) => unwrap(transport.call(build(route())));
+  const send = async (build: (target: WireTarget) => WireRequest) => unwrap(transport.call({ ...build(route()), ...params }));
   const methods: Record<string, (...args: never[]) => unknown> = {
     resolve: () => send((actor) => ({ op: "resolve", actor })),
     destroy: async () => {
@@ -61,8 +63,9 @@ function accessorFor(transport: ClientTransport, name: string): ActorAccessor<An
     getForId: byId,
     list: async (options = {}) => (await unwrap(transport.call({ op: "list", actor: { name }, ...options }))) as ListPage,
     create: async (key, options = {}) => {
+      const params = options.params === undefined ? {} : { params: options.params };
       const id = (await unwrap(
-        transport.call({ op: "create", actor: { name, key: normalizeKey(key) }, mode: "create", input: options.input }),
+        transport.call({ op: "create", actor: { name, key: normalizeKey(key) }, mode: "create", input: options.input, ...params }),
       )) as string;
       return byId(id, options);
     },

@@ -1,10 +1,12 @@
 import type { Lifecycle } from "../../machines/lifecycle/lifecycle.ts";
 import { assertPlainData } from "../codec.ts";
-import type { ActorContext, AnyActorDefinition, Connection } from "../actor-types.ts";
+import type { ActorContext, AnyActorDefinition, Caller, Connection } from "../actor-types.ts";
+import type { PublicCall } from "../auth/public-call.ts";
 import { actionHandler, validate } from "../definition.ts";
-import { ActorError, describeError } from "../errors.ts";
+import { ActorError, describeError, summarizeIssues } from "../errors.ts";
 import type { ActorTarget } from "../requests.ts";
 import type { ActorInstance } from "./actor-instance.ts";
+import { approve } from "./approval.ts";
 import { withDeadline } from "./deadline.ts";
 import { RecentCalls, type CallStart, type CallVia } from "./recent-calls.ts";
 
@@ -15,6 +17,10 @@ export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown
 export interface ActionOptions {
   /** The connection it was called over. */
   conn?: Connection;
+  /** Who called, already approved: a connection's caller. */
+  caller?: Caller;
+  /** A call from outside: `onBeforeConnect` approves it first, in the same in-flight work. */
+  publicCall?: PublicCall;
   /** Written in the same transaction as the state the action leaves (a schedule's removal). */
   afterSave?: () => void;
   /**
@@ -51,6 +57,8 @@ export interface ActionHost {
   /** Something changed that the inspector shows. */
   changed(): void;
   log(message: string, fields: Record<string, unknown>): void;
+  /** The local opt-in: a bug in `onBeforeConnect` shows its message to the caller. */
+  revealInternalErrors: boolean;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -76,6 +84,12 @@ function underDeadline(instance: ActorInstance, what: string, lease: { expired: 
 function plain(value: unknown): unknown {
   assertPlainData(value, "return value");
   return value;
+}
+
+/** What `onRequest` returned, once checked to be a response. */
+function response(value: unknown): Response {
+  if (value instanceof Response) return value;
+  throw new TypeError(`onRequest must return a Response; it returned ${value === null ? "null" : typeof value}.`);
 }
 
 /**
@@ -105,7 +119,9 @@ export class Actions {
     if (typeof entry !== "function") {
       const checked = await validate(entry.args, rawArgs);
       if (!checked.ok) {
-        this.#refuse(call, new ActorError("action/invalid_args", `The arguments to "${name}" are invalid.`, { metadata: { issues: checked.issues } }));
+        this.#refuse(call, new ActorError("action/invalid_args", `The arguments to "${name}" are invalid: ${summarizeIssues(checked.issues, "args")}.`, {
+          metadata: { issues: checked.issues },
+        }));
       }
       args = checked.value as unknown[];
     }
@@ -120,8 +136,12 @@ export class Actions {
       call.generation = instance.identity.generation;
       // Once the action times out, what it changed so far is saved and its context expires.
       const lease = { expired: false };
-      const c = instance.context({ ...(options.conn ? { conn: options.conn } : {}), onDestroy: () => (destroyRequested = true), lease });
-      return { skipped: false, run: () => underDeadline(instance, `Action "${name}"`, lease, () => actionHandler(entry)(c, ...args), plain) };
+      const run = (caller: Caller | undefined) => {
+        const c = instance.context({ ...(options.conn ? { conn: options.conn } : {}), ...(caller ? { caller } : {}), onDestroy: () => (destroyRequested = true), lease });
+        return underDeadline(instance, `Action "${name}"`, lease, () => actionHandler(entry)(c, ...args), plain);
+      };
+      const { publicCall } = options;
+      return { skipped: false, run: publicCall ? () => this.#approved(instance, lease, publicCall).then(run) : () => run(options.caller) };
     });
     if (ran) this.recentCalls.record(call, outcome.ok ? undefined : { error: outcome.error });
     // An action that destroyed its own actor answers once the destroy is done, so the
@@ -135,6 +155,50 @@ export class Actions {
   #refuse(call: CallStart, error: ActorError): never {
     this.recentCalls.record(call, { error });
     throw error;
+  }
+
+  /**
+   * Approve a call from outside that runs no action of its own (`resolve`, `inspect`,
+   * `destroy`, `create`): `onBeforeConnect` runs as in-flight work of the generation
+   * `target` reaches (creating it first for a getOrCreate target), and a throw refuses.
+   * Resolves with the generation that approved it.
+   */
+  async approve(target: ActorTarget, call: PublicCall): Promise<number> {
+    const admitted = this.#host.enter(target, { type: "ACTION_START" });
+    if (admitted) await admitted;
+    const outcome = await this.#inFlight({}, (instance) => {
+      const lease = { expired: false };
+      return { skipped: false, run: () => this.#approved(instance, lease, call).then(() => instance.identity.generation) };
+    });
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value as number;
+  }
+
+  /**
+   * Serve an HTTP request with the actor's `onRequest`, like an action: admitted, approved
+   * by `onBeforeConnect` when it comes from outside, bounded by the action timeout, the
+   * state saved once the response is returned (its body may stream on after).
+   */
+  async serve(target: ActorTarget, request: Request, call: PublicCall | undefined): Promise<Response> {
+    const { onRequest } = this.#host.actorType(target.name);
+    if (!onRequest) throw new ActorError("action/not_found", `Actor "${target.name}" does not serve HTTP: it has no onRequest.`);
+    const admitted = this.#host.enter(target, { type: "ACTION_START" });
+    if (admitted) await admitted;
+    const outcome = await this.#inFlight({}, (instance) => {
+      const lease = { expired: false };
+      const run = (caller: Caller | undefined) =>
+        underDeadline(instance, "onRequest", lease, () => onRequest(instance.context({ ...(caller ? { caller } : {}), lease }), request), response);
+      return { skipped: false, run: call ? () => this.#approved(instance, lease, call).then(run) : () => run(undefined) };
+    });
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value as Response;
+  }
+
+  /** `onBeforeConnect` for a call from outside, under the action timeout: the caller it approved. */
+  #approved(instance: ActorInstance, lease: { expired: boolean }, call: PublicCall): Promise<Caller> {
+    const c = instance.context({ lease });
+    const approval = () => approve(instance, c, call, this.#host.revealInternalErrors);
+    return Promise.resolve(underDeadline(instance, "onBeforeConnect", lease, approval, (caller) => caller)) as Promise<Caller>;
   }
 
   /**

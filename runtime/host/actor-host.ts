@@ -3,11 +3,15 @@ import type { LifecycleEvent, StoredLifecycle } from "../../machines/lifecycle/t
 import { createClient } from "../client/index.ts";
 import type { ActorNamespace } from "../platform.ts";
 import { validate } from "../definition.ts";
-import type { AnyActorDefinition, Registry } from "../actor-types.ts";
-import { ActorError, describeIssues, describeError, toActorError } from "../errors.ts";
+import type { ActorEnv, AnyActorDefinition, Registry } from "../actor-types.ts";
+import { headOf, paramsFromHeader, withoutInternalHeaders, type PublicCall } from "../auth/public-call.ts";
+import { ActorError, describeIssues, describeError, summarizeIssues, toActorError } from "../errors.ts";
 import { formatActorId, normalizeKey, objectNameFor } from "../identity.ts";
+import { optedInLocally } from "../local-opt-in.ts";
+import { httpStatus } from "../protocol/http-status.ts";
+import { PARAMS_HEADER, TARGET_HEADER } from "../protocol/wire.ts";
 import type { InspectorKvPage, InspectorSnapshot, StatelyBridgeFactory } from "../inspector/types.ts";
-import { actorRequest, type ActorInspection, type ActorRequest, type ActorResult, type ActorTarget } from "../requests.ts";
+import { actorRequest, actorTarget, type ActorInspection, type ActorRequest, type ActorResult, type ActorTarget } from "../requests.ts";
 import { readRecord } from "../storage/actor-record.ts";
 import { hasSchema, migrate } from "../storage/schema.ts";
 import { Actions } from "./actions.ts";
@@ -31,6 +35,11 @@ function requestIdOf(work: LifecycleWork): string | undefined {
   return work.src === "teardown" ? undefined : work.input.request.id;
 }
 
+/** The actor type a request is for. */
+function targetName(request: ActorRequest): string {
+  return "name" in request ? request.name : request.target.name;
+}
+
 function describeTarget(target: ActorTarget | Identity): string {
   return "key" in target ? `${target.name} ${JSON.stringify(target.key)}` : `${target.name} (generation ${target.generation})`;
 }
@@ -41,6 +50,11 @@ function sameKey(a: readonly string[], b: readonly string[]): boolean {
 
 function generationOf(target: ActorTarget): { generation?: number } {
   return "generation" in target ? { generation: target.generation } : {};
+}
+
+/** The target without its getOrCreate part: for work that must never create. */
+function withoutCreate(target: ActorTarget): ActorTarget {
+  return "key" in target ? { name: target.name, key: target.key } : target;
 }
 
 /**
@@ -64,6 +78,9 @@ export class ActorHost {
   readonly #actions: Actions;
   readonly #scheduler: Scheduler;
   readonly #delivery: DirectoryDelivery;
+  readonly #env: ActorEnv;
+  /** The local opt-in: `internal/error` carries the real message. */
+  readonly #reveal: boolean;
   /**
    * Which actor this object hosts: from its record, or from a request whose name and key
    * were shown to map to this object. Never from an unproven request.
@@ -72,8 +89,15 @@ export class ActorHost {
   /** Set by `actorstate/testing`: workflows started in this object run on a clock the test moves. */
   #manualClock = false;
 
-  constructor(ctx: DurableObjectState, namespace: ActorNamespace, registry: Registry, options: { stately?: StatelyBridgeFactory } = {}) {
+  constructor(
+    ctx: DurableObjectState,
+    namespace: ActorNamespace,
+    registry: Registry,
+    options: { env: Record<string, unknown>; stately?: StatelyBridgeFactory },
+  ) {
     this.#ctx = ctx;
+    this.#env = options.env as unknown as ActorEnv;
+    this.#reveal = optedInLocally(options.env);
     this.#storage = ctx.storage;
     this.#namespace = namespace;
     this.#registry = registry;
@@ -125,6 +149,7 @@ export class ActorHost {
       saveConnectionStates: () => this.connections.saveStates(),
       changed: () => this.connections.notifyInspectors({ t: "changed" }),
       log: (message, fields) => this.#log.error(message, fields),
+      revealInternalErrors: this.#reveal,
     });
     this.#scheduler = new Scheduler({
       storage: this.#storage,
@@ -148,6 +173,7 @@ export class ActorHost {
         runHook: (generation, hook, conn) => this.#actions.runHook(generation, hook, conn),
         invoke: (target, name, args, options) => this.#actions.invoke(target, name, args, options),
         actorId: () => this.#currentActorId(),
+        revealInternalErrors: this.#reveal,
       },
       this.connections,
     );
@@ -168,18 +194,43 @@ export class ActorHost {
     return inspectorKv(this.#storage, options);
   }
 
-  /** Answer one request from a client. Never throws: errors come back as values. */
-  async call(raw: unknown): Promise<ActorResult> {
+  /**
+   * Answer one request from a client. Never throws: errors come back as values. `call`
+   * comes with requests from outside the Worker, which `onBeforeConnect` must approve;
+   * requests from inside (the `{ binding }` client, `c.client()`) have none.
+   */
+  async call(raw: unknown, call?: PublicCall): Promise<ActorResult> {
     try {
       const parsed = actorRequest.safeParse(raw);
       if (!parsed.success) {
-        throw new ActorError("request/invalid", "The request does not match the actor protocol.", {
-          metadata: { issues: describeIssues(parsed.error.issues) },
+        const issues = describeIssues(parsed.error.issues, raw);
+        throw new ActorError("request/invalid", `The request does not match the actor protocol: ${summarizeIssues(issues, "request")}.`, {
+          metadata: { issues },
         });
       }
-      return { ok: true, value: await this.#dispatch(parsed.data) };
+      // Without onBeforeConnect there is nothing to ask: a public call runs as any other.
+      const approval = call && this.#actorType(targetName(parsed.data)).onBeforeConnect ? call : undefined;
+      return { ok: true, value: await this.#dispatch(parsed.data, approval, call) };
     } catch (error) {
-      return { ok: false, error: toActorError(error, { actorObject: this.#ctx.id.toString() }).toJSON() };
+      return { ok: false, error: toActorError(error, { actorObject: this.#ctx.id.toString() }, { reveal: this.#reveal }).toJSON() };
+    }
+  }
+
+  /**
+   * A request to the actor's `onRequest`, forwarded by the Worker's handler (always from
+   * outside, so `onBeforeConnect` approves it): the target and params are in its headers.
+   */
+  async serve(request: Request): Promise<Response> {
+    try {
+      const parsed = actorTarget.safeParse(JSON.parse(request.headers.get(TARGET_HEADER) ?? "null"));
+      if (!parsed.success) throw new ActorError("request/invalid", "The request does not name an actor.");
+      const target = parsed.data;
+      this.#claim(target);
+      const call = { params: paramsFromHeader(request.headers.get(PARAMS_HEADER)), request: headOf(request) };
+      return await this.#actions.serve(withoutCreate(target), new Request(request, { headers: withoutInternalHeaders(request.headers) }), call);
+    } catch (error) {
+      const shown = toActorError(error, { during: "onRequest" }, { reveal: this.#reveal });
+      return Response.json({ ok: false, error: shown.toJSON() }, { status: httpStatus(shown) });
     }
   }
 
@@ -233,28 +284,40 @@ export class ActorHost {
     return result as T;
   }
 
-  async #dispatch(request: ActorRequest): Promise<unknown> {
+  /**
+   * `approval`: a call from outside that `onBeforeConnect` must approve before the operation
+   * answers. `call`: any call from outside, approved or not: actions see it as `c.caller`.
+   */
+  async #dispatch(request: ActorRequest, approval: PublicCall | undefined, call: PublicCall | undefined): Promise<unknown> {
     switch (request.op) {
       case "action":
-        return this.#actions.invoke(request.target, request.action, request.args);
+        return this.#actions.invoke(request.target, request.action, request.args, {
+          ...(approval ? { publicCall: approval } : call ? { caller: { auth: undefined, params: call.params } } : {}),
+        });
       case "create": {
         // getOrCreate: the same path as a getOrCreate handle's first call.
         if (request.mode === "getOrCreate") {
-          await this.#enter({ name: request.name, key: request.key, create: { input: request.input } }, { type: "RESOLVE" });
+          const target = { name: request.name, key: request.key, create: { input: request.input } };
+          await (approval ? this.#actions.approve(target, approval) : this.#enter(target, { type: "RESOLVE" }));
           return this.#currentActorId();
         }
         const target = { name: request.name, key: request.key };
         const input = await this.#createInput(this.#claim(target), target, request.input);
         await this.#admission.create({ mode: "create", input }, () => describeTarget(target));
-        await this.#admission.admit({ type: "RESOLVE" }, () => describeTarget(target));
+        await (approval ? this.#actions.approve(target, approval) : this.#admission.admit({ type: "RESOLVE" }, () => describeTarget(target)));
         return this.#currentActorId();
       }
       case "resolve":
+        if (approval) await this.#actions.approve(request.target, approval);
         await this.#enter(request.target, { type: "RESOLVE" });
         return this.#currentActorId();
       case "destroy":
+        // Approved by the generation it destroys, and pinned to it: never one created later.
+        // With no live actor to ask, the refusal (not found, being destroyed) is the answer.
+        if (approval) return this.#destroy({ name: request.target.name, generation: await this.#actions.approve(withoutCreate(request.target), approval) });
         return this.#destroy(request.target);
       case "inspect":
+        if (approval) await this.#actions.approve(request.target, approval);
         await this.#enter(request.target, { type: "INSPECT" });
         return this.#inspection();
     }
@@ -305,7 +368,11 @@ export class ActorHost {
   async #createInput(definition: AnyActorDefinition, target: Identity, raw: unknown): Promise<unknown> {
     if (!definition.input) return raw;
     const checked = await validate(definition.input, raw);
-    if (!checked.ok) throw new ActorError("request/invalid", `The input for "${target.name}" is invalid.`, { metadata: { issues: checked.issues } });
+    if (!checked.ok) {
+      throw new ActorError("request/invalid", `The input for "${target.name}" is invalid: ${summarizeIssues(checked.issues, "input")}.`, {
+        metadata: { issues: checked.issues },
+      });
+    }
     return checked.value;
   }
 
@@ -367,6 +434,7 @@ export class ActorHost {
       { ...identity, doId: this.#ctx.id.toString(), generation },
       {
         storage: this.#storage,
+        env: this.#env,
         accepts: (instance) => instance === this.#live.instance && this.#lifecycle.acceptsWritesFrom(instance.identity.generation),
         requestDestroy: (g) => this.#requestDestroy(g),
         cancelSchedule: (g, id) => this.#scheduler.cancel(g, id),

@@ -1,5 +1,5 @@
 import { decodeValue, encodeValue, sameBytes } from "../codec.ts";
-import type { ActorContext, ActorLogger, ActorSchedule, Connection, CreateContext } from "../actor-types.ts";
+import type { ActorContext, ActorEnv, ActorLogger, ActorSchedule, Caller, Connection, CreateContext } from "../actor-types.ts";
 import type { AnyActorDefinition } from "../actor-types.ts";
 import { parseCron } from "../cron.ts";
 import { ActorError } from "../errors.ts";
@@ -24,6 +24,8 @@ export interface InstanceIdentity {
 /** What an instance needs from its host. */
 export interface InstanceHost {
   storage: DurableObjectStorage;
+  /** The Worker's env (`c.env`). */
+  env: ActorEnv;
   /**
    * Whether code of this instance may still write to storage: it is the host's current
    * instance, and the lifecycle machine takes writes from its generation.
@@ -91,16 +93,17 @@ export class ActorInstance {
 
   /** The context for `createState`: no state yet. */
   createContext(): CreateContext {
-    return { ...this.identityFields(), kv: this.kv };
+    return { ...this.identityFields(), kv: this.kv, env: this.host.env };
   }
 
   /**
    * The context `c` for one action or hook: `conn` is the connection it was called over,
+   * `caller` who made the call (for public calls, as `onBeforeConnect` approved it),
    * `onDestroy` tells the caller that this action asked for its own actor's destroy, and
    * once `lease.expired` is set (the action timed out) the context no longer reaches the
    * actor: code still running in it can neither read nor change state, KV or schedules.
    */
-  context(options: { conn?: Connection; onDestroy?: () => void; lease?: { expired: boolean } } = {}): ActorContext<unknown> {
+  context(options: { conn?: Connection; caller?: Caller; onDestroy?: () => void; lease?: { expired: boolean } } = {}): ActorContext<unknown> {
     const instance = this;
     const { generation } = this.identity;
     const { lease } = options;
@@ -122,6 +125,8 @@ export class ActorInstance {
         return (schedule ??= lease ? instance.scheduleWith(guard) : instance.schedule);
       },
       conn: options.conn,
+      caller: options.caller,
+      env: this.host.env,
       get state() {
         if (lease?.expired) guard();
         return instance.state;

@@ -2,15 +2,17 @@ import * as z from "zod/mini";
 import { encodeValue } from "../codec.ts";
 import type { ActorContext, Connection } from "../actor-types.ts";
 import type { AnyActorDefinition } from "../actor-types.ts";
-import { ActorError, describeError, toActorError, UserError } from "../errors.ts";
+import { checkParams, headOf } from "../auth/public-call.ts";
+import { ActorError, describeError, toActorError } from "../errors.ts";
 import { byteLength, decodeMessage } from "../protocol/encoding.ts";
 import { httpStatus } from "../protocol/http-status.ts";
 import { clientFrame } from "../protocol/schemas.ts";
-import { CLOSE, INSPECTOR_HEADER, LIMITS, TARGET_HEADER, type ClientFrame } from "../protocol/wire.ts";
+import { CLOSE, INSPECTOR_HEADER, LIMITS, TARGET_HEADER, TRUSTED_HEADER, type ClientFrame } from "../protocol/wire.ts";
 import type { ActorTarget } from "../requests.ts";
 import type { ActionOptions } from "./actions.ts";
 import type { ActorInstance } from "./actor-instance.ts";
 import { encodeConnState } from "./connection-state.ts";
+import { approve } from "./approval.ts";
 import { withDeadline } from "./deadline.ts";
 import { createLogger } from "./logger.ts";
 import { negotiate, type Attachment, type ConnectionSockets, type ConnectionTarget } from "./connections.ts";
@@ -22,6 +24,8 @@ const connectionTarget = z.union([
 
 /** How many events one connection may listen for; keeps attachments far below 16 KiB. */
 const MAX_SUBSCRIPTIONS = 64;
+/** The most auth data (`onBeforeConnect`'s result) a connection keeps, encoded, in its attachment. */
+const MAX_AUTH_BYTES = 2048;
 
 /** What the connection handler needs from the actor's host: a narrow port, nothing more. */
 export interface ConnectionPort {
@@ -35,15 +39,18 @@ export interface ConnectionPort {
   invoke(target: ActorTarget, name: string, args: unknown[], options: ActionOptions): Promise<unknown>;
   /** The id of the generation the actor is at. */
   actorId(): string;
+  /** The local opt-in: `internal/error` carries the real message. */
+  revealInternalErrors: boolean;
 }
 
 /**
  * The WebSocket entry points of an actor object. A socket is accepted at once (with the
  * hibernation API) but nothing runs until the client's `hello` — first, and once: a second
  * is a protocol error. Then the actor is reached, the lifecycle admits `CONNECT`, and
- * `onBeforeConnect` and `onConnect` run as in-flight work of that generation, so a destroy
- * waits for them. A connection opens with the params `onBeforeConnect` approved, and
- * `onDisconnect` runs once for every connection that opened, whoever ends it.
+ * `onBeforeConnect` (for connections from outside the Worker) and `onConnect` run as
+ * in-flight work of that generation, so a destroy waits for them. A connection opens with
+ * the params `onBeforeConnect` approved and the auth data it returned, and `onDisconnect`
+ * runs once for every connection that opened, whoever ends it.
  */
 export class ConnectionHandler {
   readonly #port: ConnectionPort;
@@ -71,9 +78,9 @@ export class ConnectionHandler {
       const target: ConnectionTarget = parsed.data;
       this.#port.claim(target);
       const { encoding, protocol } = negotiate(request.headers.get("Sec-WebSocket-Protocol"));
-      return this.#sockets.accept(target, encoding, protocol);
+      return this.#sockets.accept(target, encoding, protocol, request.headers.get(TRUSTED_HEADER) === "1" ? "trusted" : headOf(request));
     } catch (error) {
-      const shown = toActorError(error);
+      const shown = toActorError(error, { during: "connect" }, { reveal: this.#port.revealInternalErrors });
       return Response.json({ ok: false, error: shown.toJSON() }, { status: httpStatus(shown) });
     }
   }
@@ -154,18 +161,19 @@ export class ConnectionHandler {
   async #handshake(ws: WebSocket, attachment: Attachment, hello: Extract<ClientFrame, { t: "hello" }>): Promise<void> {
     let opened = false;
     try {
-      if (hello.params !== undefined && encodeValue(hello.params, "connection params").byteLength > LIMITS.paramsBytes) {
-        throw new ActorError("request/too_large", `Connection params are limited to ${LIMITS.paramsBytes} bytes encoded.`);
-      }
+      checkParams(hello.params, "Connection params");
       const generation = await this.#port.connect(attachment.target, hello.create?.input);
       await this.#port.runHook(generation, async (c, instance) => {
-        const { onBeforeConnect, onConnect, createConnState } = instance.definition;
-        if (onBeforeConnect) await Promise.resolve().then(() => onBeforeConnect(c, hello.params)).catch(refuse);
+        const { request } = attachment;
+        const caller = request ? await approve(instance, c, { params: hello.params, request }, this.#port.revealInternalErrors) : undefined;
+        const auth = caller?.auth === undefined ? {} : { auth: keptAuth(caller.auth) };
+        const { createConnState } = instance.definition;
         // Made before the connection opens, so onConnect and every action already see it.
         const state = createConnState ? encodeConnState(await createConnState(c, hello.params)) : undefined;
         // A close during the check wins: then onConnect never runs, and needs no onDisconnect.
-        if (!this.#sockets.advance(ws, "handshake", "open", { generation, params: hello.params, ...(state ? { state } : {}) })) return;
+        if (!this.#sockets.advance(ws, "handshake", "open", { generation, params: hello.params, ...auth, ...(state ? { state } : {}), request: undefined })) return;
         opened = true;
+        const { onConnect } = instance.definition;
         const connecting = Promise.resolve().then(() => onConnect?.(c, this.#sockets.view(ws)));
         this.#connecting.set(attachment.id, connecting.catch(() => undefined));
         try {
@@ -176,7 +184,7 @@ export class ConnectionHandler {
       });
       if (opened) this.#sockets.send(ws, { t: "welcome", actorId: this.#port.actorId(), connectionId: attachment.id });
     } catch (error) {
-      const shown = toActorError(error, { during: "connect" });
+      const shown = toActorError(error, { during: "connect" }, { reveal: this.#port.revealInternalErrors });
       const code = shown.is("auth/forbidden") ? CLOSE.refused : shown.group === "request" ? CLOSE.protocol : CLOSE.unavailable;
       const was = this.#sockets.markClosed(ws);
       if (was === undefined) return;
@@ -196,7 +204,12 @@ export class ConnectionHandler {
         ws,
         outcome.ok
           ? { t: "result", id: frame.id, ok: true, value: outcome.value }
-          : { t: "result", id: frame.id, ok: false, error: toActorError(outcome.error, { during: "connection action" }).toJSON() },
+          : {
+              t: "result",
+              id: frame.id,
+              ok: false,
+              error: toActorError(outcome.error, { during: "connection action" }, { reveal: this.#port.revealInternalErrors }).toJSON(),
+            },
       );
     };
     try {
@@ -204,9 +217,10 @@ export class ConnectionHandler {
         throw new ActorError("request/invalid", "Wait for the connection's welcome before calling actions.");
       }
       const target = { name: attachment.target.name, generation: attachment.generation };
+      const caller = attachment.trusted ? {} : { caller: { auth: attachment.auth, params: attachment.params } };
       // The reply goes out once the state is saved and before the action ends: an action
       // that destroys its own actor still answers before the destroy closes this socket.
-      await this.#port.invoke(target, frame.name, frame.args, { conn: this.#sockets.view(ws), reply });
+      await this.#port.invoke(target, frame.name, frame.args, { conn: this.#sockets.view(ws), ...caller, reply });
     } catch (error) {
       if (!replied) reply({ ok: false, error });
     }
@@ -231,9 +245,9 @@ export class ConnectionHandler {
       });
   }
 
-  /** The connection as its last hooks see it: closed, but with its id and params. */
+  /** The connection as its last hooks see it: closed, but with its id, params and auth. */
   #connectionView(ws: WebSocket, attachment: Attachment): Connection {
-    return { ...this.#sockets.view(ws), id: attachment.id, params: attachment.params };
+    return { ...this.#sockets.view(ws), id: attachment.id, params: attachment.params, auth: attachment.auth };
   }
 
   /** A protocol error that ends the connection. */
@@ -245,8 +259,15 @@ export class ConnectionHandler {
   }
 }
 
-/** `onBeforeConnect` threw: the connection is refused with `auth/forbidden`. */
-function refuse(error: unknown): never {
-  const message = error instanceof UserError || error instanceof ActorError ? error.message : "The actor refused the connection.";
-  throw new ActorError("auth/forbidden", message);
+/**
+ * The auth data a connection keeps: it lives in the socket's attachment, so it must be plain
+ * data of at most {@link MAX_AUTH_BYTES} encoded. Otherwise it is the hook's bug (an
+ * internal error, its message shown under the local opt-in).
+ */
+function keptAuth(auth: unknown): unknown {
+  const bytes = encodeValue(auth, "onBeforeConnect's result").byteLength;
+  if (bytes > MAX_AUTH_BYTES) {
+    throw new RangeError(`onBeforeConnect returned ${bytes} bytes of auth data (encoded); a connection keeps at most ${MAX_AUTH_BYTES}.`);
+  }
+  return auth;
 }

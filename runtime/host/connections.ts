@@ -1,4 +1,5 @@
 import type { Connection } from "../actor-types.ts";
+import type { RequestHead } from "../auth/public-call.ts";
 import { ActorError } from "../errors.ts";
 import { encodeMessage, type Encoding } from "../protocol/encoding.ts";
 import { subprotocol, type ServerFrame } from "../protocol/wire.ts";
@@ -35,6 +36,15 @@ export interface Attachment {
   params?: unknown;
   /** `conn.state`, CBOR-encoded: made by `createConnState` when the connection opens. */
   state?: Uint8Array;
+  /** What `onBeforeConnect` returned: set when the connection opens. */
+  auth?: unknown;
+  /**
+   * Where a connection from outside came from, for `onBeforeConnect`: kept from the upgrade
+   * until the connection opens (the `hello` may come after the object hibernated).
+   */
+  request?: RequestHead;
+  /** Opened from inside the Worker (the `{ binding }` client): skips `onBeforeConnect`. */
+  trusted?: true;
   subscriptions: string[];
 }
 
@@ -80,11 +90,21 @@ export class ConnectionSockets {
     this.states.save();
   }
 
-  /** Accept an upgrade: the socket waits for the client's `hello` before anything runs. */
-  accept(target: ConnectionTarget, encoding: Encoding, protocol: string): Response {
+  /**
+   * Accept an upgrade: the socket waits for the client's `hello` before anything runs.
+   * `from` is the request of a connection from outside, or `trusted` for one from inside.
+   */
+  accept(target: ConnectionTarget, encoding: Encoding, protocol: string, from: RequestHead | "trusted"): Response {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    const attachment: Attachment = { id: crypto.randomUUID(), target, encoding, phase: "hello", subscriptions: [] };
+    const attachment: Attachment = {
+      id: crypto.randomUUID(),
+      target,
+      encoding,
+      phase: "hello",
+      subscriptions: [],
+      ...(from === "trusted" ? { trusted: true } : { request: from }),
+    };
     server.serializeAttachment(attachment);
     return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": protocol } });
   }
@@ -183,6 +203,9 @@ export class ConnectionSockets {
         },
         set state(value) {
           registry.states.set(ws, value);
+        },
+        get auth() {
+          return registry.attachment(ws).auth;
         },
         send: (event, ...args) => registry.sendEvent(ws, event, args),
         close: (reason = "closed by the actor") => registry.close(ws, 1000, reason),

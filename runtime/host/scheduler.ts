@@ -90,7 +90,7 @@ export class Scheduler {
     // goes on to its next run.
     if (claimed && cron !== undefined) rescheduleSchedule(storage, id, nextRun(cron));
     else deleteSchedule(storage, id);
-    const shown = toActorError(outcome, { schedule: schedule.id, action: schedule.action }, (message, fields) => this.#host.log.error(message, fields));
+    const shown = toActorError(outcome, { schedule: schedule.id, action: schedule.action }, { log: (message, fields) => this.#host.log.error(message, fields) });
     if (shown.group !== "actor") this.#host.log.warn("a scheduled action failed", { schedule: schedule.id, action: schedule.action, error: shown.toJSON() });
   }
 }

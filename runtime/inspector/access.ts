@@ -1,4 +1,5 @@
 import { ActorError } from "../errors.ts";
+import { LOCAL_OPT_IN_VAR, optedInLocally } from "../local-opt-in.ts";
 
 /** The inspector lives under this path of the Worker. */
 export const INSPECTOR_PATH = "/__actorstate";
@@ -6,8 +7,6 @@ export const INSPECTOR_PATH = "/__actorstate";
 export const INSPECTOR_PROTOCOL = "actorstate.inspector";
 /** Prefix of the subprotocol that carries the token: browsers cannot set headers on sockets. */
 const TOKEN_PROTOCOL = "actorstate.inspector.token.";
-/** The variable that opens the inspector without a token, for local development only. */
-export const LOCAL_OPT_IN_VAR = "ACTORSTATE_INSPECTOR";
 
 /**
  * Who may read the inspector's data (and list actors over HTTP), from the Worker's env.
@@ -24,7 +23,7 @@ export interface InspectorAccess {
 /** The access a Worker's env grants, given the name of its token variable. */
 export function inspectorAccess(env: Record<string, unknown>, tokenVar: string): InspectorAccess {
   const token = env[tokenVar];
-  return { token: typeof token === "string" && token !== "" ? token : undefined, openLocally: env[LOCAL_OPT_IN_VAR] === "open" };
+  return { token: typeof token === "string" && token !== "" ? token : undefined, openLocally: optedInLocally(env) };
 }
 
 function sameSecret(a: string, b: string): boolean {

@@ -1,4 +1,5 @@
 import type { ActorNamespace } from "../platform.ts";
+import type { PublicCall, RequestHead } from "../auth/public-call.ts";
 import { listDirectory } from "../directory/routing.ts";
 import { ActorError } from "../errors.ts";
 import { normalizeKey, objectNameFor, parseActorId } from "../identity.ts";
@@ -7,7 +8,8 @@ import type { WireRequest, WireTarget } from "./wire.ts";
 
 /** The RPC surface of the actor object. */
 export interface ActorObjectStub {
-  dispatch(request: ActorRequest): Promise<ActorResult>;
+  /** `call` is set for requests from outside the Worker, which `onBeforeConnect` must approve. */
+  dispatch(request: ActorRequest, call?: PublicCall): Promise<ActorResult>;
   fetch(request: Request): Promise<Response>;
 }
 
@@ -35,8 +37,12 @@ export function connectionTargetOf(target: ActorTarget): { name: string; key: st
   return "key" in target ? { name: target.name, key: target.key, create: target.create !== undefined } : target;
 }
 
-/** Send one wire request to its actor's object over RPC (or, for `list`, to the directory). */
-export async function dispatchWire(namespace: ActorNamespace, wire: WireRequest): Promise<ActorResult> {
+/**
+ * Send one wire request to its actor's object over RPC (or, for `list`, to the directory).
+ * `from` is the caller's request when the call came from outside the Worker: its params
+ * and request then go to `onBeforeConnect`. Without it the call is trusted.
+ */
+export async function dispatchWire(namespace: ActorNamespace, wire: WireRequest, from?: RequestHead): Promise<ActorResult> {
   if (wire.op === "list") {
     const { name } = wire.actor;
     const page = await listDirectory(namespace, name, {
@@ -46,11 +52,12 @@ export async function dispatchWire(namespace: ActorNamespace, wire: WireRequest)
     });
     return { ok: true, value: page };
   }
+  const call = from ? [{ params: wire.params, request: from }] : [];
   if (wire.op === "create") {
     const { stub, target } = routeTarget(namespace, wire.actor);
-    return stub.dispatch({ op: "create", name: wire.actor.name, key: (target as { key: string[] }).key, mode: wire.mode, input: wire.input });
+    return stub.dispatch({ op: "create", name: wire.actor.name, key: (target as { key: string[] }).key, mode: wire.mode, input: wire.input }, ...call);
   }
   const { stub, target } = routeTarget(namespace, wire.actor);
-  if (wire.op === "action") return stub.dispatch({ op: "action", target, action: wire.action, args: wire.args });
-  return stub.dispatch({ op: wire.op, target });
+  if (wire.op === "action") return stub.dispatch({ op: "action", target, action: wire.action, args: wire.args }, ...call);
+  return stub.dispatch({ op: wire.op, target }, ...call);
 }

@@ -15,18 +15,22 @@ export const wireTarget = z.union([
   z.object({ name: z.string(), id: z.string() }),
 ]);
 
+/** The caller's params, for `onBeforeConnect`: ignored on calls from inside the Worker. */
+const params = z.optional(z.unknown());
+
 /** One handle operation, as `POST /v1/call` carries it and as the in-Worker client sends it. */
 export const wireRequest = z.discriminatedUnion("op", [
-  z.object({ op: z.literal("action"), actor: wireTarget, action: z.string(), args: z.array(z.unknown()) }),
+  z.object({ op: z.literal("action"), actor: wireTarget, action: z.string(), args: z.array(z.unknown()), params }),
   z.object({
     op: z.literal("create"),
     actor: z.object({ name: z.string(), key: wireKey }),
     mode: z.enum(["create", "getOrCreate"]),
     input: z.optional(z.unknown()),
+    params,
   }),
-  z.object({ op: z.literal("resolve"), actor: wireTarget }),
-  z.object({ op: z.literal("destroy"), actor: wireTarget }),
-  z.object({ op: z.literal("inspect"), actor: wireTarget }),
+  z.object({ op: z.literal("resolve"), actor: wireTarget, params }),
+  z.object({ op: z.literal("destroy"), actor: wireTarget, params }),
+  z.object({ op: z.literal("inspect"), actor: wireTarget, params }),
   z.object({
     op: z.literal("list"),
     actor: z.object({ name: z.string() }),

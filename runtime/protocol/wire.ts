@@ -14,12 +14,29 @@ export function subprotocol(encoding: "json" | "cbor"): string {
   return `actorstate.v${PROTOCOL_VERSION}.${encoding}`;
 }
 
-/** Request bodies, WebSocket frames and connection params past these sizes are `request/too_large`. */
+/**
+ * Request bodies, WebSocket frames, params and a caller's request head (URL and headers)
+ * past these sizes are `request/too_large`.
+ */
 export const LIMITS = {
   requestBytes: 1024 * 1024,
   frameBytes: 1024 * 1024,
   paramsBytes: 4096,
+  requestHeadBytes: 8192,
 } as const;
+
+/**
+ * Set by the in-Worker client on the WebSocket upgrades it sends straight to an object:
+ * such connections are trusted and skip `onBeforeConnect`. The Worker's handler removes it
+ * from every request it forwards, so no caller from outside can claim it.
+ */
+export const TRUSTED_HEADER = "x-actorstate-trusted";
+
+/** Set by the Worker's handler on what it forwards: `connect` (an upgrade) or `request` (for `onRequest`). */
+export const ROUTE_HEADER = "x-actorstate-route";
+
+/** How a caller sends params with a request to `onRequest`: base64url of their JSON. */
+export const PARAMS_HEADER = "x-actorstate-params";
 
 export type { ClientFrame, WireRequest, WireTarget } from "./schemas.ts";
 

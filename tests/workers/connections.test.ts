@@ -1,7 +1,10 @@
 import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ActorError } from "actorstate";
-import { client, eventually, expectActorError, objectOf, rawSocket, uniqueKey } from "./helpers.ts";
+import { client, eventually, expectActorError, objectOf, publicClient, rawSocket, uniqueKey } from "./helpers.ts";
+
+/** Connections from outside the Worker: these pass onBeforeConnect (the in-Worker client's skip it). */
+const outside = publicClient();
 
 const recorderFor = (key: string) => client.recorder.getOrCreate(["hooks", key]);
 
@@ -75,7 +78,7 @@ describe("connections", () => {
 
   it("runs the hooks in order: onWake, onBeforeConnect, onConnect … onDisconnect", async () => {
     const key = uniqueKey("hooks");
-    const conn = client.room.getOrCreate(key).connect(guest("ada"));
+    const conn = outside.room.getOrCreate(key).connect(guest("ada"));
     await conn.ready();
     await conn.dispose();
     await eventually(async () =>
@@ -84,7 +87,7 @@ describe("connections", () => {
   });
 
   it("refuses a connection when onBeforeConnect throws, with auth/forbidden", async () => {
-    const conn = client.room.getOrCreate(uniqueKey("refused")).connect({ name: "eve", token: "guess" });
+    const conn = outside.room.getOrCreate(uniqueKey("refused")).connect({ name: "eve", token: "guess" });
     const error = await conn.ready().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ActorError);
     expect((error as ActorError).fullCode).toBe("auth/forbidden");
@@ -164,7 +167,7 @@ describe("the handshake", () => {
 
   it("never opens a connection whose socket closed while onBeforeConnect was running", async () => {
     const key = uniqueKey("closed-early");
-    const conn = client.gate.getOrCreate(key).connect({ user: "ada", token: "valid", delayMs: 100 });
+    const conn = outside.gate.getOrCreate(key).connect({ user: "ada", token: "valid", delayMs: 100 });
     await eventually(async () => expect(await recorderFor(key).events()).toEqual(["checking:ada"]));
     await conn.dispose();
     await eventually(async () => expect((await client.gate.get(key).inspect()).actionsInFlight).toBe(0));
@@ -174,7 +177,7 @@ describe("the handshake", () => {
 
   it("pairs onConnect with onDisconnect when a destroy ends the connection", async () => {
     const key = uniqueKey("paired");
-    const conn = client.gate.getOrCreate(key).connect({ user: "ada", token: "valid" });
+    const conn = outside.gate.getOrCreate(key).connect({ user: "ada", token: "valid" });
     await conn.ready();
     await client.gate.get(key).destroy();
     expect(await recorderFor(key).events()).toEqual(["checking:ada", "onConnect:ada", "onDisconnect:ada"]);

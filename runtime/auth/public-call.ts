@@ -1,0 +1,75 @@
+// What the Worker hands an actor about a call from outside: the params the caller sent and
+// its request, as plain data that survives Durable Object RPC and a socket's attachment.
+import { assertPlainData, encodeValue } from "../codec.ts";
+import { ActorError } from "../errors.ts";
+import { decodeJsonSegment, encodeJsonSegment } from "../protocol/encoding.ts";
+import { LIMITS } from "../protocol/wire.ts";
+
+/** Headers actorstate uses between the Worker and the object; never shown to user code. */
+const INTERNAL_HEADER_PREFIX = "x-actorstate-";
+
+/** A request without its body: what `onBeforeConnect` sees of it. */
+export interface RequestHead {
+  url: string;
+  method: string;
+  headers: Array<[string, string]>;
+}
+
+/**
+ * A call from outside the Worker, which `onBeforeConnect` must approve. Calls from inside
+ * (the `{ binding }` client, `c.client()`) carry none: they are trusted.
+ */
+export interface PublicCall {
+  params: unknown;
+  request: RequestHead;
+}
+
+/**
+ * The head of `request`, without actorstate's own headers; `request/too_large` past
+ * `LIMITS.requestHeadBytes`, since it may have to wait in a socket's 16 KiB attachment.
+ */
+export function headOf(request: Request): RequestHead {
+  const head = { url: request.url, method: request.method, headers: [...withoutInternalHeaders(request.headers)] };
+  if (new TextEncoder().encode(JSON.stringify(head)).byteLength > LIMITS.requestHeadBytes) {
+    throw new ActorError("request/too_large", `The request's URL and headers are limited to ${LIMITS.requestHeadBytes} bytes.`);
+  }
+  return head;
+}
+
+/** `headers` without actorstate's own, for user code. */
+export function withoutInternalHeaders(headers: Headers): Headers {
+  const shown = new Headers();
+  for (const [name, value] of headers) if (!name.startsWith(INTERNAL_HEADER_PREFIX)) shown.append(name, value);
+  return shown;
+}
+
+/** A body-less `Request` for user code, rebuilt from its head. */
+export function requestOf(head: RequestHead): Request {
+  return new Request(head.url, { method: head.method, headers: head.headers });
+}
+
+/** Params from outside (already decoded, so plain data) are at most `LIMITS.paramsBytes` encoded. */
+export function checkParams(params: unknown, what = "Params"): void {
+  if (params !== undefined && encodeValue(params, "params").byteLength > LIMITS.paramsBytes) {
+    throw new ActorError("request/too_large", `${what} are limited to ${LIMITS.paramsBytes} bytes encoded.`);
+  }
+}
+
+/** Params as a request to `onRequest` carries them: base64url of their JSON (`x-actorstate-params`). */
+export function paramsHeader(params: unknown): string {
+  return encodeJsonSegment(params);
+}
+
+/** The params a request's `x-actorstate-params` header carries; `request/invalid` if it is not base64url JSON. */
+export function paramsFromHeader(header: string | null): unknown {
+  if (header === null) return undefined;
+  let params: unknown;
+  try {
+    params = decodeJsonSegment(header);
+    assertPlainData(params, "params");
+  } catch {
+    throw new ActorError("request/invalid", "The x-actorstate-params header is not base64url of JSON.");
+  }
+  checkParams(params);
+  return params;
+}
