@@ -34,7 +34,7 @@ export function selfWebSocket(headers: Record<string, string> = {}): WebSocketCo
         }
         socket.accept();
         this.#socket = socket;
-        for (const type of ["message", "close", "error"]) socket.addEventListener(type, (event) => this.#emit(type, event));
+        for (const type of ["message", "close", "error"] as const) socket.addEventListener(type, (event) => this.#emit(type, event));
         this.#emit("open", {});
       });
     }

@@ -55,15 +55,18 @@ describe("bad input gets the contract's errors and loses nothing", () => {
     const actor = client.strict.getOrCreate(key, { input: { owner: "ada" } });
     expect(await actor.add("apple", 2)).toBe(1);
     const error = await expectActorError(actor.add("pear", 1.5 as number), "action/invalid_args");
-    expect(error.metadata).toMatchObject({ issues: [{ path: "1" }] });
+    expect(error.metadata).toEqual({ issues: [{ path: "1", message: "expected int, received number" }] });
+    expect(error.message).toBe('The arguments to "add" are invalid: args[1]: expected int, received number.');
     await expectActorError((actor.add as any)("pear"), "action/invalid_args");
     expect(await actor.items()).toEqual([{ name: "apple", quantity: 2 }]);
   });
 
   it("rejects create input that fails the schema with request/invalid, creating nothing", async () => {
     const key = uniqueKey("input");
-    await expectActorError(client.strict.getOrCreate(key, { input: { owner: 5 } as any }).items(), "request/invalid");
-    await expectActorError(client.strict.getOrCreate(key).items(), "request/invalid");
+    const wrongType = await expectActorError(client.strict.getOrCreate(key, { input: { owner: 5 } as any }).items(), "request/invalid");
+    expect(wrongType.message).toBe('The input for "strict" is invalid: input.owner: expected string, received number.');
+    const missing = await expectActorError(client.strict.getOrCreate(key).items(), "request/invalid");
+    expect(missing.message).toBe('The input for "strict" is invalid: input: expected object, received undefined.');
     await expectActorError(client.strict.get(key).items(), "actor/not_found");
   });
 
