@@ -152,7 +152,16 @@ export function publicRoutes(config: PublicRoutesConfig) {
     await authorizeCall(config.authorize, request, { op: "request", ...where(wire), creates: false, params }, optedInLocally(env));
     const route = routeTarget(config.namespaceIn(env), wire);
     const url = new URL(request.url);
-    const forwarded = forward(request, `${url.origin}${rest || "/"}${url.search}`, { [TARGET_HEADER]: JSON.stringify(route.target), [ROUTE_HEADER]: "request" }, [PARAMS_HEADER]);
+    // The body goes through a pipe of our own: when onRequest leaves it unread, the runtime
+    // would report reading the caller's stream after the response as an uncaught error
+    // ("Can't read from request stream after response has been sent"); our pipe's is handled.
+    const body = request.body ? { body: request.body.pipeThrough(new TransformStream()) } : {};
+    const forwarded = forward(
+      new Request(request, body),
+      `${url.origin}${rest || "/"}${url.search}`,
+      { [TARGET_HEADER]: JSON.stringify(route.target), [ROUTE_HEADER]: "request" },
+      [PARAMS_HEADER],
+    );
     const response = await route.stub.fetch(forwarded);
     const headers = cors.headers(request);
     if (!Object.keys(headers).length || (response as Response & { webSocket?: unknown }).webSocket) return response;

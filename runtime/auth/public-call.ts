@@ -29,7 +29,9 @@ export interface PublicCall {
  * `LIMITS.requestHeadBytes`, since it may have to wait in a socket's 16 KiB attachment.
  */
 export function headOf(request: Request): RequestHead {
-  const head = { url: request.url, method: request.method, headers: [...withoutInternalHeaders(request.headers)] };
+  const headers: Array<[string, string]> = [];
+  withoutInternalHeaders(request.headers).forEach((value, name) => headers.push([name, value]));
+  const head = { url: request.url, method: request.method, headers };
   if (new TextEncoder().encode(JSON.stringify(head)).byteLength > LIMITS.requestHeadBytes) {
     throw new ActorError("request/too_large", `The request's URL and headers are limited to ${LIMITS.requestHeadBytes} bytes.`);
   }
@@ -39,7 +41,9 @@ export function headOf(request: Request): RequestHead {
 /** `headers` without actorstate's own, for user code. */
 export function withoutInternalHeaders(headers: Headers): Headers {
   const shown = new Headers();
-  for (const [name, value] of headers) if (!name.startsWith(INTERNAL_HEADER_PREFIX)) shown.append(name, value);
+  headers.forEach((value, name) => {
+    if (!name.startsWith(INTERNAL_HEADER_PREFIX)) shown.append(name, value);
+  });
   return shown;
 }
 

@@ -95,7 +95,8 @@ for (const encoding of ["json", "cbor"] as const) {
 
     it("connects by id, and refuses with auth/forbidden when onBeforeConnect throws", async () => {
       const key = unique("by-id");
-      const id = await client.room.getOrCreate(key).resolve();
+      // onBeforeConnect approves every call from outside, resolve included.
+      const id = await client.room.getOrCreate(key, { params: { name: "ada", token: "letmein" } }).resolve();
       const conn = client.room.getForId(id).connect({ name: "ada", token: "letmein" });
       await conn.ready();
       expect(conn.actorId).toBe(id);
