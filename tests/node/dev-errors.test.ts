@@ -31,6 +31,16 @@ describe("internal/error", () => {
     await conn.dispose();
   });
 
+  it("tells a developer whose Durable Object class is not SQLite-backed how to fix the migration", async () => {
+    // /__fixtures/legacy serves a class migrated with new_classes (tests/workers/wrangler.json).
+    const wrongMigration = createClient<typeof registry>(`${inject("localEndpoint")}/__fixtures/legacy`);
+    const error = await failure(wrongMigration.counter.getOrCreate(unique("legacy")).get());
+    expect(error.fullCode).toBe("internal/error");
+    expect(error.message).toContain("change `new_classes` to `new_sqlite_classes`");
+    const deployedLegacy = createClient<typeof registry>(`${inject("endpoint")}/__fixtures/legacy`);
+    expect((await failure(deployedLegacy.counter.getOrCreate(unique("legacy")).get())).message).not.toContain("new_sqlite_classes");
+  });
+
   it("shows only an error id without the opt-in", async () => {
     const strict = deployed.strict.getOrCreate(unique("crash"), { input: { owner: "ada" } });
     const error = await failure(strict.crash());
