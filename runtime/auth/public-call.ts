@@ -2,7 +2,7 @@
 // its request, as plain data that survives Durable Object RPC and a socket's attachment.
 import { assertPlainData, encodeValue } from "../codec.ts";
 import { ActorError } from "../errors.ts";
-import { decodeJsonSegment, encodeJsonSegment } from "../protocol/encoding.ts";
+import { decodeJsonSegment } from "../protocol/encoding.ts";
 import { LIMITS } from "../protocol/wire.ts";
 
 /** Headers actorstate uses between the Worker and the object; never shown to user code. */
@@ -24,16 +24,21 @@ export interface PublicCall {
   request: RequestHead;
 }
 
-/**
- * The head of `request`, without actorstate's own headers; `request/too_large` past
- * `LIMITS.requestHeadBytes`, since it may have to wait in a socket's 16 KiB attachment.
- */
+/** The head of `request`, without actorstate's own headers. */
 export function headOf(request: Request): RequestHead {
   const headers: Array<[string, string]> = [];
   withoutInternalHeaders(request.headers).forEach((value, name) => headers.push([name, value]));
-  const head = { url: request.url, method: request.method, headers };
+  return { url: request.url, method: request.method, headers };
+}
+
+/**
+ * The head of a WebSocket upgrade, which waits for the connection's `hello` in the socket's
+ * 16 KiB attachment: `request/too_large` past `LIMITS.requestHeadBytes`.
+ */
+export function upgradeHeadOf(request: Request): RequestHead {
+  const head = headOf(request);
   if (new TextEncoder().encode(JSON.stringify(head)).byteLength > LIMITS.requestHeadBytes) {
-    throw new ActorError("request/too_large", `The request's URL and headers are limited to ${LIMITS.requestHeadBytes} bytes.`);
+    throw new ActorError("request/too_large", `A connection's URL and headers are limited to ${LIMITS.requestHeadBytes} bytes.`);
   }
   return head;
 }
@@ -57,11 +62,6 @@ export function checkParams(params: unknown, what = "Params"): void {
   if (params !== undefined && encodeValue(params, "params").byteLength > LIMITS.paramsBytes) {
     throw new ActorError("request/too_large", `${what} are limited to ${LIMITS.paramsBytes} bytes encoded.`);
   }
-}
-
-/** Params as a request to `onRequest` carries them: base64url of their JSON (`x-actorstate-params`). */
-export function paramsHeader(params: unknown): string {
-  return encodeJsonSegment(params);
 }
 
 /** The params a request's `x-actorstate-params` header carries; `request/invalid` if it is not base64url JSON. */

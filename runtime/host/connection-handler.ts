@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { encodeValue } from "../codec.ts";
 import type { ActorContext, Connection } from "../actor-types.ts";
 import type { AnyActorDefinition } from "../actor-types.ts";
-import { checkParams, headOf } from "../auth/public-call.ts";
+import { checkParams, upgradeHeadOf } from "../auth/public-call.ts";
 import { ActorError, describeError, toActorError } from "../errors.ts";
 import { byteLength, decodeMessage } from "../protocol/encoding.ts";
 import { httpStatus } from "../protocol/http-status.ts";
@@ -78,7 +78,7 @@ export class ConnectionHandler {
       const target: ConnectionTarget = parsed.data;
       this.#port.claim(target);
       const { encoding, protocol } = negotiate(request.headers.get("Sec-WebSocket-Protocol"));
-      return this.#sockets.accept(target, encoding, protocol, request.headers.get(TRUSTED_HEADER) === "1" ? "trusted" : headOf(request));
+      return this.#sockets.accept(target, encoding, protocol, request.headers.get(TRUSTED_HEADER) === "1" ? "trusted" : upgradeHeadOf(request));
     } catch (error) {
       const shown = toActorError(error, { during: "connect" }, { reveal: this.#port.revealInternalErrors });
       return Response.json({ ok: false, error: shown.toJSON() }, { status: httpStatus(shown) });

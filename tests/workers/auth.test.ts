@@ -117,6 +117,19 @@ describe("onBeforeConnect on connections", () => {
   });
 });
 
+describe("the caller's request", () => {
+  it("may carry big cookies over HTTP, but at most 8 KiB of URL and headers on an upgrade", async () => {
+    const cookie = `session=user-ada; padding=${"x".repeat(9000)}`;
+    expect((await publicClient({ headers: { Cookie: cookie } }).vault.getOrCreate(uniqueKey("big-cookie")).whoami()).caller).toMatchObject({ auth: { user: "ada" } });
+    const segment = Buffer.from(JSON.stringify([uniqueKey("big-upgrade")])).toString("base64url");
+    const response = await SELF.fetch(`${ORIGIN}/v1/actors/vault/key/${segment}/connect?create=1`, {
+      headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": "actorstate.v1.json", Cookie: cookie },
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: { group: "request", code: "too_large" } });
+  });
+});
+
 describe("callers inside the Worker are trusted", () => {
   it("skips onBeforeConnect for the binding client's calls and connections", async () => {
     const key = uniqueKey("trusted");
