@@ -25,7 +25,7 @@ const connectionTarget = z.union([
 /** How many events one connection may listen for; keeps attachments far below 16 KiB. */
 const MAX_SUBSCRIPTIONS = 64;
 /** The most auth data (`onBeforeConnect`'s result) a connection keeps, encoded, in its attachment. */
-const MAX_AUTH_BYTES = 2048;
+const MAX_AUTH_BYTES = 1024;
 
 /** What the connection handler needs from the actor's host: a narrow port, nothing more. */
 export interface ConnectionPort {

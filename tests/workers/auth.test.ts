@@ -109,7 +109,7 @@ describe("onBeforeConnect on connections", () => {
     expect(error.message).toBe("Sign in first.");
   });
 
-  it("refuses auth data a connection cannot keep (over 2 KiB) as the hook's bug", async () => {
+  it("refuses auth data a connection cannot keep (over 1 KiB) as the hook's bug", async () => {
     const conn = outside.vault.getOrCreate(uniqueKey("big-auth")).connect({ token: "user-big" });
     await expectActorError(conn.ready(), "internal/error");
     // Over HTTP nothing is kept, so the same auth data is fine.
