@@ -32,7 +32,8 @@ for (const encoding of ["json", "cbor"] as const) {
       expect(adaTyping).toEqual([]);
       expect(bobTyping).toEqual(["ada"]);
       expect(bobMessages).toEqual(["ada: hello", "bob: hi ada"]);
-      expect(await client.chat.get(key).roster()).toEqual(["ada:1", "bob:1"]);
+      // Over HTTP too, onBeforeConnect wants the token.
+      expect(await client.chat.get(key, { params: { name: "carol", token: "letmein" } }).roster()).toEqual(["ada:1", "bob:1"]);
       expect((await bob.me())?.state).toEqual({ name: "bob", sent: 1 });
       await Promise.all([ada.dispose(), bob.dispose()]);
     });
