@@ -114,7 +114,7 @@ export function publicRoutes(config: PublicRoutesConfig) {
       }
       const wire = parsed.data;
       if (wire.op !== "list") checkParams(wire.params);
-      await authorizeCall(config.authorize, request, callTarget(wire), reveal);
+      await authorizeCall(config.authorize, request, callTarget(wire), env);
       // Every other operation is checked by the actor's object; a list goes to the directory,
       // which shows every key and id, so over HTTP it is guarded like the inspector.
       if (wire.op === "list") {
@@ -137,7 +137,7 @@ export function publicRoutes(config: PublicRoutesConfig) {
     const [, rawName = "", kind = "", segment = ""] = match;
     const creates = new URL(request.url).searchParams.get("create") === "1";
     const wire = pathTarget(rawName, kind, segment, creates);
-    await authorizeCall(config.authorize, request, { op: "connect", ...where(wire), creates, params: undefined }, optedInLocally(env));
+    await authorizeCall(config.authorize, request, { op: "connect", ...where(wire), creates, params: undefined }, env);
     const route = routeTarget(config.namespaceIn(env), wire);
     // Only the inspector's own route may open an inspector socket (after its access check),
     // and only the in-Worker client a trusted one: every x-actorstate-* header goes.
@@ -149,7 +149,7 @@ export function publicRoutes(config: PublicRoutesConfig) {
     const [, rawName = "", kind = "", segment = "", , rest = ""] = match;
     const wire = pathTarget(rawName, kind, segment, false);
     const params = paramsFromHeader(request.headers.get(PARAMS_HEADER));
-    await authorizeCall(config.authorize, request, { op: "request", ...where(wire), creates: false, params }, optedInLocally(env));
+    await authorizeCall(config.authorize, request, { op: "request", ...where(wire), creates: false, params }, env);
     const route = routeTarget(config.namespaceIn(env), wire);
     const url = new URL(request.url);
     // The body goes through a pipe of our own: when onRequest leaves it unread, the runtime

@@ -1,6 +1,8 @@
 // The Worker-level hook on `createHandler`: one place for rules across actor types, run in
 // the Worker before a call from outside reaches any actor.
+import type { ActorEnv } from "../actor-types.ts";
 import { ActorError, toForbidden } from "../errors.ts";
+import { optedInLocally } from "../local-opt-in.ts";
 
 /** What a call from outside asks to do, for `authorize`. */
 export type AuthorizeOp = "action" | "create" | "resolve" | "destroy" | "inspect" | "list" | "connect" | "request";
@@ -25,25 +27,26 @@ export interface AuthorizeTarget {
 /**
  * `createHandler`'s `authorize` option: return `false` or throw to refuse a call from
  * outside the Worker (`auth/forbidden`, a thrown error's message kept). `request` is the
- * caller's request without its body. Calls from inside the Worker never reach it.
+ * caller's request without its body; `env` the Worker's. Calls from inside the Worker never
+ * reach it.
  *
  * @example
  * ```ts
  * createHandler(registry, {
- *   authorize: (request, { op }) => op !== "destroy" || request.headers.get("Authorization") === `Bearer ${ADMIN_TOKEN}`,
+ *   authorize: (request, { op }, env) => op !== "destroy" || request.headers.get("Authorization") === `Bearer ${env.ADMIN_TOKEN}`,
  * });
  * ```
  */
-export type Authorize = (request: Request, target: AuthorizeTarget) => boolean | void | Promise<boolean | void>;
+export type Authorize = (request: Request, target: AuthorizeTarget, env: ActorEnv) => boolean | void | Promise<boolean | void>;
 
 /** Run `authorize` for one call; throws `auth/forbidden` if it refuses. */
-export async function authorizeCall(authorize: Authorize | undefined, request: Request, target: AuthorizeTarget, reveal: boolean): Promise<void> {
+export async function authorizeCall(authorize: Authorize | undefined, request: Request, target: AuthorizeTarget, env: Record<string, unknown>): Promise<void> {
   if (!authorize) return;
   let verdict: boolean | void;
   try {
-    verdict = await authorize(new Request(request.url, { method: request.method, headers: request.headers }), target);
+    verdict = await authorize(new Request(request.url, { method: request.method, headers: request.headers }), target, env as unknown as ActorEnv);
   } catch (error) {
-    throw toForbidden(error, "The Worker refused the call.", { during: "authorize", op: target.op, actor: target.name }, { reveal });
+    throw toForbidden(error, "The Worker refused the call.", { during: "authorize", op: target.op, actor: target.name }, { reveal: optedInLocally(env) });
   }
   if (verdict === false) throw new ActorError("auth/forbidden", `The Worker refused ${target.op} on "${target.name}".`);
 }

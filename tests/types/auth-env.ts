@@ -41,10 +41,12 @@ const registry = setup({ actors: { typed } });
 
 createHandler(registry, {
   cors: { origins: ["https://app.example"], credentials: true },
-  authorize: (request, target: AuthorizeTarget) => {
+  authorize: (request, target: AuthorizeTarget, env) => {
     // @ts-expect-error not an op
     if (target.op === "delete") return false;
-    return target.op !== "destroy" || request.headers.get("Authorization") === "Bearer admin";
+    // @ts-expect-error env is the Worker's, typed
+    void env.NOT_A_SECRET;
+    return target.op !== "destroy" || request.headers.get("Authorization") === `Bearer ${env.GREETING}`;
   },
 });
 // @ts-expect-error origins is a list or "*"

@@ -164,9 +164,9 @@ describe("authorize on createHandler", () => {
   const ADMIN = "Bearer admin-secret";
   const seen: AuthorizeTarget[] = [];
   const { handler } = createHandler(registry, {
-    authorize: (request, target) => {
+    authorize: (request, target, workerEnv) => {
       seen.push(target);
-      if (target.name === "recorder") throw new Error("Recorders are internal.");
+      if (target.name === "recorder") throw new Error(`Recorders are internal (${workerEnv.GREETING}).`);
       return target.op !== "destroy" || request.headers.get("Authorization") === ADMIN;
     },
   });
@@ -188,9 +188,9 @@ describe("authorize on createHandler", () => {
     await expectActorError(client.counter.get(key).get(), "actor/not_found");
   });
 
-  it("keeps the message of what it throws", async () => {
+  it("keeps the message of what it throws, and reads the Worker's env", async () => {
     const error = await expectActorError(through().recorder.getOrCreate("x").events(), "auth/forbidden");
-    expect(error.message).toBe("Recorders are internal.");
+    expect(error.message).toBe("Recorders are internal (hello from env).");
   });
 
   it("is told the op, actor, key or id, whether the call creates, and the params", async () => {
