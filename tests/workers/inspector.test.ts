@@ -155,7 +155,7 @@ describe("the inspector", () => {
       { at: expect.any(Number), action: "add", generation: 0, via: "request", ms: expect.any(Number), ok: true },
       { at: expect.any(Number), action: "refuse", generation: 0, via: "request", ms: expect.any(Number), ok: false, error: "user/not_today: Not today" },
       // Refused before it ran: no generation, and the caller's error.
-      { at: expect.any(Number), action: "add", generation: null, via: "request", ms: expect.any(Number), ok: false, error: 'action/invalid_args: The arguments to "add" are invalid.' },
+      { at: expect.any(Number), action: "add", generation: null, via: "request", ms: expect.any(Number), ok: false, error: 'action/invalid_args: The arguments to "add" are invalid: args[1]: expected number, received string.' },
     ]);
     // An internal error's details stay in the log, as they do for the caller.
     await expectActorError(strict.crash(), "internal/error");
