@@ -66,20 +66,44 @@ function nameOf(value: unknown): string | undefined {
   return typeof type === "string" ? type : value === undefined ? undefined : "inline";
 }
 
-function toGraph(node: DefinitionNode): StateGraph {
+/**
+ * `charge done` rather than `0.order.charging done`: an invoke without an `id` gets one
+ * XState makes up from its place (`0.order.charging`), so its events go by its `src`.
+ */
+function unnamedActorLabel(type: string, node: DefinitionNode): string | undefined {
+  for (const [index, invoke] of (node.invoke ?? []).entries()) {
+    if (invoke.id !== `${index}.${node.id}`) continue;
+    const src = nameOf(invoke.src) ?? "inline";
+    if (type === `xstate.done.actor.${invoke.id}`) return `${src} done`;
+    if (type === `xstate.error.actor.${invoke.id}`) return `${src} failed`;
+  }
+  return undefined;
+}
+
+/** Named delays (`delays: { reviewTimeout: 86_400_000 }`) that are plain numbers. */
+type NamedDelays = Record<string, unknown>;
+
+/** A transition's delay in milliseconds, when it is a number or a named constant. */
+function delayOf(delay: unknown, named: NamedDelays): number | undefined {
+  if (typeof delay === "number") return delay;
+  const value = typeof delay === "string" && Object.hasOwn(named, delay) ? named[delay] : undefined;
+  return typeof value === "number" ? value : undefined;
+}
+
+function toGraph(node: DefinitionNode, delays: NamedDelays): StateGraph {
   const initial = node.initial?.target?.[0];
   return {
     id: node.id,
     key: node.key,
     type: node.type,
     ...(node.type === "compound" && initial ? { initial: targetId(initial) } : {}),
-    states: Object.values(node.states).map(toGraph),
+    states: Object.values(node.states).map((child) => toGraph(child, delays)),
     transitions: (node.transitions ?? []).map((t) => {
-      const delayMs = typeof t.delay === "number" ? t.delay : undefined;
+      const delayMs = delayOf(t.delay, delays);
       const guard = nameOf(t.guard);
       return {
         event: t.eventType,
-        label: eventLabel(t.eventType, delayMs),
+        label: unnamedActorLabel(t.eventType, node) ?? eventLabel(t.eventType, delayMs),
         targets: (t.target ?? []).map(targetId),
         ...(guard ? { guard } : {}),
         ...(delayMs === undefined ? {} : { delayMs }),
@@ -95,5 +119,5 @@ function toGraph(node: DefinitionNode): StateGraph {
  * draws for a workflow actor, nested states inside their parents.
  */
 export function machineGraph(machine: AnyStateMachine): StateGraph {
-  return toGraph(machine.root.definition as unknown as DefinitionNode);
+  return toGraph(machine.root.definition as unknown as DefinitionNode, (machine.implementations.delays ?? {}) as NamedDelays);
 }

@@ -291,4 +291,25 @@ describe("machineGraph", () => {
     expect(paying).toMatchObject({ type: "compound", initial: "order.paying.trying", invoke: [{ id: "pay", src: "pay" }] });
     expect(paying!.transitions[0]).toMatchObject({ label: "pay done", targets: ["order.paid"] });
   });
+
+  it("says how long a named delay is when it is a constant, and names it when it is computed", async () => {
+    const { machineGraph } = await import("./graph.ts");
+    const machine = setup({ delays: { reviewTimeout: 86_400_000, backoff: () => 1_000 } }).createMachine({
+      id: "expense",
+      initial: "review",
+      states: { review: { after: { reviewTimeout: "escalated", backoff: "escalated" } }, escalated: {} },
+    });
+    const labels = machineGraph(machine).states[0]!.transitions.map((t) => [t.label, t.delayMs]);
+    expect(labels).toEqual([["after 24 h", 86_400_000], ["after a delay", undefined]]);
+  });
+
+  it("names the events of an invoke without an id after its src", async () => {
+    const { machineGraph } = await import("./graph.ts");
+    const machine = setup({ actors: { charge: fromPromise(async () => 1) } }).createMachine({
+      id: "order",
+      initial: "charging",
+      states: { charging: { invoke: { src: "charge", onDone: "paid", onError: "failed" } }, paid: {}, failed: {} },
+    });
+    expect(machineGraph(machine).states[0]!.transitions.map((t) => t.label)).toEqual(["charge done", "charge failed"]);
+  });
 });

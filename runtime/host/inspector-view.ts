@@ -7,7 +7,7 @@ import { readKvPage } from "../storage/kv.ts";
 import { listSchedules } from "../storage/schedules.ts";
 import { readTransitions } from "../storage/transition-log.ts";
 import { listTimers, listWork, readHistory } from "../storage/workflow.ts";
-import { eventLabel, machineGraph } from "../../machines/workflow/graph.ts";
+import { eventLabel, machineGraph, type StateGraph } from "../../machines/workflow/graph.ts";
 import { viewOf } from "../../machines/workflow/view.ts";
 import type { WorkflowSpec, WorkflowState } from "../workflow/spec.ts";
 import type { WorkflowInspection } from "../inspector/types.ts";
@@ -53,14 +53,27 @@ export function inspectorSnapshot(
   };
 }
 
+/**
+ * Every event type the machine's transitions name, with the label the drawing gives it: a
+ * delayed event's type holds its delay's name, not how long it is (`after 24 h`).
+ */
+function labelsOf(graph: StateGraph, labels = new Map<string, string>()): Map<string, string> {
+  for (const t of graph.transitions) labels.set(t.event, t.label);
+  for (const child of graph.states) labelsOf(child, labels);
+  return labels;
+}
+
 function workflowInspection(storage: DurableObjectStorage, spec: WorkflowSpec, generation: number, state: WorkflowState | null): WorkflowInspection {
+  const machine = machineGraph(spec.machine);
+  const labels = labelsOf(machine);
+  const label = (type: string) => labels.get(type) ?? eventLabel(type);
   const timers = state ? listTimers(storage, generation) : [];
   return {
-    machine: machineGraph(spec.machine),
+    machine,
     view: state?.system ? viewOf(state.system, state.version) : null,
-    timers: timers.map((t) => ({ source: t.source, target: t.target, event: t.event.type, label: eventLabel(t.event.type), dueAt: t.dueAt })),
+    timers: timers.map((t) => ({ source: t.source, target: t.target, event: t.event.type, label: label(t.event.type), dueAt: t.dueAt })),
     work: state ? listWork(storage, generation).map((w) => ({ path: w.path, id: w.invokeId, src: w.src, startedAt: w.startedAt })) : [],
-    history: state ? readHistory(storage, generation) : [],
+    history: state ? readHistory(storage, generation).map((step) => ({ ...step, label: label(step.event.type) })) : [],
     now: state?.manualClock ?? Date.now(),
   };
 }

@@ -1,8 +1,10 @@
 // The inspector page: one self-contained document (no framework, no CDN, works offline),
-// its styles and scripts inline. The statechart comes from /__actorstate/lifecycle.svg.
+// its styles and scripts inline. The statechart comes from /__actorstate/lifecycle.svg; a
+// workflow actor's own machine from its snapshot.
 import { diagramViewScript, diagramViewStyle } from "./page/diagram-view.ts";
 import { pageScript } from "./page/script.ts";
 import { pageStyle } from "./page/style.ts";
+import { workflowViewScript, workflowViewStyle } from "./page/workflow-view.ts";
 
 /** The inspector page's HTML. */
 export function inspectorPage(): string {
@@ -13,7 +15,7 @@ export function inspectorPage(): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>actorstate inspector</title>
 <link rel="icon" href="data:,">
-<style>${pageStyle}${diagramViewStyle}</style>
+<style>${pageStyle}${diagramViewStyle}${workflowViewStyle}</style>
 </head>
 <body>
 <header><h1>actorstate inspector</h1><span id="status">loading…</span>
@@ -35,8 +37,28 @@ export function inspectorPage(): string {
 <section id="detail" hidden>
   <h2 id="title"></h2>
   <div class="row muted"><span id="ids"></span> · <span id="live">not live</span><button id="stately" title="Needs the internet" hidden>open in Stately Inspector</button></div>
-  <div id="diagram"></div>
+  <div id="machines"><div id="diagram"></div><div id="wf-machine" hidden></div></div>
   <div class="row"><div id="moment"></div><button id="now">back to now</button></div>
+  <div id="workflow" hidden>
+    <div class="row"><div id="wf-moment"></div><button id="wf-now" hidden>viewing the past — back to now</button></div>
+    <div class="cols">
+      <div>
+        <h3>Workflow history</h3>
+        <p class="hint">Events the machine took, newest first (the last 200). Click one to see the machine as that step left it.</p>
+        <ol id="wf-history"></ol>
+      </div>
+      <div>
+        <h3>Context</h3><div id="wf-context"></div>
+        <h3>Timers</h3><ul id="wf-timers"></ul>
+        <h3>Promise work</h3><ul id="wf-work"></ul>
+      </div>
+    </div>
+    <h3>Send an event</h3>
+    <div class="row" id="wf-events"></div>
+    <div class="row"><textarea id="wf-event" rows="3" spellcheck="false" aria-label="event (JSON)"></textarea></div>
+    <div class="row"><button id="wf-send">send</button></div>
+    <pre id="wf-result"></pre>
+  </div>
   <div class="cols">
     <div>
       <h3>Log</h3>
@@ -59,7 +81,7 @@ export function inspectorPage(): string {
   <pre id="result"></pre>
 </section>
 </main>
-<script>${diagramViewScript}${pageScript}</script>
+<script>${diagramViewScript}${workflowViewScript}${pageScript}</script>
 </body>
 </html>`;
 }

@@ -19,8 +19,8 @@ export interface WorkflowInspection {
   timers: Array<{ source: string; target: string; event: string; label: string; dueAt: number }>;
   /** Promise work under way. */
   work: Array<{ path: string; id: string; src: string; startedAt: number }>;
-  /** The last steps — the event, and the snapshot it led to — oldest first. */
-  history: HistoryEntry[];
+  /** The last steps — the event, as the drawing names it, and the snapshot it led to — oldest first. */
+  history: Array<HistoryEntry & { label: string }>;
   /** The time on the workflow's clock (a test's clock, or now). */
   now: number;
 }

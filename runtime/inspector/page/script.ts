@@ -27,6 +27,15 @@ export const pageScript = String.raw`
     return node;
   }
 
+  var workflow = WorkflowView({
+    el: el,
+    tree: tree,
+    send: function (event) {
+      return call({ op: "action", actor: targetOf(current), action: "send", args: [event] })
+        .then(function (reply) { refresh(); loadActors(); return reply; });
+    },
+  });
+
   function status(text) { $("status").textContent = text; }
 
   function api(path) {
@@ -97,6 +106,7 @@ export const pageScript = String.raw`
   // ---- one actor ----
   function select(actor) {
     current = actor; picked = null; kvPages = [""];
+    workflow.forget();
     $("detail").hidden = false;
     $("title").textContent = actor.name + " " + keyText(actor.key || []);
     openWatch();
@@ -110,8 +120,8 @@ export const pageScript = String.raw`
     return Promise.all([
       api("/api/actor" + query(current)),
       api("/api/kv" + query(current) + (kvAfter ? "&after=" + kvAfter : "")),
-    ]).then(function (data) { snapshot = data[0]; renderKv(data[1]); render(); })
-      .catch(function (error) { snapshot = null; $("moment").textContent = String(error.message || error); });
+    ]).then(function (data) { snapshot = data[0]; renderKv(data[1]); render(); workflow.render(snapshot.workflow); })
+      .catch(function (error) { snapshot = null; workflow.render(null); $("moment").textContent = String(error.message || error); });
   }
 
   function scheduleRefresh() {
