@@ -1,4 +1,5 @@
-// Retakes the inspector screenshots in docs/ (visualizer-running.png, visualizer-time-travel.png):
+// Retakes the inspector screenshots in docs/ (visualizer-running.png, visualizer-time-travel.png,
+// workflow-inspector.png, workflow-time-travel.png):
 // the example Worker under wrangler dev as `npm start` runs it, driven by Debian's chromium.
 // Run: node scripts/screenshots.ts
 import { chromium } from "playwright-core";
@@ -33,7 +34,25 @@ try {
   await page.locator("#moment.past").waitFor();
   await page.evaluate(() => globalThis.scrollTo(0, 0));
   await page.screenshot({ path: "docs/visualizer-time-travel.png" });
-  console.log("wrote docs/visualizer-running.png and docs/visualizer-time-travel.png");
+
+  // The expense workflow, submitted as the README's curl does: in review, its 24 h timer counting down.
+  await fetch(`${server.url}/expense/e-42`, { method: "POST", body: JSON.stringify({ type: "SUBMIT", amount: 120, description: "Train" }) });
+  await page.goto(`${server.url}/__actorstate/`);
+  await page.selectOption("#filter-name", "expense");
+  await page.locator("tbody tr", { hasText: "e-42" }).click();
+  await page.locator('#wf-machine [data-state-id="expense.review"].active').waitFor();
+  await page.locator("#wf-timers .countdown", { hasText: /^in 2[34] h/ }).waitFor();
+  await page.screenshot({ path: "docs/workflow-inspector.png" });
+
+  // Approved from the page's form: paid after two failed attempts; then back to review.
+  await page.fill("#wf-event", JSON.stringify({ type: "APPROVE", by: "ana" }));
+  await page.click("#wf-send");
+  await page.locator('#wf-machine [data-state-id="expense.paid"].active').waitFor();
+  await page.locator("#wf-history li", { hasText: "SUBMIT" }).click();
+  await page.locator("#wf-moment.past").waitFor();
+  await page.evaluate(() => globalThis.scrollTo(0, 0));
+  await page.screenshot({ path: "docs/workflow-time-travel.png" });
+  console.log("wrote docs/visualizer-running.png, docs/visualizer-time-travel.png, docs/workflow-inspector.png and docs/workflow-time-travel.png");
 } finally {
   await browser.close();
   await server.stop();

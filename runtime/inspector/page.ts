@@ -40,7 +40,7 @@ export function inspectorPage(): string {
   <div id="machines"><div id="diagram"></div><div id="wf-machine" hidden></div></div>
   <div class="row"><div id="moment"></div><button id="now">back to now</button></div>
   <div id="workflow" hidden>
-    <div class="row"><div id="wf-moment"></div><button id="wf-now" hidden>viewing the past — back to now</button></div>
+    <div class="row"><div id="wf-moment"></div><button id="wf-now" hidden>back to now</button></div>
     <div class="cols">
       <div>
         <h3>Workflow history</h3>

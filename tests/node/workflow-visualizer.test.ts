@@ -44,7 +44,7 @@ describe.skipIf(!existsSync(CHROMIUM))("a workflow actor in the inspector, in a 
     await open("order", key);
 
     // The machine beside the lifecycle: every state, its transitions as chips, draft active.
-    await page.locator(`${state("order.draft")}.active`).waitFor();
+    await page.locator(`${state("order.draft")}.innermost`).waitFor();
     expect(await page.locator("#wf-machine .wf-state").count()).toBe(7);
     expect(await page.locator(`${state("order.draft")} .wf-chip`).allTextContents()).toEqual(["SUBMIT → charging", "CANCEL → cancelled"]);
     expect(await page.locator(`${state("order.charging")} .wf-chip`).allTextContents()).toEqual(["charge done → waiting", "invokes charge"]);
@@ -66,7 +66,7 @@ describe.skipIf(!existsSync(CHROMIUM))("a workflow actor in the inspector, in a 
     // charge resolves at once, then hold hangs: waiting is active, its work under way.
     await page.locator(`${state("order.waiting")}.active`).waitFor();
     await page.locator("#wf-result", { hasText: '"value": "charging"' }).waitFor();
-    await page.locator("#wf-work li", { hasText: "hang in " }).waitFor();
+    await page.locator("#wf-work li", { hasText: "hang (hold), under way since" }).waitFor();
     await page.locator("#wf-context", { hasText: "charged: 5" }).waitFor();
     await page.locator("#wf-history li", { hasText: 'charge done → "waiting"' }).waitFor();
     expect(await page.locator("#wf-events").textContent()).toContain("takes no events");
@@ -93,15 +93,26 @@ describe.skipIf(!existsSync(CHROMIUM))("a workflow actor in the inspector, in a 
     const key = `wf-${crypto.randomUUID().slice(0, 8)}`;
     await createClient<typeof registry>(endpoint).countdown.getOrCreate(key).snapshot();
     await open("countdown", key);
-    await page.locator(`${state("countdown.waiting")}.active`).waitFor();
-    expect(await page.locator(`${state("countdown.waiting")} .wf-chip`).textContent()).toBe("after 20 s → done");
+    // Nested states in parallel regions: the state in each region is highlighted.
+    await page.locator(`${state("countdown.waiting.clock.ticking")}.innermost`).waitFor();
+    await page.locator(`${state("countdown.waiting.light.off")}.innermost`).waitFor();
+    expect(await page.locator(`${state("countdown.waiting")} > .wf-head .wf-mark`).allTextContents()).toEqual(["initial", "parallel"]);
+    expect(await page.locator(`${state("countdown.waiting")}.active`).count()).toBe(1);
+    expect(await page.locator(`${state("countdown.waiting.light.on")}.active`).count()).toBe(0);
+    expect(await page.locator(`${state("countdown.waiting.clock.ticking")} .wf-chip`).textContent()).toBe("after 20 s → done");
+    // An event from a button: the other region's state changes; the clock's does not.
+    expect(await page.locator("#wf-events button").allTextContents()).toEqual(["TOGGLE"]);
+    await page.click("#wf-events button:text-is('TOGGLE')");
+    await page.click("#wf-send");
+    await page.locator(`${state("countdown.waiting.light.on")}.innermost`).waitFor();
+    await page.locator(`${state("countdown.waiting.clock.ticking")}.innermost`).waitFor();
     // The countdown ticks in the page; the timer fires on the object's alarm and the page,
     // which nothing here reloads, follows it to done.
     const countdown = page.locator("#wf-timers .countdown");
     await countdown.filter({ hasText: /^in \d+ s$/ }).waitFor();
     const first = await countdown.textContent();
     await countdown.filter({ hasNotText: first! }).waitFor();
-    await page.locator(`${state("countdown.done")}.active`).waitFor({ timeout: 25_000 });
+    await page.locator(`${state("countdown.done")}.innermost`).waitFor({ timeout: 25_000 });
     await page.locator("#wf-history li", { hasText: 'after 20 s → "done"' }).waitFor();
     await page.locator("#wf-timers li", { hasText: "none" }).waitFor();
     expect(errors).toEqual([]);

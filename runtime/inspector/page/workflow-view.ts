@@ -9,10 +9,11 @@ export const workflowViewStyle = String.raw`
 #wf-machine { border: 1px solid var(--line); border-radius: 8px; background: #fff; padding: 8px; overflow: auto; max-height: calc(56vh + 40px); }
 #wf-machine > strong { display: block; font-size: 13px; margin-bottom: 6px; }
 .wf-state { border: 1px solid #cbd5e1; border-radius: 8px; padding: 6px 8px; margin: 4px 0; background: #fff; }
-.wf-state.active { border: 2px solid var(--accent); background: #fffbeb; }
+.wf-state.active { border-color: var(--accent); }
+.wf-state.innermost { border: 2px solid var(--accent); background: #fef3c7; }
 .wf-state.wf-final { border-style: double; border-width: 3px; }
 .wf-name { font-weight: 600; font-size: 13px; }
-.wf-state.active > .wf-head > .wf-name { color: var(--accent); }
+.wf-state.innermost > .wf-head > .wf-name { color: var(--accent); }
 .wf-mark { font-size: 11px; color: var(--muted); margin-left: 6px; border: 1px solid var(--line); border-radius: 4px; padding: 0 4px; }
 .wf-chips { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 4px; }
 .wf-chip { font: 11px ui-monospace, monospace; background: #f1f5f9; border-radius: 10px; padding: 1px 7px; }
@@ -85,7 +86,9 @@ var WorkflowView = function (ui) {
     if (node.type === "history") marks.push(el("span", { className: "wf-mark", text: "history" }));
     var chips = node.transitions.map(function (t) { return transitionChip(t, nodes); })
       .concat(node.invoke.map(function (i) { return chip("invokes " + i.src, "invoke", "id " + i.id); }));
-    return el("div", { className: "wf-state wf-" + node.type + (active[node.id] ? " active" : ""), "data-state-id": node.id }, [
+    // The states the machine is in are marked; the innermost ones stand out.
+    var innermost = active[node.id] && !node.states.some(function (child) { return active[child.id]; });
+    return el("div", { className: "wf-state wf-" + node.type + (active[node.id] ? " active" : "") + (innermost ? " innermost" : ""), "data-state-id": node.id }, [
       el("div", { className: "wf-head" }, [el("span", { className: "wf-name", text: parent ? node.key : "#" + node.id })].concat(marks)),
       chips.length ? el("div", { className: "wf-chips" }, chips) : null,
       node.states.length ? el("div", { className: "wf-children" }, node.states.map(function (child) { return stateBox(child, node, active, nodes); })) : null,
@@ -158,12 +161,12 @@ var WorkflowView = function (ui) {
 
     $("wf-timers").replaceChildren.apply($("wf-timers"), data.timers.length ? data.timers.map(function (t) {
       return el("li", { title: t.event }, [
-        el("span", { text: t.label + " → " + t.target + " " }),
+        el("span", { text: t.label + ": " }),
         el("span", { className: "countdown", "data-due": String(t.dueAt) }),
       ]);
     }) : [el("li", { className: "empty", text: "none" })]);
     $("wf-work").replaceChildren.apply($("wf-work"), data.work.length ? data.work.map(function (w) {
-      return el("li", { text: w.src + " in " + w.path + ", under way since " + time(w.startedAt), title: "id " + w.id });
+      return el("li", { text: w.src + " (" + w.id + "), under way since " + time(w.startedAt), title: w.path ? "in " + w.path : "in the workflow's machine" });
     }) : [el("li", { className: "empty", text: "none" })]);
     tick();
 
