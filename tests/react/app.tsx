@@ -1,10 +1,11 @@
-// The page tests/node/react.test.ts opens in Chromium: a counter from actorstate/react over
-// actorstate/client, bundled with esbuild. The endpoint comes from the page's URL, which
+// The page tests/node/react.test.ts opens in Chromium: a counter and a workflow's view from
+// actorstate/react over actorstate/client, bundled with esbuild (in development mode, so
+// StrictMode connects, disposes and connects again, as it does for users). The endpoint comes from the page's URL, which
 // the test serves at the test Worker's own origin.
 import { StrictMode, useMemo, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { createClient } from "actorstate/client";
-import { useActor, useEvent } from "actorstate/react";
+import { useActor, useEvent, useWorkflowSnapshot } from "actorstate/react";
 import type { registry } from "../workers/fixtures/actors.ts";
 
 // Typed through a cast: this project checks the runtime sources it imports with Workers
@@ -24,7 +25,7 @@ function Counter({ id }: { id: string }) {
   return (
     <div>
       <p id="status">{status}</p>
-      {error && <p id="error">{error.code}</p>}
+      {error && <p id="error">{error.fullCode}</p>}
       <p id="count">{count === undefined ? "no event yet" : `count ${count}`}</p>
       <button id="increment" disabled={status !== "open"} onClick={() => actions.increment(2).then((value) => setResult(`returned ${value}`))}>
         +2
@@ -34,9 +35,15 @@ function Counter({ id }: { id: string }) {
   );
 }
 
-const key = new URLSearchParams(page.location.search).get("key") ?? "react";
+function Finishing({ id }: { id: string }) {
+  const handle = useMemo(() => client.finishing.getOrCreate(id), [id]);
+  const view = useWorkflowSnapshot(handle);
+  return <p id="view">{view ? `${String(view.value)} ${view.status} ${view.output?.result ?? ""}`.trim() : "loading"}</p>;
+}
+
+// ?counter=<key> or ?workflow=<key> (the `finishing` workflow of the test Worker).
+const query = new URLSearchParams(page.location.search);
+const workflowKey = query.get("workflow");
 createRoot(page.document.getElementById("root")!).render(
-  <StrictMode>
-    <Counter id={key} />
-  </StrictMode>,
+  <StrictMode>{workflowKey ? <Finishing id={workflowKey} /> : <Counter id={query.get("counter") ?? "react"} />}</StrictMode>,
 );
