@@ -12,6 +12,7 @@ const alias = [
   { find: /^actorstate\/testing$/, replacement: source("./runtime/testing.ts") },
   { find: /^actorstate\/inspector$/, replacement: source("./runtime/inspector/index.ts") },
   { find: /^actorstate\/stately$/, replacement: source("./runtime/stately.ts") },
+  { find: /^actorstate\/react$/, replacement: source("./runtime/react/index.ts") },
 ];
 
 export default defineConfig({

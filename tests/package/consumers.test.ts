@@ -1,8 +1,8 @@
 // The packed package from the other side: projects that are not Workers, and the optional
 // layout engine.
-import { readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { createProject, DEPENDENCIES, type Project } from "./project.ts";
+import { codeBlocks, createProject, DEPENDENCIES, type Project } from "./project.ts";
 
 const fixture = new URL("./fixtures/client/", import.meta.url);
 const projects: Project[] = [];
@@ -30,6 +30,27 @@ describe("a client project that imports the registry's type", () => {
   it("type-checks in a browser project (DOM types only) without skipLibCheck", async () => {
     const project = await clientProject(["typescript"]);
     await project.run("tsc", ["-p", "tsconfig.browser.json"]);
+  });
+});
+
+describe("actorstate/react, with React an optional peer dependency", () => {
+  // The page of docs/client.md, against the packed declarations of actorstate/react and
+  // React's own types, skipLibCheck off.
+  it("type-checks the React example of docs/client.md in a browser project", async () => {
+    const page = await readFile(new URL("../../docs/client.md", import.meta.url), "utf8");
+    const example = codeBlocks(page).find(({ lang }) => lang === "tsx");
+    expect(example?.code).toContain("// src/App.tsx");
+    const project = await clientProject(["typescript", "react", "react-dom", "@types/react", "@types/react-dom"]);
+    // The fixture's actors.ts is the page's "./actors", one folder up.
+    await mkdir(`${project.dir}/src`);
+    await writeFile(`${project.dir}/src/App.tsx`, example!.code.replace('from "./actors"', 'from "../actors.js"'));
+    await project.run("tsc", ["-p", "tsconfig.react.json"]);
+  });
+
+  it("is not needed by actorstate/client", async () => {
+    const project = await clientProject([]);
+    const { stdout } = await project.run("node", ["--input-type=module", "-e", 'const m = await import("actorstate/client"); console.log(typeof m.createClient)']);
+    expect(stdout.trim()).toBe("function");
   });
 });
 

@@ -46,7 +46,7 @@ describe("the packed package", () => {
   });
 
   it("has every entry point its exports map names, with types", () => {
-    expect(Object.keys(manifest.exports).sort()).toEqual([".", "./client", "./diagram", "./inspector", "./machines", "./stately", "./testing"]);
+    expect(Object.keys(manifest.exports).sort()).toEqual([".", "./client", "./diagram", "./inspector", "./machines", "./react", "./stately", "./testing"]);
     for (const entry of Object.values(manifest.exports)) {
       expect(files).toContain(entry.default.slice(2));
       expect(files).toContain(entry.types.slice(2));
@@ -76,7 +76,7 @@ console.log(JSON.stringify(decodeValue(encodeValue({ count: 5, tags: ["a"] }))))
     expect(Object.keys(manifest.dependencies ?? {})).not.toContain("cbor-x");
   });
 
-  it("installs nothing with an install script, and neither the layout engine nor Stately's client", async () => {
+  it("installs nothing with an install script, and neither the layout engine, Stately's client nor React", async () => {
     // Everything npm would install with actorstate, read from this repository's lockfile:
     // dependencies, optional dependencies and required peers, transitively.
     const lock = (JSON.parse(await readFile(join(repo, "package-lock.json"), "utf8")) as { packages: Record<string, LockEntry> }).packages;
@@ -105,7 +105,8 @@ console.log(JSON.stringify(decodeValue(encodeValue({ count: 5, tags: ["a"] }))))
     expect(names).toEqual(expect.arrayContaining(["xstate", "zod"]));
     expect(names).not.toContain("elkjs");
     expect(names).not.toContain("@statelyai/inspect");
+    expect(names).not.toContain("react");
     expect([...installed].filter(([, entry]) => entry.hasInstallScript).map(([path]) => path)).toEqual([]);
-    expect(manifest.peerDependenciesMeta).toEqual({ elkjs: { optional: true }, "@statelyai/inspect": { optional: true } });
+    expect(manifest.peerDependenciesMeta).toEqual({ elkjs: { optional: true }, "@statelyai/inspect": { optional: true }, react: { optional: true } });
   });
 });
