@@ -118,6 +118,6 @@ function toGraph(node: DefinitionNode, delays: NamedDelays): StateGraph {
  * A machine's states and transitions as plain data (no functions): what the inspector
  * draws for a workflow actor, nested states inside their parents.
  */
-export function machineGraph(machine: AnyStateMachine): StateGraph {
+export function stateTree(machine: AnyStateMachine): StateGraph {
   return toGraph(machine.root.definition as unknown as DefinitionNode, (machine.implementations.delays ?? {}) as NamedDelays);
 }

@@ -268,9 +268,9 @@ describe("WorkflowSystem", () => {
   });
 });
 
-describe("machineGraph", () => {
+describe("stateTree", () => {
   it("draws nested states, readable event labels, guards, delays and invokes as plain data", async () => {
-    const { machineGraph } = await import("./graph.ts");
+    const { stateTree } = await import("./graph.ts");
     const machine = setup({ actors: { pay: fromPromise(async () => 1) }, guards: { small: () => true } }).createMachine({
       id: "order",
       initial: "review",
@@ -281,7 +281,7 @@ describe("machineGraph", () => {
         paid: { type: "final" },
       },
     });
-    const graph = machineGraph(machine);
+    const graph = stateTree(machine);
     expect(structuredClone(graph)).toEqual(graph);
     const [review, paying] = graph.states;
     expect(review!.transitions).toEqual([
@@ -293,23 +293,23 @@ describe("machineGraph", () => {
   });
 
   it("says how long a named delay is when it is a constant, and names it when it is computed", async () => {
-    const { machineGraph } = await import("./graph.ts");
+    const { stateTree } = await import("./graph.ts");
     const machine = setup({ delays: { reviewTimeout: 86_400_000, backoff: () => 1_000 } }).createMachine({
       id: "expense",
       initial: "review",
       states: { review: { after: { reviewTimeout: "escalated", backoff: "escalated" } }, escalated: {} },
     });
-    const labels = machineGraph(machine).states[0]!.transitions.map((t) => [t.label, t.delayMs]);
+    const labels = stateTree(machine).states[0]!.transitions.map((t) => [t.label, t.delayMs]);
     expect(labels).toEqual([["after 24 h", 86_400_000], ["after a delay", undefined]]);
   });
 
   it("names the events of an invoke without an id after its src", async () => {
-    const { machineGraph } = await import("./graph.ts");
+    const { stateTree } = await import("./graph.ts");
     const machine = setup({ actors: { charge: fromPromise(async () => 1) } }).createMachine({
       id: "order",
       initial: "charging",
       states: { charging: { invoke: { src: "charge", onDone: "paid", onError: "failed" } }, paid: {}, failed: {} },
     });
-    expect(machineGraph(machine).states[0]!.transitions.map((t) => t.label)).toEqual(["charge done", "charge failed"]);
+    expect(stateTree(machine).states[0]!.transitions.map((t) => t.label)).toEqual(["charge done", "charge failed"]);
   });
 });

@@ -7,7 +7,7 @@ import { readKvPage } from "../storage/kv.ts";
 import { listSchedules } from "../storage/schedules.ts";
 import { readTransitions } from "../storage/transition-log.ts";
 import { listTimers, listWork, readHistory } from "../storage/workflow.ts";
-import { eventLabel, machineGraph, type StateGraph } from "../../machines/workflow/graph.ts";
+import { eventLabel, stateTree, type StateGraph } from "../../machines/workflow/graph.ts";
 import { viewOf } from "../../machines/workflow/view.ts";
 import type { WorkflowSpec, WorkflowState } from "../workflow/spec.ts";
 import type { WorkflowInspection } from "../inspector/types.ts";
@@ -64,7 +64,7 @@ function labelsOf(graph: StateGraph, labels = new Map<string, string>()): Map<st
 }
 
 function workflowInspection(storage: DurableObjectStorage, spec: WorkflowSpec, generation: number, state: WorkflowState | null): WorkflowInspection {
-  const machine = machineGraph(spec.machine);
+  const machine = stateTree(spec.machine);
   const labels = labelsOf(machine);
   const label = (type: string) => labels.get(type) ?? eventLabel(type);
   const timers = state ? listTimers(storage, generation) : [];
