@@ -39,3 +39,7 @@ export { answersTo, entryEventTypes, statePaths, type Answer } from "./lifecycle
 export { machineGraph, type DiagramEdge, type DiagramGraph, type DiagramState } from "./diagram/graph.ts";
 export { renderSvg, type SvgOptions } from "./diagram/svg.ts";
 export type { MachineLayout, PlacedEdge, PlacedState } from "./diagram/layout.ts";
+export { WorkflowSystem, MAX_STEPS_PER_CALL } from "./workflow/system.ts";
+export { stateTree, eventLabel, formatDelay, type StateGraph, type TransitionGraph } from "./workflow/graph.ts";
+export { viewOf } from "./workflow/view.ts";
+export type { ActorPath, PersistedSystem, SnapshotView, SystemStep, SystemTransition, TimerCancel, TimerSet, WorkflowStatus, WorkStart, WorkStop } from "./workflow/types.ts";
