@@ -1,142 +1,25 @@
 // What users write actors and clients against: the context `c` of actions and hooks, an
 // actor's definition, the registry, and the client typed from them. One module because
 // these types refer to each other (the context's client is typed from the registry, whose
-// definitions take the context). Plain types with no Cloudflare globals, so clients in
+// definitions take the context); the types they share that refer to nothing of theirs live
+// in ./types/ and are re-exported here. Plain types with no Cloudflare globals, so clients in
 // Node and browsers can import them.
 import type { ListOptions, ListPage } from "./directory/entry.ts";
 import type { ActorError } from "./errors.ts";
 import type { ActorKeyInput } from "./identity.ts";
 import type { ActorInspection } from "./requests.ts";
 import type { WorkflowSpec } from "./workflow/spec.ts";
+import type { ActorEnv } from "./types/env.ts";
+import type { ActorTypes, AnyActorTypes, DefaultActorTypes, EventArgsOf, EventDeclarations, EventNameOf } from "./types/events.ts";
+import type { ActorLogger, ActorOptions, BeforeConnectDetails, Caller } from "./types/hooks.ts";
+import type { ActorKv, ScheduledAction } from "./types/kv.ts";
+import type { StandardSchemaV1 } from "./types/schema.ts";
 
-declare global {
-  // Cloudflare's type for a Worker's env, the one `import { env } from "cloudflare:workers"`
-  // has and `wrangler types` fills in. Declared (empty) here as well, so these types also
-  // compile in Node and browser projects, which have no Workers types.
-  namespace Cloudflare {
-    interface Env {}
-  }
-}
-
-/**
- * The Worker's env as actors see it (`c.env`): Cloudflare's own `Cloudflare.Env`, which
- * `wrangler types` generates from your wrangler.json — bindings, vars and secrets — with
- * no type argument to pass anywhere. Without `wrangler types`, declare what you use:
- *
- * @example
- * ```ts
- * declare global {
- *   namespace Cloudflare {
- *     interface Env { OPENAI_KEY: string; FILES: R2Bucket }
- *   }
- * }
- * ```
- */
-export type ActorEnv = Cloudflare.Env;
-
-/** A KV key: a string (stored as its UTF-8 bytes) or raw bytes. Keys sort bytewise. */
-export type KvKey = string | Uint8Array;
-
-/** Which keys `c.kv.list()` returns, and in what order. */
-export interface KvListOptions {
-  /** Every key that starts with these bytes. Not combined with `start`/`end`. */
-  prefix?: KvKey;
-  /** Keys at or after this one. */
-  start?: KvKey;
-  /** Keys before this one. */
-  end?: KvKey;
-  /** Descending key order. */
-  reverse?: boolean;
-  limit?: number;
-  /** How keys come back; by default strings, unless a bound was given as bytes. */
-  keys?: "string" | "bytes";
-}
-
-/**
- * The actor's key-value store (`c.kv`), in its Durable Object's SQLite. Synchronous, like
- * the storage beneath it.
- *
- * @example
- * ```ts
- * c.kv.put("user:42", { name: "Ada" });
- * c.kv.list({ prefix: "user:", limit: 10 }); // [["user:42", { name: "Ada" }]]
- * ```
- */
-export interface ActorKv {
-  /**
-   * The value under `key`, or `undefined`. `T` says what you stored there; it is not
-   * checked (`c.kv.get<{ name: string }>("user:42")`).
-   */
-  get<T = unknown>(key: KvKey): T | undefined;
-  /** Values in the order of `keys`; `undefined` where a key is absent. */
-  getBatch<T = unknown>(keys: readonly KvKey[]): Array<T | undefined>;
-  put(key: KvKey, value: unknown): void;
-  /** Write many entries in one transaction. */
-  putBatch(entries: ReadonlyArray<readonly [KvKey, unknown]>): void;
-  /** Whether the key existed. */
-  delete(key: KvKey): boolean;
-  /** How many of the keys existed. */
-  deleteBatch(keys: readonly KvKey[]): number;
-  /** Entries in key order: one range query, never a scan. `T` types the values, unchecked. */
-  list<T = unknown>(options?: KvListOptions): Array<[KvKey, T]>;
-}
-
-/** A scheduled action as `c.schedule.list()` shows it. */
-export interface ScheduledAction {
-  id: string;
-  /** When it runs, in epoch milliseconds. */
-  runAt: number;
-  action: string;
-  args: unknown[];
-  /** The cron expression of a repeating schedule (`c.schedule.cron`); `runAt` is its next run. */
-  cron?: string;
-}
-
-// ---- Events ----
-
-/**
- * How an actor declares one event (`events: { changed: … }`): a Standard Schema of its
- * payload (zod, valibot…), or `event<T>()` for a type alone. The schema gives the type; it
- * is not run on each broadcast (the actor is the only sender, and TypeScript checks it).
- */
-export type EventDeclaration<T = unknown> = StandardSchemaV1<unknown, T>;
-
-/** An actor's declared events, by name. */
-export type EventDeclarations = Record<string, EventDeclaration<any>>;
-
-/** The payload type an event declaration describes. */
-export type EventPayload<D> = D extends StandardSchemaV1<any, infer T> ? T : never;
-
-/**
- * The arguments after the event name: one payload, or none for an event declared
- * `event<void>()`.
- */
-export type EventArgs<T> = [T] extends [void] ? [] : [payload: T];
-
-/** The event names an actor may send: the declared ones, or any string when it declares none. */
-export type EventNameOf<E> = E extends EventDeclarations ? keyof E & string : string;
-
-/** The arguments of event `K`: typed from its declaration, or anything when the actor declares none. */
-export type EventArgsOf<E, K> = E extends EventDeclarations ? (K extends keyof E ? EventArgs<EventPayload<E[K]>> : never) : any[];
-
-/**
- * The types an actor declares besides its state, which its context `c` and its clients are
- * typed with: its events, what clients pass to `connect(params)` (from `onBeforeConnect` or
- * `createConnState`), its connections' `conn.state` (from `createConnState`), and the
- * arguments each action takes where a schema says so (for `c.schedule`).
- */
-export interface ActorTypes<E = EventDeclarations | undefined, P = unknown, CS = unknown, Args = Record<string, unknown>> {
-  events: E;
-  params: P;
-  connState: CS;
-  actionArgs: Args;
-}
-
-/** Any actor's types: the bound of every type parameter that takes them. */
-export type AnyActorTypes = ActorTypes<any, any, any, any>;
-
-/** What an actor that declares nothing is typed with: any event, params and connection state of unknown type. */
-export type DefaultActorTypes = ActorTypes<undefined, unknown, unknown, Record<string, unknown>>;
+export type * from "./types/env.ts";
+export type * from "./types/events.ts";
+export type * from "./types/hooks.ts";
+export type * from "./types/kv.ts";
+export type * from "./types/schema.ts";
 
 /**
  * A client connection, as actions and hooks see it (`c.conn`, `c.conns`, the `conn` of
@@ -163,14 +46,6 @@ export interface Connection<T extends AnyActorTypes = DefaultActorTypes> {
   close(reason?: string): void;
 }
 
-/** Structured logging for actors; each line carries the actor's name, key and id. */
-export interface ActorLogger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
 /** What every hook and action can see about the actor, whatever its state. */
 export interface ActorIdentity {
   readonly name: string;
@@ -186,26 +61,6 @@ export interface CreateContext extends ActorIdentity {
   readonly kv: ActorKv;
   /** The Worker's env: bindings, vars and secrets, typed as {@link ActorEnv}. */
   readonly env: ActorEnv;
-}
-
-/**
- * Who made a public call (`c.caller`), as `onBeforeConnect` approved it: over HTTP, over a
- * connection, or through `onRequest`.
- */
-export interface Caller {
-  /** What `onBeforeConnect` returned for this caller: its auth data. */
-  readonly auth: unknown;
-  /** The params the caller sent: a handle's `{ params }`, or `connect(params)`. */
-  readonly params: unknown;
-}
-
-/** The third argument of `onBeforeConnect`. */
-export interface BeforeConnectDetails {
-  /**
-   * The caller's request — its URL, method, headers and cookies, never its body: the
-   * `POST /v1/call`, the WebSocket upgrade, or the request `onRequest` is about to serve.
-   */
-  request: Request;
 }
 
 /**
@@ -310,31 +165,6 @@ export interface ActorSchedule<Args = Record<string, unknown>> {
 
 // ---- Defining actors ----
 
-/**
- * The Standard Schema interface (standardschema.dev), which zod 4, valibot and arktype
- * implement: actorstate validates create input and action arguments through it, so the
- * runtime does not bundle any one validation library.
- */
-export interface StandardSchemaV1<Input = unknown, Output = Input> {
-  readonly "~standard": {
-    readonly version: 1;
-    readonly vendor: string;
-    readonly validate: (
-      value: unknown,
-    ) => StandardSchemaV1.Result<Output> | Promise<StandardSchemaV1.Result<Output>>;
-    readonly types?: { readonly input: Input; readonly output: Output } | undefined;
-  };
-}
-
-export declare namespace StandardSchemaV1 {
-  type Result<Output> = { readonly value: Output; readonly issues?: undefined } | { readonly issues: ReadonlyArray<Issue> };
-  interface Issue {
-    readonly message: string;
-    readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
-  }
-  type InferOutput<S extends StandardSchemaV1> = NonNullable<S["~standard"]["types"]>["output"];
-}
-
 /** An action without argument validation: `(c, ...args) => result`. */
 export type ActionFunction<S, T extends AnyActorTypes = DefaultActorTypes> = (c: ActorContext<S, T>, ...args: any[]) => unknown;
 
@@ -362,14 +192,6 @@ export type ActionArgsMap<N extends string, Args> = { [K in N]: K extends keyof 
 export type ActionEntryFor<S, T extends AnyActorTypes, Args> =
   | ((c: ActorContext<S, T>, ...args: ArgumentTuple<Args>) => unknown)
   | { args: StandardSchemaV1<unknown, Args>; handler: (c: ActorContext<S, T>, ...args: ArgumentTuple<Args>) => unknown };
-
-/** Limits an actor runs under. */
-export interface ActorOptions {
-  /** How long one action may run before its caller gets `action/timed_out`. Default 60 s. */
-  actionTimeoutMs?: number;
-  /** How long `onDestroy` may run before the destroy goes on without it. Default 5 s. */
-  onDestroyTimeoutMs?: number;
-}
 
 /**
  * Everything `actor()` accepts. `A` records the actions exactly as written (for typed

@@ -1,0 +1,36 @@
+// Small types of hooks and options: logging, the caller of a public call, limits.
+/** Structured logging for actors; each line carries the actor's name, key and id. */
+export interface ActorLogger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Who made a public call (`c.caller`), as `onBeforeConnect` approved it: over HTTP, over a
+ * connection, or through `onRequest`.
+ */
+export interface Caller {
+  /** What `onBeforeConnect` returned for this caller: its auth data. */
+  readonly auth: unknown;
+  /** The params the caller sent: a handle's `{ params }`, or `connect(params)`. */
+  readonly params: unknown;
+}
+
+/** The third argument of `onBeforeConnect`. */
+export interface BeforeConnectDetails {
+  /**
+   * The caller's request — its URL, method, headers and cookies, never its body: the
+   * `POST /v1/call`, the WebSocket upgrade, or the request `onRequest` is about to serve.
+   */
+  request: Request;
+}
+
+/** Limits an actor runs under. */
+export interface ActorOptions {
+  /** How long one action may run before its caller gets `action/timed_out`. Default 60 s. */
+  actionTimeoutMs?: number;
+  /** How long `onDestroy` may run before the destroy goes on without it. Default 5 s. */
+  onDestroyTimeoutMs?: number;
+}
