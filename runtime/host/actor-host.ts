@@ -25,6 +25,7 @@ import { Journal, type Identity } from "./journal.ts";
 import { LiveGeneration } from "./live-generation.ts";
 import { createLogger } from "./logger.ts";
 import { Scheduler } from "./scheduler.ts";
+import { describeTarget, generationOf, HostedActor, targetName, withoutCreate } from "./hosted-actor.ts";
 import type { WorkflowRuntime } from "../workflow/runtime.ts";
 
 const hostedHere = () => "hosted here";
@@ -33,28 +34,6 @@ const hostedHere = () => "hosted here";
 function requestIdOf(work: LifecycleWork): string | undefined {
   if (work.src === "load") return work.input.requestId;
   return work.src === "teardown" ? undefined : work.input.request.id;
-}
-
-/** The actor type a request is for. */
-function targetName(request: ActorRequest): string {
-  return "name" in request ? request.name : request.target.name;
-}
-
-function describeTarget(target: ActorTarget | Identity): string {
-  return "key" in target ? `${target.name} ${JSON.stringify(target.key)}` : `${target.name} (generation ${target.generation})`;
-}
-
-function sameKey(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((part, i) => part === b[i]);
-}
-
-function generationOf(target: ActorTarget): { generation?: number } {
-  return "generation" in target ? { generation: target.generation } : {};
-}
-
-/** The target without its getOrCreate part: for work that must never create. */
-function withoutCreate(target: ActorTarget): ActorTarget {
-  return "key" in target ? { name: target.name, key: target.key } : target;
 }
 
 /**
@@ -81,11 +60,8 @@ export class ActorHost {
   readonly #env: ActorEnv;
   /** The local opt-in: `internal/error` carries the real message. */
   readonly #reveal: boolean;
-  /**
-   * Which actor this object hosts: from its record, or from a request whose name and key
-   * were shown to map to this object. Never from an unproven request.
-   */
-  #identity: Identity | undefined;
+  /** Which actor this object hosts, once proven. */
+  readonly #hosted: HostedActor;
   /** Set by `actorstate/testing`: workflows started in this object run on a clock the test moves. */
   #manualClock = false;
 
@@ -101,13 +77,14 @@ export class ActorHost {
     this.#storage = ctx.storage;
     this.#namespace = namespace;
     this.#registry = registry;
+    this.#hosted = new HostedActor({ registry, namespace, objectId: ctx.id, storage: ctx.storage });
     const doId = ctx.id.toString();
     this.connections = new ConnectionSockets(ctx);
     this.#delivery = new DirectoryDelivery({ storage: this.#storage, namespace, doId, log: this.#log });
     const journal = new Journal({
       storage: this.#storage,
       doId,
-      identity: () => this.#identity,
+      identity: () => this.#hosted.identity,
       onStaged: () => void this.#delivery.deliver(),
       onAlarmError: (error) => this.#log.error("could not set the alarm", { error: describeError(error) }),
     });
@@ -137,11 +114,11 @@ export class ActorHost {
       },
       stately ? { inspect: stately } : {},
     );
-    this.#admission = new Admission(this.#lifecycle, () => this.#readStored());
+    this.#admission = new Admission(this.#lifecycle, () => this.#hosted.readStored());
     this.#actions = new Actions({
       lifecycle: this.#lifecycle,
       storage: this.#storage,
-      actorType: (name) => this.#actorType(name),
+      actorType: (name) => this.#hosted.type(name),
       enter: (target, event) => this.#enter(target, event),
       admitGeneration: (generation) => this.#admission.admit({ type: "ACTION_START", generation }, hostedHere),
       instance: () => this.#admittedInstance(),
@@ -154,7 +131,7 @@ export class ActorHost {
     this.#scheduler = new Scheduler({
       storage: this.#storage,
       invoke: (generation, action, args, options) => {
-        const name = this.#identity?.name;
+        const name = this.#hosted.identity?.name;
         if (!name) throw new Error("A schedule ran on an object whose actor is unknown.");
         return this.#actions.invoke({ name, generation }, action, args, options);
       },
@@ -162,7 +139,7 @@ export class ActorHost {
     });
     this.connectionHandler = new ConnectionHandler(
       {
-        claim: (target) => this.#claim(target),
+        claim: (target) => this.#hosted.claim(target),
         connect: async (target, createInput) => {
           await this.#enter(
             "key" in target ? { name: target.name, key: target.key, ...(target.create ? { create: { input: createInput } } : {}) } : target,
@@ -209,7 +186,7 @@ export class ActorHost {
         });
       }
       // Without onBeforeConnect there is nothing to ask: a public call runs as any other.
-      const approval = call && this.#actorType(targetName(parsed.data)).onBeforeConnect ? call : undefined;
+      const approval = call && this.#hosted.type(targetName(parsed.data)).onBeforeConnect ? call : undefined;
       return { ok: true, value: await this.#dispatch(parsed.data, approval, call) };
     } catch (error) {
       return { ok: false, error: toActorError(error, { actorObject: this.#ctx.id.toString() }, { reveal: this.#reveal }).toJSON() };
@@ -225,7 +202,7 @@ export class ActorHost {
       const parsed = actorTarget.safeParse(JSON.parse(request.headers.get(TARGET_HEADER) ?? "null"));
       if (!parsed.success) throw new ActorError("request/invalid", "The request does not name an actor.");
       const target = parsed.data;
-      this.#claim(target);
+      this.#hosted.claim(target);
       const call = { params: paramsFromHeader(request.headers.get(PARAMS_HEADER)), request: headOf(request) };
       return await this.#actions.serve(withoutCreate(target), new Request(request, { headers: withoutInternalHeaders(request.headers) }), call);
     } catch (error) {
@@ -263,7 +240,7 @@ export class ActorHost {
     }
     // The alarm may have restarted lifecycle work (a stalled destroy): it finishes first.
     if (this.#lifecycle.lifecycle !== "running") return this.#lifecycle.settled();
-    if (this.#identity && this.#actorType(this.#identity.name).workflow) {
+    if (this.#hosted.identity && this.#hosted.type(this.#hosted.identity.name).workflow) {
       await this.#actions.runHook(this.#lifecycle.context.generation ?? 0, (_, instance) => instance.workflowRuntime().fireDue());
     }
     await this.#scheduler.runDue();
@@ -302,7 +279,7 @@ export class ActorHost {
           return this.#currentActorId();
         }
         const target = { name: request.name, key: request.key };
-        const input = await this.#createInput(this.#claim(target), target, request.input);
+        const input = await this.#createInput(this.#hosted.claim(target), target, request.input);
         await this.#admission.create({ mode: "create", input }, () => describeTarget(target));
         await (approval ? this.#actions.approve(target, approval) : this.#admission.admit({ type: "RESOLVE" }, () => describeTarget(target)));
         return this.#currentActorId();
@@ -329,7 +306,7 @@ export class ActorHost {
    * `actor/destroying`: the alarm retries it.
    */
   async #destroy(target: ActorTarget): Promise<void> {
-    this.#claim(target);
+    this.#hosted.claim(target);
     const label = () => describeTarget(target);
     for (let round = 1; ; round++) {
       await this.#admission.admit({ type: "DESTROY", ...generationOf(target) }, label);
@@ -353,7 +330,7 @@ export class ActorHost {
    * is (and the actor type declares no input to validate).
    */
   #enter(target: ActorTarget, event: { type: "RESOLVE" | "INSPECT" | "ACTION_START" | "CONNECT" }): Promise<void> | undefined {
-    const definition = this.#claim(target);
+    const definition = this.#hosted.claim(target);
     const lifecycleEvent = { ...event, ...generationOf(target) } as LifecycleEvent;
     const label = () => describeTarget(target);
     if (!("key" in target) || !target.create) return this.#admission.enter(lifecycleEvent, label);
@@ -376,42 +353,6 @@ export class ActorHost {
     return checked.value;
   }
 
-  /** The actor type a name refers to. */
-  #actorType(name: string): AnyActorDefinition {
-    const definition = Object.hasOwn(this.#registry.actors, name) ? this.#registry.actors[name] : undefined;
-    if (!definition) throw new ActorError("actor/unknown_name", `No actor type named "${name}" is registered.`);
-    return definition;
-  }
-
-  /**
-   * Check that `target` is this object's actor and return its type. A key target must hash
-   * to this object (then it proves the identity); an id target must name this object's
-   * actor type, or it is simply not found.
-   */
-  #claim(target: ActorTarget | Identity): AnyActorDefinition {
-    const definition = this.#actorType(target.name);
-    if ("key" in target) {
-      const key = normalizeKey(target.key);
-      // The identity is already proven: a request naming it needs no hash.
-      const proven = this.#identity?.name === target.name && sameKey(this.#identity.key, key);
-      if (!proven && !this.#namespace.idFromName(objectNameFor(target.name, key)).equals(this.#ctx.id)) {
-        throw new ActorError("request/invalid", `This Durable Object does not host ${describeTarget(target)}.`);
-      }
-      this.#identity ??= { name: target.name, key };
-    } else {
-      if (!this.#identity) this.#readStored();
-      if (this.#identity && this.#identity.name !== target.name) throw new ActorError("actor/not_found", `No live actor ${describeTarget(target)}.`);
-    }
-    return definition;
-  }
-
-  /** What storage holds of the lifecycle (and, with it, who the actor is). */
-  #readStored(): StoredLifecycle | null {
-    const record = readRecord(this.#storage);
-    if (record) this.#identity ??= { name: record.name, key: record.key };
-    return record?.lifecycle ?? null;
-  }
-
   /** Memory went ahead of storage (a step could not be stored): start over from storage. */
   #forget(): void {
     this.#lifecycle.reset();
@@ -425,13 +366,10 @@ export class ActorHost {
   }
 
   #instantiate(generation: number): ActorInstance {
-    const identity = this.#identity;
-    if (!identity) throw new Error("An actor came into memory before any request named it.");
-    const definition = Object.hasOwn(this.#registry.actors, identity.name) ? this.#registry.actors[identity.name] : undefined;
-    if (!definition) throw new Error(`This object hosts a "${identity.name}" actor, which the registry no longer defines.`);
+    const definition = this.#hosted.definition();
     return new ActorInstance(
       definition,
-      { ...identity, doId: this.#ctx.id.toString(), generation },
+      { ...this.#hosted.identity!, doId: this.#ctx.id.toString(), generation },
       {
         storage: this.#storage,
         env: this.#env,
@@ -458,7 +396,7 @@ export class ActorHost {
   }
 
   #inspection(): ActorInspection {
-    const identity = this.#identity ?? { name: "", key: [] };
+    const identity = this.#hosted.identity ?? { name: "", key: [] };
     return {
       lifecycle: this.#lifecycle.lifecycle,
       generation: this.#lifecycle.context.generation ?? 0,
