@@ -8,6 +8,7 @@ import type { ActorNamespace } from "./platform.ts";
 import type { WorkflowDefinition, WorkflowView } from "./workflow/definition.ts";
 import type { WorkflowRuntime } from "./workflow/runtime.ts";
 import { WORKFLOW_TESTING } from "./workflow/spec.ts";
+import { delayOf } from "../machines/workflow/graph.ts";
 import { normalizeKey, objectNameFor, type ActorKeyInput } from "./identity.ts";
 import { hasSchema } from "./storage/schema.ts";
 import type { LoggedTransition } from "./storage/log-entries.ts";
@@ -131,13 +132,14 @@ export interface MachinePath {
 }
 
 /** How long an `xstate.after.<delay>.<state>` event waits: a number, or a named delay of the machine. */
-function delayOf(machine: AnyStateMachine, type: string, before: { context: unknown } | undefined): number {
+function afterDelay(machine: AnyStateMachine, type: string, before: { context: unknown } | undefined): number {
   const name = type.slice("xstate.after.".length).split(".")[0] ?? "";
-  if (/^\d+$/.test(name)) return Number(name);
-  const delay = machine.implementations.delays[name] as number | ((args: { context: unknown; event: EventObject }) => number) | undefined;
-  if (typeof delay === "number") return delay;
-  if (typeof delay === "function" && before) return delay({ context: before.context, event: { type } });
-  throw new Error(`The path waits for the delay "${name}", which the machine does not define as a number.`);
+  const delays = machine.implementations.delays as Record<string, unknown>;
+  const constant = delayOf(/^\d+$/.test(name) ? Number(name) : name, delays);
+  if (constant !== undefined) return constant;
+  const computed = Object.hasOwn(delays, name) ? delays[name] : undefined;
+  if (typeof computed === "function" && before) return (computed as (args: { context: unknown; event: EventObject }) => number)({ context: before.context, event: { type } });
+  throw new Error(`The path waits for the delay "${name}", which the machine does not define.`);
 }
 
 /**
@@ -170,7 +172,7 @@ export async function replayPath<TMachine extends AnyStateMachine>(
   for (const [index, step] of path.steps.entries()) {
     const { type } = step.event;
     if (type.startsWith("xstate.after.")) {
-      view = await run.advanceTime(delayOf(machine, type, path.steps[index - 1]?.state));
+      view = await run.advanceTime(afterDelay(machine, type, path.steps[index - 1]?.state));
     } else if (type.startsWith("xstate.")) {
       if (type !== "xstate.init") throw new Error(`Step ${index} is XState's own "${type}", which only the machine's actors can cause; leave it out of the path's events.`);
     } else {

@@ -84,7 +84,7 @@ function unnamedActorLabel(type: string, node: DefinitionNode): string | undefin
 type NamedDelays = Record<string, unknown>;
 
 /** A transition's delay in milliseconds, when it is a number or a named constant. */
-function delayOf(delay: unknown, named: NamedDelays): number | undefined {
+export function delayOf(delay: unknown, named: NamedDelays): number | undefined {
   if (typeof delay === "number") return delay;
   const value = typeof delay === "string" && Object.hasOwn(named, delay) ? named[delay] : undefined;
   return typeof value === "number" ? value : undefined;

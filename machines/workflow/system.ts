@@ -129,12 +129,10 @@ export class WorkflowSystem {
   }
 
   /**
-   * Bring back a stored system. Throws when the stored snapshot names a state the machine
+   * Bring back a stored system, into a new `WorkflowSystem`. Throws when the stored snapshot names a state the machine
    * lacks (a machine changed without a migration).
    */
   restore(persisted: PersistedSystem): void {
-    this.#nodes.clear();
-    this.#nodes.set("", this.#root);
     this.#root.snapshot = this.machine.restoreSnapshot(persisted.root as never, this.#root.scope) as AnyMachineSnapshot;
     this.#adoptChildren(this.#root);
   }
@@ -276,9 +274,10 @@ export class WorkflowSystem {
   }
 
   #remove(path: ActorPath, out: SystemStep): void {
-    for (const key of [...this.#nodes.keys()]) {
-      if (key === path || key.startsWith(`${path}/`)) this.#nodes.delete(key);
-    }
+    const inside = (key: ActorPath) => key === path || key.startsWith(`${path}/`);
+    for (const key of [...this.#nodes.keys()]) if (inside(key)) this.#nodes.delete(key);
+    // A ref of a stopped child (kept in context, say) must not reach a new child at its path.
+    for (const [ref, key] of [...this.#paths]) if (inside(key)) this.#paths.delete(ref);
     out.removed.push(path);
   }
 

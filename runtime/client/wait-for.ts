@@ -7,7 +7,6 @@ export interface WorkflowHandleLike<V extends SnapshotView> {
     snapshot(): Promise<V>;
     on(event: "snapshot", listener: (view: V) => void): () => void;
     onError(listener: (error: ActorError) => void): () => void;
-    ready(): Promise<void>;
     dispose(): Promise<void>;
   };
 }

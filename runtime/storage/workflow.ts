@@ -171,6 +171,11 @@ export function listWork(storage: DurableObjectStorage, generation: number): Sto
     .map(toWork);
 }
 
+/** Remove the work of `run`: its outcome is being stored. */
+export function deleteWork(storage: DurableObjectStorage, run: number): void {
+  storage.sql.exec("DELETE FROM actorstate_workflow_work WHERE run = ?", run);
+}
+
 /** Whether `run` is still the current run of its work (not stopped, not replaced, not settled). */
 export function workIsCurrent(storage: DurableObjectStorage, run: number): boolean {
   return storage.sql.exec("SELECT 1 FROM actorstate_workflow_work WHERE run = ?", run).toArray().length > 0;

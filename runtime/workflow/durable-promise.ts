@@ -19,7 +19,8 @@ export interface DurablePromiseArgs<TInput> {
  * XState's `fromPromise`, typed with the `idempotencyKey` a workflow actor gives each
  * invocation. In a workflow actor, a promise in flight when the object stops runs again
  * on wake (unless the workflow's `interrupted` says `"error"`), so the work it does should
- * be idempotent under that key. Outside a workflow actor, `idempotencyKey` is undefined.
+ * be idempotent under that key. Run by a plain XState actor (outside a workflow actor), it
+ * gets no key: use it only in workflow actors.
  *
  * @example
  * ```ts

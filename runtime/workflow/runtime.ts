@@ -3,6 +3,7 @@ import { plainError, WorkflowSystem } from "../../machines/workflow/system.ts";
 import type { PersistedSystem, SnapshotView, SystemStep } from "../../machines/workflow/types.ts";
 import { viewOf } from "../../machines/workflow/view.ts";
 import type { ActorLogger } from "../actor-types.ts";
+import { assertPlainData } from "../codec.ts";
 import { ActorError, describeError } from "../errors.ts";
 import { syncAlarm } from "../storage/alarm.ts";
 import {
@@ -17,6 +18,7 @@ import {
   nextTimer,
   removeSubtrees,
   workIsCurrent,
+  deleteWork,
   type StoredWork,
 } from "../storage/workflow.ts";
 import type { WorkflowSpec, WorkflowState } from "./spec.ts";
@@ -77,7 +79,7 @@ export class WorkflowRuntime {
   start(input: unknown): void {
     this.#ready = true;
     if (this.#host.manualClock()) this.#manualClock = Date.now();
-    this.#commit({ type: "xstate.init" }, this.#system.start(input));
+    this.#commit({ type: "xstate.init" }, () => this.#system.start(input));
   }
 
   /**
@@ -120,7 +122,7 @@ export class WorkflowRuntime {
         metadata: { state: this.#system.snapshot.value },
       });
     }
-    return this.#commit(event, this.#system.deliver(event));
+    return this.#commit(event, () => this.#system.deliver(event));
   }
 
   /** The current snapshot view, once due timers have fired. */
@@ -132,7 +134,7 @@ export class WorkflowRuntime {
   /** Fire the timers due now (the alarm); the alarm is re-armed for the rest. */
   fireDue(): void {
     this.#catchUp();
-    syncAlarm(this.#host.storage).catch((error: unknown) => this.#host.log.error("could not set the alarm", { error: describeError(error) }));
+    this.#syncAlarm();
   }
 
   /**
@@ -144,8 +146,14 @@ export class WorkflowRuntime {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advanceTime needs a non-negative number of milliseconds, not ${ms}.`);
     this.#ensureReady();
     if (this.#manualClock === null) {
-      this.#manualClock = Date.now();
-      moveTimersToManualClock(this.#host.storage);
+      this.#host.assertWritable();
+      const startsAt = Date.now();
+      this.#host.storage.transactionSync(() => {
+        moveTimersToManualClock(this.#host.storage);
+        this.#host.write({ ...this.#host.read(), manualClock: startsAt });
+      });
+      this.#manualClock = startsAt;
+      this.#syncAlarm();
     }
     const until = this.#manualClock + ms;
     for (let fired = 0; ; fired++) {
@@ -155,40 +163,29 @@ export class WorkflowRuntime {
       this.#manualClock = Math.max(this.#manualClock, next.dueAt);
       this.#fire(next);
     }
-    this.#manualClock = until;
+    this.#host.assertWritable();
     this.#host.storage.transactionSync(() => this.#host.write({ ...this.#host.read(), manualClock: until }));
+    this.#manualClock = until;
     return this.#view();
   }
 
   /** Feed a promise's outcome back, if its run is still the one the machine waits for. */
   settle(work: StoredWork, outcome: Outcome): void {
     this.#ensureReady();
-    this.#running.delete(`${work.path}#${work.invokeId}`);
+    const key = `${work.path}#${work.invokeId}`;
+    if (this.#running.get(key)?.run === work.run) this.#running.delete(key);
     if (!workIsCurrent(this.#host.storage, work.run)) return;
     this.#settleNow(work, outcome);
   }
 
-  /** The machine this runtime steps and the time on its clock: for the inspector. */
-  get now(): number {
-    return this.#now();
-  }
-
   #settleNow(work: StoredWork, outcome: Outcome): void {
     const id = work.invokeId;
-    const consume = () => this.#host.storage.sql.exec("DELETE FROM actorstate_workflow_work WHERE run = ?", work.run);
-    const event = (o: Outcome): EventObject =>
-      ("error" in o
-        ? { type: `xstate.error.actor.${id}`, error: plainError(o.error), actorId: id }
-        : { type: `xstate.done.actor.${id}`, output: o.output, actorId: id }) as unknown as EventObject;
-    try {
-      this.#commit(event(outcome), this.#system.deliver(event(outcome), work.path), consume);
-    } catch (error) {
-      if ("error" in outcome || error instanceof ActorError) throw error;
-      // An output that cannot be stored (not plain data) reaches the machine as an error.
-      this.#host.log.warn(`the output of "${id}" could not be stored; the machine gets an error instead`, { error: describeError(error) });
-      const failure = { error: { name: "UnstorableOutput", message: `The output of "${id}" is not plain data: ${plainError(error).message}` } };
-      this.#commit(event(failure), this.#system.deliver(event(failure), work.path), consume);
-    }
+    const event = (
+      "error" in outcome
+        ? { type: `xstate.error.actor.${id}`, error: plainError(outcome.error), actorId: id }
+        : { type: `xstate.done.actor.${id}`, output: outcome.output, actorId: id }
+    ) as unknown as EventObject;
+    this.#commit(event, () => this.#system.deliver(event, work.path), () => deleteWork(this.#host.storage, work.run));
   }
 
   #now(): number {
@@ -211,7 +208,8 @@ export class WorkflowRuntime {
     this.#refusal = undefined;
     this.#manualClock = stored.manualClock;
     this.#system = this.#newSystem();
-    if (!stored.system) throw new Error("The workflow's machine was never started.");
+    // Not started yet (a start whose step could not be stored): the fresh system stays.
+    if (!stored.system) return;
     const { version, migrate } = this.#spec;
     let persisted: PersistedSystem = stored.system;
     if (stored.version !== version) {
@@ -256,7 +254,7 @@ export class WorkflowRuntime {
   }
 
   #fire(timer: { id: number; target: string; event: { type: string } }): void {
-    this.#commit(timer.event, this.#system.deliver(timer.event, timer.target), () => deleteTimer(this.#host.storage, timer.id));
+    this.#commit(timer.event, () => this.#system.deliver(timer.event, timer.target), () => deleteTimer(this.#host.storage, timer.id));
   }
 
   #view(): SnapshotView {
@@ -270,26 +268,30 @@ export class WorkflowRuntime {
    * subscribers hear the new snapshot. If the transaction fails, memory goes back to what
    * is stored.
    */
-  #commit(cause: EventObject, step: SystemStep, consume?: () => void): SnapshotView {
+  #commit(cause: EventObject, compute: () => SystemStep, consume?: () => void): SnapshotView {
     const { storage, generation } = this.#host;
     let started: StoredWork[] = [];
     let view: SnapshotView;
+    let step: SystemStep;
     try {
       this.#host.assertWritable();
+      // Inside the try: a step that throws (too many steps) leaves memory as storage has it.
+      step = compute();
       const persisted = this.#system.persist();
       view = viewOf(persisted, this.#spec.version);
       const now = this.#now();
       storage.transactionSync(() => {
         consume?.();
         this.#host.write({ version: this.#spec.version, system: persisted, manualClock: this.#manualClock });
-        applyTimers(storage, generation, { now, manual: this.#manualClock !== null }, step.timers);
+        // Removals first: a child stopped and started again in one step keeps its new timers.
         removeSubtrees(storage, step.removed);
+        applyTimers(storage, generation, { now, manual: this.#manualClock !== null }, step.timers);
         started = applyWork(storage, generation, now, step.work);
         if (view.status !== "active") {
           clearWorkflowPending(storage);
           started = [];
         }
-        appendHistory(storage, generation, Date.now(), cause, view);
+        appendHistory(storage, generation, now, cause, view);
       });
     } catch (error) {
       this.#host.revert();
@@ -297,12 +299,16 @@ export class WorkflowRuntime {
       throw error;
     }
     if (step.timers.length || step.removed.length || view.status !== "active") {
-      syncAlarm(storage).catch((error: unknown) => this.#host.log.error("could not set the alarm", { error: describeError(error) }));
+      this.#syncAlarm();
     }
     for (const change of step.work) {
       if (change.type === "stop") this.#abort(`${change.path}#${change.id}`);
     }
-    if (view.status !== "active") for (const key of [...this.#running.keys()]) this.#abort(key);
+    for (const key of [...this.#running.keys()]) {
+      const path = key.slice(0, key.lastIndexOf("#"));
+      const removed = step.removed.some((gone) => path === gone || path.startsWith(`${gone}/`));
+      if (removed || view.status !== "active") this.#abort(key);
+    }
     for (const work of started) this.#run(work);
     for (const action of step.actions) {
       try {
@@ -314,6 +320,10 @@ export class WorkflowRuntime {
     for (const event of step.emitted) this.#host.broadcast(event.type, [event]);
     this.#host.broadcast("snapshot", [view]);
     return view;
+  }
+
+  #syncAlarm(): void {
+    syncAlarm(this.#host.storage).catch((error: unknown) => this.#host.log.error("could not set the alarm", { error: describeError(error) }));
   }
 
   #abort(key: string): void {
@@ -334,7 +344,15 @@ export class WorkflowRuntime {
     Promise.resolve()
       .then(() => (ref.logic as { config: (args: unknown) => unknown }).config({ input: work.input, self: ref, system: ref.system, signal: controller.signal, emit: () => {}, idempotencyKey }))
       .then(
-        (output): Outcome => ({ output }),
+        (output): Outcome => {
+          // An output that cannot be stored reaches the machine as the error it is.
+          try {
+            assertPlainData(output, `the output of "${work.invokeId}"`);
+            return { output };
+          } catch (error) {
+            return { error };
+          }
+        },
         (error: unknown): Outcome => ({ error }),
       )
       .then((outcome) => this.#host.later((runtime) => runtime.settle(work, outcome)))

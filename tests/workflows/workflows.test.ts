@@ -80,6 +80,31 @@ describe("workflow actors: XState's durable-execution cases on a real Durable Ob
     await expect(run.result).resolves.toEqual({ childOutput: { from: "child" }, pongs: 1 });
   });
 
+  it("keeps the timer of a child machine stopped and invoked again in one step", async () => {
+    const run = await startWorkflow<typeof familyMachine>(env.ACTORS, "family");
+    await run.advanceTime(600);
+    await run.send({ type: "RESTART" });
+    expect(await rows(run.object, "SELECT source FROM actorstate_workflow_timer")).toEqual([{ source: "kid" }]);
+    // The new child's timer runs from the restart: 1,000 ms from there, not from the start.
+    expect((await run.advanceTime(999)).value).toBe("parenting");
+    expect((await run.advanceTime(1)).value).toBe("grown");
+  });
+
+  it("leaves memory as storage has it when a step runs away, and takes the next event", async () => {
+    const run = await startWorkflow(env.ACTORS, "spin");
+    await expectActorError(run.send({ type: "SPIN" }), "internal/error");
+    // None of the refused step's 10,000 spins survives in memory to be stored with the next one.
+    expect((await run.send({ type: "COUNT" })).context).toEqual({ count: 1, spins: 0 });
+    await run.evict();
+    expect((await run.getSnapshot()).context).toEqual({ count: 1, spins: 0 });
+  });
+
+  it("gives the machine an error for a promise output that cannot be stored", async () => {
+    const run = await startWorkflow(env.ACTORS, "unstorable");
+    await eventually(async () => expect((await run.getSnapshot()).value).toBe("refused"));
+    expect(((await run.getSnapshot()).context as { error: string }).error).toContain("the output of");
+  });
+
   it("restores a child machine's own timer", async () => {
     const run = await startWorkflow<typeof familyMachine>(env.ACTORS, "family");
     await run.evict();
