@@ -1,6 +1,6 @@
 import type { AnyStateMachine } from "xstate";
 import type { PersistedSystem } from "../../machines/workflow/types.ts";
-import type { StandardSchemaV1 } from "../actor-types.ts";
+import type { StandardSchemaV1 } from "../types/schema.ts";
 
 /** What a promise actor interrupted by a restart (eviction, crash, deploy) becomes on wake. */
 export type InterruptedPolicy = "rerun" | "error";
