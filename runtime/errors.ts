@@ -106,6 +106,19 @@ export class UserError extends Error {
   }
 }
 
+/** How many characters of a caller's own input an error message repeats. */
+export const QUOTED_INPUT_LENGTH = 100;
+
+/**
+ * A string the caller sent (an event type, an action name), as an error message quotes it:
+ * in double quotes, and cut short past {@link QUOTED_INPUT_LENGTH} characters, so a huge
+ * input is never echoed back whole.
+ */
+export function quoteInput(text: string): string {
+  if (text.length <= QUOTED_INPUT_LENGTH) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, QUOTED_INPUT_LENGTH)).slice(0, -1)}…" (${text.length} characters)`;
+}
+
 /** One validation issue as errors carry them (`metadata.issues`): what is wrong, and where. */
 export interface IssueShape {
   /** What was expected and what came, e.g. `expected number, received string`. */

@@ -1,4 +1,4 @@
-import { ActorError } from "./errors.ts";
+import { ActorError, quoteInput } from "./errors.ts";
 
 /** An actor key as callers write it: one string, several, or none. */
 export type ActorKeyInput = string | readonly string[] | undefined;
@@ -80,7 +80,7 @@ export function formatActorId(id: ActorId): string {
  * characters, a generation that is not a non-negative safe integer — is `actor/invalid_id`.
  */
 export function parseActorId(id: unknown): ActorId {
-  const fail = () => new ActorError("actor/invalid_id", `"${String(id).slice(0, 100)}" is not an actor id ({doId}:{generation}).`);
+  const fail = () => new ActorError("actor/invalid_id", `${quoteInput(String(id))} is not an actor id ({doId}:{generation}).`);
   if (typeof id !== "string") throw fail();
   const colon = id.lastIndexOf(":");
   const doId = id.slice(0, colon);

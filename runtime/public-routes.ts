@@ -6,7 +6,7 @@ import type { Registry } from "./actor-types.ts";
 import { authorizeCall, type Authorize, type AuthorizeTarget } from "./auth/authorize.ts";
 import type { CorsPolicy } from "./auth/cors.ts";
 import { checkParams, headOf, paramsFromHeader } from "./auth/public-call.ts";
-import { ActorError, describeIssues, summarizeIssues, toActorError } from "./errors.ts";
+import { ActorError, describeIssues, quoteInput, summarizeIssues, toActorError } from "./errors.ts";
 import { normalizeKey } from "./identity.ts";
 import { authorizeInspector, type InspectorAccess } from "./inspector/access.ts";
 import { optedInLocally } from "./local-opt-in.ts";
@@ -121,7 +121,7 @@ export function publicRoutes(config: PublicRoutesConfig) {
         const refused = authorizeInspector(request, config.inspectorAccess(env), "to list actors over HTTP");
         if (refused) throw refused;
         if (!Object.hasOwn(config.registry.actors, wire.actor.name)) {
-          throw new ActorError("actor/unknown_name", `No actor type named "${wire.actor.name}" is registered.`);
+          throw new ActorError("actor/unknown_name", `No actor type named ${quoteInput(wire.actor.name)} is registered.`);
         }
       }
       const result = await dispatchWire(config.namespaceIn(env), wire, headOf(request));

@@ -114,6 +114,11 @@ export class WorkflowSystem {
     this.#root = this.#node("", machine, createActor(machine));
   }
 
+  /** Whether the system has a snapshot yet: started, or restored. */
+  get started(): boolean {
+    return this.#root.snapshot !== undefined;
+  }
+
   /** The workflow's own machine's snapshot. */
   get snapshot(): AnyMachineSnapshot {
     return this.#root.snapshot;

@@ -3,7 +3,7 @@ import { assertPlainData } from "../codec.ts";
 import type { ActorContext, AnyActorDefinition, Caller, Connection } from "../actor-types.ts";
 import type { PublicCall } from "../auth/public-call.ts";
 import { actionHandler, validate } from "../definition.ts";
-import { ActorError, describeError, summarizeIssues } from "../errors.ts";
+import { ActorError, describeError, quoteInput, summarizeIssues } from "../errors.ts";
 import type { ActorTarget } from "../requests.ts";
 import type { ActorInstance } from "./actor-instance.ts";
 import { approve } from "./approval.ts";
@@ -114,7 +114,7 @@ export class Actions {
     const definition = this.#host.actorType(target.name);
     const call: CallStart = { at: Date.now(), action: name, generation: null, via: options.via ?? (options.conn ? "connection" : "request") };
     const entry = Object.hasOwn(definition.actions, name) ? definition.actions[name] : undefined;
-    if (!entry) this.#refuse(call, new ActorError("action/not_found", `Actor "${target.name}" has no action "${name}".`));
+    if (!entry) this.#refuse(call, new ActorError("action/not_found", `Actor "${target.name}" has no action ${quoteInput(name)}.`));
     let args = rawArgs;
     if (typeof entry !== "function") {
       const checked = await validate(entry.args, rawArgs);

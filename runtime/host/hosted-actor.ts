@@ -1,10 +1,12 @@
 import type { StoredLifecycle } from "../../machines/lifecycle/types.ts";
 import type { AnyActorDefinition, Registry } from "../actor-types.ts";
-import { ActorError } from "../errors.ts";
+import { decodeValue } from "../codec.ts";
+import type { DirectoryWorkflowStatus } from "../directory/entry.ts";
+import { ActorError, quoteInput } from "../errors.ts";
 import { normalizeKey, objectNameFor } from "../identity.ts";
 import type { ActorNamespace } from "../platform.ts";
 import type { ActorRequest, ActorTarget } from "../requests.ts";
-import { readRecord } from "../storage/actor-record.ts";
+import { readRecord, readState } from "../storage/actor-record.ts";
 import type { Identity } from "./journal.ts";
 
 /** The actor type a request is for. */
@@ -53,7 +55,7 @@ export class HostedActor {
   /** The actor type a name refers to (`actor/unknown_name` otherwise). */
   type(name: string): AnyActorDefinition {
     const definition = Object.hasOwn(this.#registry.actors, name) ? this.#registry.actors[name] : undefined;
-    if (!definition) throw new ActorError("actor/unknown_name", `No actor type named "${name}" is registered.`);
+    if (!definition) throw new ActorError("actor/unknown_name", `No actor type named ${quoteInput(name)} is registered.`);
     return definition;
   }
 
@@ -93,5 +95,17 @@ export class HostedActor {
     const record = readRecord(this.#storage);
     if (record) this.identity ??= { name: record.name, key: record.key };
     return record?.lifecycle ?? null;
+  }
+
+  /**
+   * The stored status of the machine of a workflow actor's `generation`, as the directory
+   * lists it; `undefined` for other actor types and before the machine started.
+   */
+  workflowStatus(generation: number): DirectoryWorkflowStatus | undefined {
+    const name = this.identity?.name;
+    if (name === undefined || !Object.hasOwn(this.#registry.actors, name) || !this.#registry.actors[name]?.workflow) return undefined;
+    const bytes = readState(this.#storage, generation);
+    const status = bytes ? (decodeValue(bytes) as { system?: { root?: { status?: unknown } } | null }).system?.root?.status : undefined;
+    return status === "active" || status === "done" || status === "error" ? status : undefined;
   }
 }

@@ -1,11 +1,12 @@
 import type { LifecycleChange, TransitionRecord } from "../../machines/lifecycle/lifecycle.ts";
 import type { DirectoryPhase, StoredLifecycle } from "../../machines/lifecycle/types.ts";
+import type { DirectoryEntry, DirectoryWorkflowStatus } from "../directory/entry.ts";
 import { formatActorId } from "../identity.ts";
-import { wipeActorData, writeRecord } from "../storage/actor-record.ts";
+import { readRecord, wipeActorData, writeRecord } from "../storage/actor-record.ts";
 import { syncAlarm } from "../storage/alarm.ts";
 import { stageDirectoryEntry } from "../storage/directory-outbox.ts";
 import { migrate } from "../storage/schema.ts";
-import { appendTransitions } from "../storage/transition-log.ts";
+import { appendTransitions, readTransitions } from "../storage/transition-log.ts";
 
 /** How many log entries of a never-created actor are remembered until it is created. */
 const UNSTORED_LOG_LIMIT = 50;
@@ -42,6 +43,7 @@ export class Journal {
   readonly #identity: () => Identity | undefined;
   readonly #onStaged: () => void;
   readonly #onAlarmError: (error: unknown) => void;
+  readonly #workflowStatus: (generation: number) => DirectoryWorkflowStatus | undefined;
   /** Log entries of an actor not yet stored (a key nobody created): kept until it is. */
   #unstored: TransitionRecord[] = [];
 
@@ -52,12 +54,15 @@ export class Journal {
     /** A directory update was staged: deliver it. */
     onStaged: () => void;
     onAlarmError: (error: unknown) => void;
+    /** A workflow actor's stored machine status, for its directory entries; `undefined` for other actors. */
+    workflowStatus: (generation: number) => DirectoryWorkflowStatus | undefined;
   }) {
     this.#storage = options.storage;
     this.#doId = options.doId;
     this.#identity = options.identity;
     this.#onStaged = options.onStaged;
     this.#onAlarmError = options.onAlarmError;
+    this.#workflowStatus = options.workflowStatus;
   }
 
   /** Store one step. Throws (and stores nothing) if the transaction fails. */
@@ -88,18 +93,39 @@ export class Journal {
       const seq = appendTransitions(storage, records, now);
       if (report) {
         const generation = change.stored?.generation ?? 0;
-        stageDirectoryEntry(storage, {
-          ...identity,
-          actorId: formatActorId({ doId: this.#doId, generation }),
-          generation,
-          lifecycle: phase,
-          last: { from: last.from, to: last.to, event: last.event, at: now, ok: last.ok, ...(last.error ? { error: last.error } : {}) },
-          version: seq,
-        });
+        stageDirectoryEntry(storage, this.#entry(identity, phase, generation, { ...last, at: now }, seq * 2));
       }
     });
     this.#unstored = [];
     if (change.stored || change.wipe || report) syncAlarm(storage).catch(this.#onAlarmError);
     if (report) this.#onStaged();
+  }
+
+  /**
+   * A workflow's machine changed status (finished or failed) in a step being stored: stage
+   * its directory entry with it. Call inside that step's transaction; the caller delivers
+   * the entry once it is stored. Nothing is staged until the actor is listed as running —
+   * the creation's own entry reads the status then.
+   */
+  stageWorkflowStatus(generation: number): boolean {
+    const identity = this.#identity();
+    const stored = readRecord(this.#storage)?.lifecycle;
+    const [last] = readTransitions(this.#storage, { limit: 1 });
+    if (!identity || stored?.state !== "running" || stored.generation !== generation || !last) return false;
+    stageDirectoryEntry(this.#storage, this.#entry(identity, "running", generation, last, last.seq * 2 + 1));
+    return true;
+  }
+
+  #entry(identity: Identity, phase: DirectoryPhase, generation: number, last: TransitionRecord & { at: number }, version: number): DirectoryEntry {
+    const status = phase === "running" ? this.#workflowStatus(generation) : undefined;
+    return {
+      ...identity,
+      actorId: formatActorId({ doId: this.#doId, generation }),
+      generation,
+      lifecycle: phase,
+      ...(status ? { workflow: { status } } : {}),
+      last: { from: last.from, to: last.to, event: last.event, at: last.at, ok: last.ok, ...(last.error ? { error: last.error } : {}) },
+      version,
+    };
   }
 }

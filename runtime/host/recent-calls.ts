@@ -28,6 +28,8 @@ export type CallStart = Pick<ActionCall, "at" | "action" | "generation" | "via">
 export const RECENT_CALLS_LIMIT = 100;
 /** Longest error text kept per call. */
 const ERROR_TEXT_LIMIT = 300;
+/** Longest action name kept per call: a refused call may name anything, at any length. */
+const ACTION_NAME_LIMIT = 100;
 
 /** What the caller of a failed action was told; an internal error's details stay in the log. */
 function errorText(error: unknown): string {
@@ -48,7 +50,8 @@ export class RecentCalls {
 
   /** Remember a call that started at `at` and ended now, with `error` if it failed. */
   record(call: CallStart, failed?: { error: unknown }): void {
-    const entry: ActionCall = { at: call.at, action: call.action, generation: call.generation, via: call.via, ms: Date.now() - call.at, ok: !failed };
+    const action = call.action.length > ACTION_NAME_LIMIT ? `${call.action.slice(0, ACTION_NAME_LIMIT)}…` : call.action;
+    const entry: ActionCall = { at: call.at, action, generation: call.generation, via: call.via, ms: Date.now() - call.at, ok: !failed };
     if (failed) entry.error = errorText(failed.error);
     if (this.#calls.length < RECENT_CALLS_LIMIT) {
       this.#calls.push(entry);

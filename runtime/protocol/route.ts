@@ -1,7 +1,7 @@
 import type { ActorNamespace } from "../platform.ts";
 import type { PublicCall, RequestHead } from "../auth/public-call.ts";
 import { listDirectory } from "../directory/routing.ts";
-import { ActorError } from "../errors.ts";
+import { ActorError, quoteInput } from "../errors.ts";
 import { normalizeKey, objectNameFor, parseActorId } from "../identity.ts";
 import type { ActorRequest, ActorResult, ActorTarget } from "../requests.ts";
 import type { WireRequest, WireTarget } from "./wire.ts";
@@ -21,7 +21,7 @@ export function routeTarget(namespace: ActorNamespace, target: WireTarget): { st
     try {
       id = namespace.idFromString(doId);
     } catch {
-      throw new ActorError("actor/invalid_id", `"${target.id}" is not an id of this Worker's actors.`);
+      throw new ActorError("actor/invalid_id", `${quoteInput(target.id)} is not an id of this Worker's actors.`);
     }
     return { stub: namespace.get(id) as ActorObjectStub, target: { name: target.name, generation } };
   }

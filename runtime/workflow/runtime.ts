@@ -1,10 +1,12 @@
-import type { EventObject } from "xstate";
+import type { AnyStateMachine, EventObject } from "xstate";
+import { whyRefused } from "../../machines/workflow/refusal.ts";
 import { plainError, WorkflowSystem } from "../../machines/workflow/system.ts";
 import type { PersistedSystem, SnapshotView, SystemStep } from "../../machines/workflow/types.ts";
 import { viewOf } from "../../machines/workflow/view.ts";
 import type { ActorLogger } from "../actor-types.ts";
 import { assertPlainData } from "../codec.ts";
-import { ActorError, describeError } from "../errors.ts";
+import type { Caller } from "../types/hooks.ts";
+import { ActorError, describeError, quoteInput } from "../errors.ts";
 import { syncAlarm } from "../storage/alarm.ts";
 import {
   appendHistory,
@@ -21,7 +23,7 @@ import {
   deleteWork,
   type StoredWork,
 } from "../storage/workflow.ts";
-import type { WorkflowSpec, WorkflowState } from "./spec.ts";
+import type { WorkflowCaller, WorkflowScope, WorkflowSpec, WorkflowState } from "./spec.ts";
 
 /** How many timers one call fires at most: a machine re-arming a zero delay for ever must not hang its actor. */
 export const MAX_TIMERS_PER_CALL = 10_000;
@@ -32,6 +34,8 @@ export interface WorkflowHost {
   generation: number;
   actorId: string;
   log: ActorLogger;
+  /** What `provide(c)` sees of the actor, but the caller, which the runtime knows. */
+  scope: Omit<WorkflowScope, "caller">;
   /** The stored workflow: the actor's state. */
   read(): WorkflowState;
   /** Replace the actor's state and save it; call inside the step's transaction. */
@@ -45,6 +49,8 @@ export interface WorkflowHost {
   broadcast(event: string, args: unknown[]): void;
   /** Whether a machine started here runs on a clock only the test moves (`startWorkflow`). */
   manualClock(): boolean;
+  /** The machine's status changed in the step being stored; call inside its transaction. */
+  statusChanged(): void;
 }
 
 /** How a promise's outcome comes back. */
@@ -60,7 +66,11 @@ type Outcome = { output: unknown } | { error: unknown };
 export class WorkflowRuntime {
   readonly #spec: WorkflowSpec;
   readonly #host: WorkflowHost;
+  /** The workflow's machine with what `provide(c)` gives it, made once per generation in memory. */
+  readonly #machine: AnyStateMachine;
   #system: WorkflowSystem;
+  /** Who sent the event being stepped (while its guards and actions run); `undefined` otherwise. */
+  #caller: WorkflowCaller | undefined;
   /** Why the stored snapshot cannot be used (a version without a migration), once known. */
   #refusal: ActorError | undefined;
   #ready = false;
@@ -72,6 +82,7 @@ export class WorkflowRuntime {
   constructor(spec: WorkflowSpec, host: WorkflowHost) {
     this.#spec = spec;
     this.#host = host;
+    this.#machine = spec.provide ? spec.machine.provide(spec.provide(this.#scope()) as never) : spec.machine;
     this.#system = this.#newSystem();
   }
 
@@ -114,15 +125,43 @@ export class WorkflowRuntime {
     }
   }
 
-  /** Deliver `event` to the machine and store the step; resolves with the new snapshot view. */
-  send(event: EventObject): SnapshotView {
+  /**
+   * Deliver `event` to the machine and store the step; resolves with the new snapshot view.
+   * `caller` (a call from outside) is `c.caller` for the machine's guards and actions while
+   * this event is stepped — its auth only, never its params.
+   */
+  send(event: EventObject, caller?: Caller): SnapshotView {
     this.assertOpen();
-    if (!this.#system.can(event)) {
-      throw new ActorError("machine/event_not_accepted", `The machine does not accept "${event.type}" in state ${JSON.stringify(this.#system.snapshot.value)}.`, {
-        metadata: { state: this.#system.snapshot.value },
-      });
+    this.#caller = caller ? { auth: caller.auth } : undefined;
+    try {
+      if (!this.#system.can(event)) throw this.#notAccepted(event);
+      return this.#commit(event, () => this.#system.deliver(event));
+    } finally {
+      this.#caller = undefined;
     }
-    return this.#commit(event, () => this.#system.deliver(event));
+  }
+
+  /** `machine/event_not_accepted`, saying whether the state has no transition for the event or its guards refused it. */
+  #notAccepted(event: EventObject): ActorError {
+    const { value } = this.#system.snapshot;
+    const state = JSON.stringify(value);
+    const refusal = whyRefused(this.#system.snapshot, event);
+    const message =
+      refusal.reason === "not_handled"
+        ? `The machine has no transition for ${quoteInput(event.type)} in state ${state}.`
+        : `The machine's ${refusal.guards.length === 1 ? "guard" : "guards"} ${refusal.guards.join(", ")} refused ${quoteInput(event.type)} in state ${state}.`;
+    return new ActorError("machine/event_not_accepted", message, { metadata: { state: value, ...refusal } });
+  }
+
+  /** `c` for the workflow's `provide`: the actor's scope, and the caller of the step under way. */
+  #scope(): WorkflowScope {
+    const runtime = this;
+    return Object.freeze({
+      ...this.#host.scope,
+      get caller() {
+        return runtime.#caller;
+      },
+    });
   }
 
   /** The current snapshot view, once due timers have fired. */
@@ -193,7 +232,7 @@ export class WorkflowRuntime {
   }
 
   #newSystem(): WorkflowSystem {
-    return new WorkflowSystem(this.#spec.machine, { log: (...args) => this.#host.log.info("workflow log", { args: args.map(String) }) });
+    return new WorkflowSystem(this.#machine, { log: (...args) => this.#host.log.info("workflow log", { args: args.map(String) }) });
   }
 
   #ensureReady(): void {
@@ -275,6 +314,7 @@ export class WorkflowRuntime {
     let step: SystemStep;
     try {
       this.#host.assertWritable();
+      const statusBefore = this.#system.started ? this.#system.snapshot.status : undefined;
       // Inside the try: a step that throws (too many steps) leaves memory as storage has it.
       step = compute();
       const persisted = this.#system.persist();
@@ -292,6 +332,7 @@ export class WorkflowRuntime {
           started = [];
         }
         appendHistory(storage, generation, now, cause, view);
+        if (view.status !== statusBefore) this.#host.statusChanged();
       });
     } catch (error) {
       this.#host.revert();
