@@ -1,4 +1,4 @@
-import type { AnyStateMachine, ContextFrom, EmittedFrom, EventFrom, EventObject, InputFrom, MachineImplementationsFrom, OutputFrom, StateValueFrom } from "xstate";
+import type { AnyStateMachine, ContextFrom, EmittedFrom, EventFrom, EventObject, InputFrom, OutputFrom, StateValueFrom } from "xstate";
 import type { SnapshotView } from "../../machines/workflow/types.ts";
 import type {
   ActorContext,
@@ -61,9 +61,17 @@ export type WorkflowActions<TMachine extends AnyStateMachine> = {
  * }),
  * ```
  */
-export interface WorkflowProvideContext extends Omit<WorkflowScope, "client"> {
+export interface WorkflowProvideContext<A = unknown> extends Omit<WorkflowScope, "client" | "caller"> {
   /** A client for calling other actors from inside, over Durable Object RPC: `c.client<typeof registry>()`. */
   client<R extends Registry<any>>(): Client<R>;
+  /**
+   * During the step of an event a caller sent from outside the Worker (`handle.send` over
+   * HTTP or a connection): that caller, with what `onBeforeConnect` returned as `auth`
+   * (typed from it) — never the params it signed in with. `undefined` for timers, promise
+   * outcomes, child machines and calls from inside the Worker, which are trusted. Read it
+   * inside the guard or action, not in `provide` itself.
+   */
+  readonly caller: { readonly auth: A } | undefined;
 }
 
 /**
@@ -77,7 +85,7 @@ export type WorkflowHookContext<TMachine extends AnyStateMachine, P = unknown> =
 };
 
 /** What `workflow({ ... })` takes. */
-export interface WorkflowConfig<TMachine extends AnyStateMachine, I, P = unknown> {
+export interface WorkflowConfig<TMachine extends AnyStateMachine, I, P = unknown, A = unknown> {
   /** The XState v5 machine this actor runs. */
   machine: TMachine;
   /** Per event type, a Standard Schema (zod, valibot, ...) that events of that type must pass; others go through as sent. */
@@ -98,9 +106,10 @@ export interface WorkflowConfig<TMachine extends AnyStateMachine, I, P = unknown
    * The machine's implementations — `actions`, `guards`, `actors`, `delays` — given the
    * actor's `c`, as XState's `machine.provide` takes them: promise actors read `c.env` for
    * an API's URL and secret, guards read `c.caller` for who sent the event. Called once
-   * each time the actor comes into memory.
+   * each time the actor comes into memory. Write it after `onBeforeConnect`, so
+   * `c.caller.auth` is typed from what the hook returns.
    */
-  provide?: (c: WorkflowProvideContext) => MachineImplementationsFrom<TMachine>;
+  provide?: (c: WorkflowProvideContext<A>) => Parameters<TMachine["provide"]>[0];
   /**
    * Runs before every public call — `send`, `snapshot`, create, destroy, inspect, each
    * connection — over HTTP and WebSocket, with the caller's params and request: throw to
@@ -108,7 +117,7 @@ export interface WorkflowConfig<TMachine extends AnyStateMachine, I, P = unknown
    * in `provide`'s guards and actions while that caller's event is stepped, and `conn.auth`.
    * The params are never stored or shown. Calls from inside the Worker skip it.
    */
-  onBeforeConnect?: (c: WorkflowHookContext<TMachine>, params: P, details: BeforeConnectDetails) => unknown;
+  onBeforeConnect?: (c: WorkflowHookContext<TMachine>, params: P, details: BeforeConnectDetails) => A | Promise<A>;
   /** Runs once a connection is accepted. */
   onConnect?: (c: WorkflowHookContext<TMachine, P>, conn: Connection<WorkflowTypes<TMachine, P>>) => unknown;
   /** Runs when a connection ends (not when a destroy closes it). */
@@ -189,8 +198,8 @@ function checkEvent(spec: WorkflowSpec, raw: unknown): EventObject | Promise<Eve
  * // client: await client.light.getOrCreate("hall").send({ type: "FLIP" }) → { value: "on", ... }
  * ```
  */
-export function workflow<TMachine extends AnyStateMachine, I = InputFrom<TMachine>, P = unknown>(
-  config: WorkflowConfig<TMachine, I, P>,
+export function workflow<TMachine extends AnyStateMachine, I = InputFrom<TMachine>, P = unknown, A = unknown>(
+  config: WorkflowConfig<TMachine, I, P, A>,
 ): WorkflowDefinition<TMachine, I, P> {
   const version = config.version ?? 1;
   if (!Number.isSafeInteger(version) || version < 0) throw new Error(`A workflow's version is a non-negative integer, not ${version}.`);
