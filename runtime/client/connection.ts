@@ -49,6 +49,8 @@ export class ClientConnection {
   private readonly params: unknown;
   private socket: { socket: SocketLike; encoding: Encoding } | undefined;
   private welcomed = false;
+  /** The events the last `hello` subscribed to. */
+  private subscribedInHello = new Set<string>();
   private disposed = false;
   private finalError: ActorError | undefined;
   private lastServerError: ActorError | undefined;
@@ -151,7 +153,10 @@ export class ClientConnection {
     });
     socket.addEventListener("error", () => undefined);
     const create = "key" in target && target.create ? { create: target.create } : {};
-    this.sendFrame({ t: "hello", ...(this.params === undefined ? {} : { params: this.params }), ...create });
+    // The events listened for so far ride with hello, so onConnect's messages reach them.
+    this.subscribedInHello = new Set(this.listeners.keys());
+    const subscribe = this.subscribedInHello.size ? { subscribe: [...this.subscribedInHello] } : {};
+    this.sendFrame({ t: "hello", ...(this.params === undefined ? {} : { params: this.params }), ...create, ...subscribe });
   }
 
   private receive(frame: ServerFrame): void {
@@ -160,7 +165,8 @@ export class ClientConnection {
         this.welcomed = true;
         this.attempts = 0;
         this.actorId = frame.actorId;
-        for (const event of this.listeners.keys()) this.sendFrame({ t: "subscribe", event });
+        for (const event of this.listeners.keys()) if (!this.subscribedInHello.has(event)) this.sendFrame({ t: "subscribe", event });
+        for (const event of this.subscribedInHello) if (!this.listeners.has(event)) this.sendFrame({ t: "unsubscribe", event });
         for (const pending of this.calls.values()) if (!pending.sent) this.sendCall(pending);
         this.markReady();
         return;

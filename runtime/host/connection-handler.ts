@@ -24,6 +24,16 @@ const connectionTarget = z.union([
 
 /** How many events one connection may listen for; keeps attachments far below 16 KiB. */
 const MAX_SUBSCRIPTIONS = 64;
+/** The longest event name a connection may subscribe to. */
+const MAX_EVENT_NAME = 128;
+
+function withinSubscriptionLimits(events: readonly string[]): boolean {
+  return events.length <= MAX_SUBSCRIPTIONS && events.every((event) => event.length <= MAX_EVENT_NAME);
+}
+
+function tooManySubscriptions(): ActorError {
+  return new ActorError("request/too_large", `A connection listens for at most ${MAX_SUBSCRIPTIONS} events, each named in at most ${MAX_EVENT_NAME} characters.`);
+}
 /** The most auth data (`onBeforeConnect`'s result) a connection keeps, encoded, in its attachment. */
 const MAX_AUTH_BYTES = 1024;
 
@@ -111,10 +121,7 @@ export class ConnectionHandler {
       case "unsubscribe": {
         const current = this.#sockets.attachment(ws).subscriptions.filter((event) => event !== frame.event);
         if (frame.t === "subscribe") current.push(frame.event);
-        if (current.length > MAX_SUBSCRIPTIONS || frame.event.length > 128) {
-          const error = new ActorError("request/too_large", `A connection listens for at most ${MAX_SUBSCRIPTIONS} events.`);
-          return this.#sockets.send(ws, { t: "error", error: error.toJSON() });
-        }
+        if (!withinSubscriptionLimits(current)) return this.#sockets.send(ws, { t: "error", error: tooManySubscriptions().toJSON() });
         this.#sockets.update(ws, { subscriptions: current });
         return;
       }
@@ -162,6 +169,8 @@ export class ConnectionHandler {
     let opened = false;
     try {
       checkParams(hello.params, "Connection params");
+      const subscriptions = [...new Set(hello.subscribe ?? [])];
+      if (!withinSubscriptionLimits(subscriptions)) throw tooManySubscriptions();
       const generation = await this.#port.connect(attachment.target, hello.create?.input);
       await this.#port.runHook(generation, async (c, instance) => {
         const { request } = attachment;
@@ -171,7 +180,7 @@ export class ConnectionHandler {
         // Made before the connection opens, so onConnect and every action already see it.
         const state = createConnState ? encodeConnState(await createConnState(c, hello.params)) : undefined;
         // A close during the check wins: then onConnect never runs, and needs no onDisconnect.
-        if (!this.#sockets.advance(ws, "handshake", "open", { generation, params: hello.params, ...auth, ...(state ? { state } : {}), request: undefined })) return;
+        if (!this.#sockets.advance(ws, "handshake", "open", { generation, params: hello.params, ...auth, ...(state ? { state } : {}), subscriptions, request: undefined })) return;
         opened = true;
         const { onConnect } = instance.definition;
         const connecting = Promise.resolve().then(() => onConnect?.(c, this.#sockets.view(ws)));

@@ -45,7 +45,14 @@ export type WireRequest = z.infer<typeof wireRequest>;
 
 /** Frames a client sends over a connection. */
 export const clientFrame = z.discriminatedUnion("t", [
-  z.object({ t: z.literal("hello"), params: z.optional(z.unknown()), create: z.optional(z.object({ input: z.optional(z.unknown()) })) }),
+  z.object({
+    t: z.literal("hello"),
+    params: z.optional(z.unknown()),
+    create: z.optional(z.object({ input: z.optional(z.unknown()) })),
+    // The events the client already listens for: subscribed before onConnect runs, so what
+    // onConnect sends the connection reaches it.
+    subscribe: z.optional(z.array(z.string())),
+  }),
   z.object({ t: z.literal("action"), id: z.int(), name: z.string(), args: z.array(z.unknown()) }),
   z.object({ t: z.literal("subscribe"), event: z.string() }),
   z.object({ t: z.literal("unsubscribe"), event: z.string() }),

@@ -65,6 +65,16 @@ describe("workflow actors: onBeforeConnect guards every public call", () => {
   });
 });
 
+describe("workflow actors: connection hooks", () => {
+  it("runs onConnect with the machine's snapshot in c", async () => {
+    const key = await freshApproval("on-connect");
+    const conn = outside.approval.get(key).connect(ADA);
+    const first = new Promise<string>((resolve) => conn.once("snapshot", (view) => resolve(JSON.stringify(view.value))));
+    expect(await first).toBe('"draft"');
+    await conn.dispose();
+  });
+});
+
 describe("workflow actors: provide(c) gives the machine the actor's c", () => {
   it("lets a guard decide by c.caller.auth: only the reviewer approves", async () => {
     const key = await freshApproval("guard-caller");
