@@ -10,6 +10,7 @@ export type { CorsOptions } from "./auth/cors.ts";
 export { ActorError, UserError, type ActorErrorShape, type ErrorCode } from "./errors.ts";
 export type { ActorKeyInput } from "./identity.ts";
 export type {
+  ActionArgsMap,
   ActionEntry,
   ActionFunction,
   ActorConfig,
