@@ -12,6 +12,8 @@ import { ActorHost } from "./host/actor-host.ts";
 import type { ActorTarget } from "./requests.ts";
 import type { WorkflowRuntime } from "./workflow/runtime.ts";
 import { WORKFLOW_TESTING } from "./workflow/spec.ts";
+import type { Scheduler } from "./host/scheduler.ts";
+import { SCHEDULE_TESTING } from "./host/schedule-clock.ts";
 import { INSPECTOR_PATH, inspectorAccess } from "./inspector/access.ts";
 import type { Inspector, InspectorKvPage, InspectorSnapshot, StatelyBridgeFactory } from "./inspector/types.ts";
 import { ROUTE_HEADER } from "./protocol/wire.ts";
@@ -193,6 +195,11 @@ export function createHandler<R extends Registry<any>>(
     /** For `actorstate/testing` only (inside the object; RPC cannot call a symbol). */
     [WORKFLOW_TESTING]<T>(target: ActorTarget, work: (runtime: WorkflowRuntime) => T, options?: { manualClock?: boolean }): Promise<T> {
       return this.#actor.withWorkflow(target, work, options);
+    }
+
+    /** For `actorstate/testing` only (inside the object; RPC cannot call a symbol). */
+    [SCHEDULE_TESTING]<T>(target: ActorTarget, work: (scheduler: Scheduler) => T): T {
+      return this.#actor.withScheduleClock(target, work);
     }
   }
 

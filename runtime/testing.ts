@@ -1,7 +1,9 @@
 // actorstate/testing: helpers for your own tests under @cloudflare/vitest-plugin.
-import { evictDurableObject, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject, SELF } from "cloudflare:test";
 import type { AnyStateMachine, EventFrom, EventObject, OutputFrom } from "xstate";
-import type { ActorHandle, Registry } from "./actor-types.ts";
+import type { ActorHandle, Client, Registry } from "./actor-types.ts";
+import type { SocketLike } from "./client/connection.ts";
+import type { WebSocketConstructor } from "./client/http.ts";
 import { createClient } from "./client/index.ts";
 import { waitFor, type WorkflowHandleLike } from "./client/wait-for.ts";
 import type { ActorNamespace } from "./platform.ts";
@@ -13,8 +15,12 @@ import { normalizeKey, objectNameFor, type ActorKeyInput } from "./identity.ts";
 import { hasSchema } from "./storage/schema.ts";
 import type { LoggedTransition } from "./storage/log-entries.ts";
 import { readTransitions } from "./storage/transition-log.ts";
+import { SCHEDULE_TESTING } from "./host/schedule-clock.ts";
+import type { Scheduler, ScheduleRun } from "./host/scheduler.ts";
+import type { Encoding } from "./protocol/encoding.ts";
 
 export type { LoggedTransition } from "./storage/log-entries.ts";
+export type { ScheduleRun } from "./host/scheduler.ts";
 
 /**
  * The Durable Object stub that hosts the actor `name` + `key`: pass it to
@@ -44,6 +50,93 @@ export function actorObject(binding: ActorNamespace, name: string, key?: ActorKe
  */
 export function transitionLog(object: DurableObjectStub): Promise<LoggedTransition[]> {
   return runInDurableObject(object, (_, state) => (hasSchema(state.storage) ? readTransitions(state.storage) : []));
+}
+
+/** Options for {@link outsideClient}. */
+export interface OutsideClientOptions {
+  /**
+   * Headers on every request and on every WebSocket upgrade, as a browser sends its cookies
+   * on both: `Cookie`, `Authorization`, an `Origin`.
+   */
+  headers?: Record<string, string>;
+  /** How requests and frames are encoded. Default `json`. */
+  encoding?: Encoding;
+  /** The URL the requests are made to, as your Worker sees it in `request.url`. Default `https://example.com`. */
+  endpoint?: string;
+}
+
+/**
+ * A WebSocket constructor whose sockets open through the Worker's own fetch handler
+ * (`SELF`), with `headers` on the upgrade request.
+ */
+function selfWebSocket(headers: Record<string, string>): WebSocketConstructor {
+  type Listener = (event: never) => void;
+  return class SelfWebSocket implements SocketLike {
+    binaryType = "arraybuffer";
+    #socket: WebSocket | undefined;
+    readonly #listeners = new Map<string, Listener[]>();
+
+    constructor(url: string, protocols?: string | string[]) {
+      const protocol = Array.isArray(protocols) ? protocols.join(", ") : protocols;
+      const upgrade = { ...headers, Upgrade: "websocket", ...(protocol ? { "Sec-WebSocket-Protocol": protocol } : {}) };
+      const refused = (reason: string) => {
+        this.#emit("error", {});
+        this.#emit("close", { code: 1006, reason });
+      };
+      SELF.fetch(url.replace(/^ws/, "http"), { headers: upgrade }).then((response) => {
+        const socket = response.webSocket;
+        if (!socket) return refused(`HTTP ${response.status}`);
+        socket.accept();
+        this.#socket = socket;
+        for (const type of ["message", "close", "error"] as const) socket.addEventListener(type, (event) => this.#emit(type, event));
+        this.#emit("open", {});
+      }, (error: unknown) => refused(String(error)));
+    }
+
+    send(data: string | Uint8Array): void {
+      this.#socket?.send(data);
+    }
+
+    close(code?: number, reason?: string): void {
+      this.#socket?.close(code, reason);
+    }
+
+    addEventListener(type: string, listener: Listener): void {
+      this.#listeners.set(type, [...(this.#listeners.get(type) ?? []), listener]);
+    }
+
+    #emit(type: string, event: unknown): void {
+      for (const listener of this.#listeners.get(type) ?? []) listener(event as never);
+    }
+  };
+}
+
+/**
+ * A client that reaches your Worker from outside, through its own fetch handler (`SELF`
+ * from `cloudflare:test`), as a browser or a Node process would: its calls and its
+ * connections (`handle.connect()`) pass your `cors`, `authorize` and `onBeforeConnect`,
+ * which the in-Worker `{ binding }` client skips. `headers` go on every request and on
+ * every WebSocket upgrade, so a session cookie signs in both.
+ *
+ * @example
+ * ```ts
+ * import { outsideClient } from "actorstate/testing";
+ * import type { registry } from "../src/actors";
+ *
+ * const signedIn = outsideClient<typeof registry>({ headers: { Cookie: "session=ada" } });
+ * const conn = signedIn.room.getOrCreate("lobby").connect();
+ * await conn.post("hello");
+ * ```
+ */
+export function outsideClient<R extends Registry<any>>(options: OutsideClientOptions = {}): Client<R> {
+  const headers = options.headers ?? {};
+  return createClient<R>({
+    endpoint: options.endpoint ?? "https://example.com",
+    fetch: (input, init) => SELF.fetch(input instanceof Request ? input : String(input), init),
+    WebSocket: selfWebSocket(headers),
+    headers,
+    ...(options.encoding ? { encoding: options.encoding } : {}),
+  });
 }
 
 /** A workflow actor under test: see {@link startWorkflow}. */
@@ -187,4 +280,47 @@ export async function replayPath<TMachine extends AnyStateMachine>(
     }
   }
   return view;
+}
+
+/** An actor's schedules on a clock that only your test moves: see {@link actorClock}. */
+export interface ActorClock {
+  /** Now on the actor's clock (epoch ms): what `c.schedule.after` and `cron` count from. */
+  now(): Promise<number>;
+  /**
+   * Move the clock `ms` forward and run every schedule due by then — `after`, `at` and
+   * cron runs, and schedules those runs make — in order, each with the clock at its own
+   * time. Resolves with the runs that started, in order. No real time passes.
+   */
+  advanceTime(ms: number): Promise<ScheduleRun[]>;
+}
+
+/**
+ * Put an actor's schedules (`c.schedule.after`, `at`, `cron`) on a clock that only your test
+ * moves, from the real time now: from then on the object's alarm runs none of them, and
+ * `advanceTime` runs them deterministically, each as a scheduled action like any other
+ * (admitted by the lifecycle, its state saved with the removal of its schedule). The object
+ * keeps the clock for good, evictions included. Take it before the actor schedules anything
+ * (the actor need not exist yet): until then, real time runs its schedules.
+ *
+ * @example
+ * ```ts
+ * import { env } from "cloudflare:test";
+ * import { actorClock } from "actorstate/testing";
+ *
+ * const clock = await actorClock(env.ACTORS, "reminder", "ada");
+ * await client.reminder.getOrCreate("ada").remindIn(60_000, "stand up");
+ * expect(await clock.advanceTime(60_000)).toMatchObject([{ action: "send", args: ["stand up"] }]);
+ * ```
+ */
+export async function actorClock(binding: ActorNamespace, name: string, key?: ActorKeyInput): Promise<ActorClock> {
+  const target = { name, key: normalizeKey(key) };
+  const object = actorObject(binding, name, key);
+  type Inside = <T>(target: unknown, work: (scheduler: Scheduler) => T) => T;
+  const inside = <T>(work: (scheduler: Scheduler) => T) =>
+    runInDurableObject(object, async (instance: unknown): Promise<Awaited<T>> => await (instance as Record<symbol, Inside>)[SCHEDULE_TESTING]!(target, work));
+  await inside(() => undefined);
+  return {
+    now: () => inside((scheduler) => scheduler.now()),
+    advanceTime: (ms) => inside((scheduler) => scheduler.advanceTime(ms)),
+  };
 }

@@ -262,6 +262,16 @@ export class ActorHost {
   }
 
   /**
+   * Put the actor's schedules on a clock only the test moves, and run `work` with the
+   * scheduler: what `actorstate/testing`'s `actorClock` uses. Not reachable from clients.
+   */
+  withScheduleClock<T>(target: ActorTarget, work: (scheduler: Scheduler) => T): T {
+    this.#hosted.claim(target);
+    this.#scheduler.holdClock();
+    return work(this.#scheduler);
+  }
+
+  /**
    * `approval`: a call from outside that `onBeforeConnect` must approve before the operation
    * answers. `call`: any call from outside, approved or not: actions see it as `c.caller`.
    */
@@ -376,6 +386,7 @@ export class ActorHost {
         accepts: (instance) => instance === this.#live.instance && this.#lifecycle.acceptsWritesFrom(instance.identity.generation),
         requestDestroy: (g) => this.#requestDestroy(g),
         cancelSchedule: (g, id) => this.#scheduler.cancel(g, id),
+        scheduleNow: () => this.#scheduler.now(),
         client: () => createClient({ binding: this.#namespace }),
         connections: (g) => this.connections.open(g),
         broadcast: (g, event, args, except) => this.connections.broadcast(g, event, args, except),

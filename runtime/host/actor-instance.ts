@@ -35,6 +35,8 @@ export interface InstanceHost {
   requestDestroy(generation: number): void;
   /** Cancel a pending schedule of `generation`: `false` if there is none, or it has already started. */
   cancelSchedule(generation: number, id: string): boolean;
+  /** Now on the schedules' clock (a test's, under `actorstate/testing`): what `after` and `cron` count from. */
+  scheduleNow(): number;
   /** A client for calling other actors (`c.client()`). */
   client(): unknown;
   connections(generation: number): Map<string, Connection>;
@@ -186,9 +188,9 @@ export class ActorInstance {
   /** `c.schedule` whose every use first passes `guard`. */
   private scheduleWith(guard: () => void): ActorSchedule {
     return {
-      after: (ms, action, ...args) => this.scheduleAt(guard, Date.now() + ms, action, args),
+      after: (ms, action, ...args) => this.scheduleAt(guard, this.host.scheduleNow() + ms, action, args),
       at: (epochMs, action, ...args) => this.scheduleAt(guard, epochMs, action, args),
-      cron: (expression, action, ...args) => this.scheduleAt(guard, parseCron(expression).next(Date.now()), action, args, expression),
+      cron: (expression, action, ...args) => this.scheduleAt(guard, parseCron(expression).next(this.host.scheduleNow()), action, args, expression),
       list: () => {
         guard();
         return listSchedules(this.host.storage, this.identity.generation);

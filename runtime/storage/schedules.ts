@@ -79,3 +79,18 @@ export function deleteSchedule(storage: DurableObjectStorage, id: string, genera
 export function scheduleExists(storage: DurableObjectStorage, id: string): boolean {
   return storage.sql.exec("SELECT 1 FROM actorstate_schedule WHERE id = ?", id).toArray().length > 0;
 }
+
+// A test's clock is not the actor's data: it lives in the platform's key-value storage,
+// outside the actor's tables, so no migration carries it and a destroy (which wipes the
+// tables) leaves the object on the test's clock.
+const TEST_CLOCK_KEY = "actorstate.scheduleTestClock";
+
+/** The time on the test clock that holds this object's schedules, if one does. */
+export function readTestClock(storage: DurableObjectStorage): number | undefined {
+  return storage.kv.get<number>(TEST_CLOCK_KEY);
+}
+
+/** Store the time on the test clock that holds this object's schedules. */
+export function writeTestClock(storage: DurableObjectStorage, at: number): void {
+  storage.kv.put(TEST_CLOCK_KEY, at);
+}

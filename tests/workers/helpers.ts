@@ -1,8 +1,8 @@
-import { env, SELF } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { expect, vi } from "vitest";
-import { createClient, type WebSocketConstructor } from "actorstate/client";
+import { createClient } from "actorstate/client";
 import { ActorError, type ErrorCode } from "actorstate";
-import { actorObject } from "actorstate/testing";
+import { actorObject, outsideClient } from "actorstate/testing";
 import type { ActorKeyInput } from "actorstate";
 import type { registry } from "./fixtures/actors.ts";
 
@@ -13,64 +13,12 @@ export const client = createClient<typeof registry>({ binding: env.ACTORS });
 export const ORIGIN = "https://actors.example.com";
 
 /**
- * A WebSocket constructor that opens its socket through the test Worker's own handler
- * (`SELF`), as a browser's or Node's would over the network, with `headers` on the upgrade.
- */
-export function selfWebSocket(headers: Record<string, string> = {}): WebSocketConstructor {
-  return class SelfWebSocket {
-    binaryType = "arraybuffer";
-    #socket: WebSocket | undefined;
-    readonly #listeners = new Map<string, Array<(event: any) => void>>();
-
-    constructor(url: string, protocols?: string | string[]) {
-      const protocol = Array.isArray(protocols) ? protocols.join(", ") : protocols;
-      const upgrade = { ...headers, Upgrade: "websocket", ...(protocol ? { "Sec-WebSocket-Protocol": protocol } : {}) };
-      void SELF.fetch(url.replace(/^ws/, "http"), { headers: upgrade }).then((response) => {
-        const socket = response.webSocket;
-        if (!socket) {
-          this.#emit("error", {});
-          this.#emit("close", { code: 1006, reason: `HTTP ${response.status}` });
-          return;
-        }
-        socket.accept();
-        this.#socket = socket;
-        for (const type of ["message", "close", "error"] as const) socket.addEventListener(type, (event) => this.#emit(type, event));
-        this.#emit("open", {});
-      });
-    }
-
-    send(data: string | Uint8Array): void {
-      this.#socket?.send(data);
-    }
-
-    close(code?: number, reason?: string): void {
-      this.#socket?.close(code, reason);
-    }
-
-    addEventListener(type: string, listener: (event: any) => void): void {
-      this.#listeners.set(type, [...(this.#listeners.get(type) ?? []), listener]);
-    }
-
-    #emit(type: string, event: unknown): void {
-      for (const listener of this.#listeners.get(type) ?? []) listener(event);
-    }
-  };
-}
-
-/**
  * A client that reaches the test Worker from outside, through its handler (`SELF`): its
  * calls and connections pass `onBeforeConnect`, like those of a browser or a Node process.
  * `headers` go on every request and upgrade (cookies, an `Origin`).
  */
 export function publicClient(options: { headers?: Record<string, string>; encoding?: "json" | "cbor" } = {}) {
-  const headers = options.headers ?? {};
-  return createClient<typeof registry>({
-    endpoint: ORIGIN,
-    fetch: (input, init) => SELF.fetch(input as string, init),
-    WebSocket: selfWebSocket(headers),
-    headers,
-    ...(options.encoding ? { encoding: options.encoding } : {}),
-  });
+  return outsideClient<typeof registry>({ endpoint: ORIGIN, ...options });
 }
 
 /** A key no other test uses, so tests never share actors. */
