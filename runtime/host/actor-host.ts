@@ -57,6 +57,7 @@ export class ActorHost {
   readonly #actions: Actions;
   readonly #scheduler: Scheduler;
   readonly #delivery: DirectoryDelivery;
+  readonly #journal: Journal;
   readonly #env: ActorEnv;
   /** The local opt-in: `internal/error` carries the real message. */
   readonly #reveal: boolean;
@@ -87,7 +88,9 @@ export class ActorHost {
       identity: () => this.#hosted.identity,
       onStaged: () => void this.#delivery.deliver(),
       onAlarmError: (error) => this.#log.error("could not set the alarm", { error: describeError(error) }),
+      workflowStatus: (generation) => this.#hosted.workflowStatus(generation),
     });
+    this.#journal = journal;
     this.#live = new LiveGeneration({
       storage: this.#storage,
       instantiate: (generation) => this.#instantiate(generation),
@@ -391,6 +394,10 @@ export class ActorHost {
         connections: (g) => this.connections.open(g),
         broadcast: (g, event, args, except) => this.connections.broadcast(g, event, args, except),
         manualClock: () => this.#manualClock,
+        workflowStatusChanged: (g) => {
+          // Delivered once the step's transaction, which staged it, is over.
+          if (this.#journal.stageWorkflowStatus(g)) queueMicrotask(() => void this.#delivery.deliver());
+        },
         runWorkflow: (g, work) => this.#actions.runHook(g, (_, instance) => work(instance.workflowRuntime())),
       },
     );

@@ -44,6 +44,8 @@ export interface InstanceHost {
   broadcast(generation: number, event: string, args: unknown[], except?: ReadonlySet<string>): void;
   /** Whether workflows started here run on a clock only their test moves. */
   manualClock(): boolean;
+  /** A workflow's machine of `generation` changed status in the step being stored: stage its directory entry (inside that transaction). */
+  workflowStatusChanged(generation: number): void;
   /** Run `work` as in-flight work of `generation` on its workflow runtime then in memory. */
   runWorkflow(generation: number, work: (runtime: WorkflowRuntime) => unknown): Promise<void>;
 }
@@ -167,6 +169,7 @@ export class ActorInstance {
       generation,
       actorId: this.actorId,
       log: this.log,
+      scope: { ...this.identityFields(), env: this.host.env, client: () => this.host.client() },
       read: () => this.state as WorkflowState,
       write: (state) => {
         this.state = state;
@@ -179,6 +182,7 @@ export class ActorInstance {
       later: (work) => this.host.runWorkflow(generation, work),
       broadcast: (event, args) => this.host.broadcast(generation, event, args),
       manualClock: () => this.host.manualClock(),
+      statusChanged: () => this.host.workflowStatusChanged(generation),
     }));
   }
 
