@@ -1,8 +1,17 @@
 /**
+ * While a workflow's promise work is under way, how long until the alarm looks again. Work
+ * runs in memory: if the object stops (a crash, an eviction, a deploy), only this alarm
+ * wakes it to run the work again with nobody calling. While the object lives, each look
+ * moves it on.
+ */
+export const WORK_WATCH_MS = 10_000;
+
+/**
  * Point the object's one alarm at the earliest thing that needs it — a due schedule, a
- * workflow's delayed event, an undelivered directory update, or lifecycle work to resume
- * (an interrupted creation or destroy) — or clear it when nothing does. Call it in the same synchronous block as the
- * write that changed any of them, so the platform commits both together.
+ * workflow's delayed event, an undelivered directory update, lifecycle work to resume (an
+ * interrupted creation or destroy), or a look at a workflow's promise work under way — or
+ * clear it when nothing does. Call it in the same synchronous block as the write that
+ * changed any of them, so the platform commits both together.
  */
 export function syncAlarm(storage: DurableObjectStorage): Promise<void> {
   const next = storage.sql
@@ -12,7 +21,9 @@ export function syncAlarm(storage: DurableObjectStorage): Promise<void> {
          UNION ALL SELECT min(due_at) FROM actorstate_workflow_timer WHERE manual = 0
          UNION ALL SELECT next_attempt_at FROM actorstate_directory_outbox
          UNION ALL SELECT resume_at FROM actorstate_actor
+         UNION ALL SELECT CASE WHEN EXISTS (SELECT 1 FROM actorstate_workflow_work) THEN ? END
        )`,
+      Date.now() + WORK_WATCH_MS,
     )
     .one().at;
   // An overdue time fires at once; the platform refuses times <= 0.

@@ -339,7 +339,8 @@ export class WorkflowRuntime {
       this.#restore();
       throw error;
     }
-    if (step.timers.length || step.removed.length || view.status !== "active") {
+    // Timers and work under way both keep the alarm: work so a crash cannot strand it.
+    if (step.timers.length || step.removed.length || step.work.length || consume || view.status !== "active") {
       this.#syncAlarm();
     }
     for (const change of step.work) {

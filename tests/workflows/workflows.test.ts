@@ -1,4 +1,4 @@
-import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { abortAllDurableObjects, env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { waitFor } from "actorstate/client";
 import { startWorkflow } from "actorstate/testing";
@@ -260,5 +260,27 @@ describe("workflow actors: versions", () => {
     await rewriteStoredWorkflow(run.object, (state) => void (state.system.root.value = "vanished"));
     await run.evict();
     await expectActorError(run.getSnapshot(), "machine/version_mismatch");
+  });
+});
+
+describe("workflow actors under crashes", () => {
+  it("runs promise work a crash interrupted again on the alarm, with nobody calling", async () => {
+    const run = await startWorkflow<typeof orderMachine>(env.ACTORS, "order");
+    await run.send({ type: "SUBMIT", amount: 5 });
+    await eventually(async () => expect((await run.getSnapshot()).value).toBe("waiting"));
+    const actorId = await run.handle.resolve();
+    const runs = () => hanging.filter((h) => h.key.startsWith(actorId));
+    expect(runs()).toHaveLength(1);
+    // The work runs in memory; the alarm watches it while it is under way.
+    expect(await runInDurableObject(run.object, (_, state) => state.storage.getAlarm())).not.toBeNull();
+    await abortAllDurableObjects();
+    // Nobody calls: the alarm alone wakes the object, which runs the work again. (Stubs
+    // made before the reset are broken by it: take a fresh one.)
+    const object = objectOf("order", run.key);
+    expect(await runDurableObjectAlarm(object)).toBe(true);
+    await eventually(async () => expect(runs()).toHaveLength(2));
+    expect(runs()[1]!.key).toBe(runs()[0]!.key);
+    await runInDurableObject(object, () => runs()[1]!.resolve("released"));
+    await eventually(async () => expect((await client.order.get(run.key).snapshot()).value).toBe("paid"));
   });
 });
