@@ -19,6 +19,7 @@ export type ErrorCode =
   | "machine/invalid_event"
   | "machine/finished"
   | "machine/version_mismatch"
+  | "machine/invalid_delay"
   | "machine/wait_timed_out"
   | "internal/error"
   | `user/${string}`;

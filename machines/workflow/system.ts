@@ -155,6 +155,15 @@ export class WorkflowSystem {
   }
 
   /**
+   * End the workflow's machine in `error` with `error`, as a step that throws does: for a
+   * step its host cannot carry out. Returns the (empty) step: nothing it asked for happens.
+   */
+  fail(error: { name: string; message: string }): SystemStep {
+    this.#root.snapshot = { ...this.#root.snapshot, status: "error", error } as AnyMachineSnapshot;
+    return emptyStep();
+  }
+
+  /**
    * The promise actor `id` of the machine at `path`, if that machine still has it as a
    * child: its logic (to run) and its ref (the `self` its promise creator receives).
    */

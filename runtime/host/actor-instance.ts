@@ -7,7 +7,7 @@ import { formatActorId } from "../identity.ts";
 import { saveState } from "../storage/actor-record.ts";
 import { ActorKv, MAX_VALUE_BYTES } from "../storage/kv.ts";
 import { insertSchedule, listSchedules } from "../storage/schedules.ts";
-import { syncAlarm } from "../storage/alarm.ts";
+import { LATEST_ALARM_TIME, syncAlarm } from "../storage/alarm.ts";
 import { createLogger } from "./logger.ts";
 import { WORKFLOW_RUNTIME } from "../workflow/definition.ts";
 import { WorkflowRuntime } from "../workflow/runtime.ts";
@@ -211,7 +211,8 @@ export class ActorInstance {
     if (!Object.hasOwn(this.definition.actions, action)) {
       throw new ActorError("action/not_found", `Cannot schedule "${action}": actor "${this.identity.name}" has no such action.`);
     }
-    if (!Number.isFinite(runAt)) throw new RangeError(`Cannot schedule "${action}" at ${runAt}.`);
+    // Past the platform's last alarm time it could never run, and setAlarm would throw.
+    if (!(runAt <= LATEST_ALARM_TIME)) throw new RangeError(`Cannot schedule "${action}" at ${runAt}: the object's alarm reaches the year 2189 at most.`);
     const id = insertSchedule(this.host.storage, this.identity.generation, { runAt, action, args, ...(cron === undefined ? {} : { cron }) });
     this.syncAlarm();
     return id;

@@ -17,6 +17,7 @@ const statusByCode: Record<string, number> = {
   "machine/invalid_event": 400,
   "machine/finished": 409,
   "machine/version_mismatch": 409,
+  "machine/invalid_delay": 400,
   "machine/wait_timed_out": 504,
   "internal/error": 500,
 };

@@ -1,4 +1,10 @@
 /**
+ * The last time the platform's alarm takes: `setAlarm` refuses later dates ("This API
+ * doesn't support dates after 2189"), so anything due later can never fire.
+ */
+export const LATEST_ALARM_TIME = Date.UTC(2189, 11, 31, 23, 59, 59, 999);
+
+/**
  * While a workflow's promise work is under way, how long until the alarm looks again. Work
  * runs in memory: if the object stops (a crash, an eviction, a deploy), only this alarm
  * wakes it to run the work again with nobody calling. While the object lives, each look

@@ -7,7 +7,7 @@ import type { ActorLogger } from "../actor-types.ts";
 import { assertPlainData } from "../codec.ts";
 import type { Caller } from "../types/hooks.ts";
 import { ActorError, describeError, quoteInput } from "../errors.ts";
-import { syncAlarm } from "../storage/alarm.ts";
+import { LATEST_ALARM_TIME, syncAlarm } from "../storage/alarm.ts";
 import {
   appendHistory,
   applyTimers,
@@ -135,7 +135,7 @@ export class WorkflowRuntime {
     this.#caller = caller ? { auth: caller.auth } : undefined;
     try {
       if (!this.#system.can(event)) throw this.#notAccepted(event);
-      return this.#commit(event, () => this.#system.deliver(event));
+      return this.#commit(event, () => this.#system.deliver(event), undefined, { fromCaller: true });
     } finally {
       this.#caller = undefined;
     }
@@ -306,8 +306,14 @@ export class WorkflowRuntime {
    * Only then: promise work starts, stopped work is aborted, the machines' actions run and
    * subscribers hear the new snapshot. If the transaction fails, memory goes back to what
    * is stored.
+   *
+   * A delayed event the alarm cannot hold (past the platform's last alarm time, or not a
+   * number of milliseconds at all) is refused with `machine/invalid_delay` when a caller's
+   * event asked for it — nothing is stored — and otherwise (a timer, a promise's outcome,
+   * the start) ends the machine in `error`, as a step that throws does: a step nobody can
+   * refuse must not be retried for ever.
    */
-  #commit(cause: EventObject, compute: () => SystemStep, consume?: () => void): SnapshotView {
+  #commit(cause: EventObject, compute: () => SystemStep, consume?: () => void, options: { fromCaller?: boolean } = {}): SnapshotView {
     const { storage, generation } = this.#host;
     let started: StoredWork[] = [];
     let view: SnapshotView;
@@ -317,9 +323,19 @@ export class WorkflowRuntime {
       const statusBefore = this.#system.started ? this.#system.snapshot.status : undefined;
       // Inside the try: a step that throws (too many steps) leaves memory as storage has it.
       step = compute();
+      const now = this.#now();
+      const unschedulable = step.timers.find((timer) => timer.type === "set" && !(now + Math.max(0, timer.delayMs) <= LATEST_ALARM_TIME));
+      if (unschedulable?.type === "set") {
+        const error = new ActorError(
+          "machine/invalid_delay",
+          `The machine scheduled ${quoteInput(unschedulable.event.type)} ${unschedulable.delayMs} ms from now, past the last time the platform's alarm can hold (the year 2189).`,
+          { metadata: { event: unschedulable.event.type, delayMs: String(unschedulable.delayMs) } },
+        );
+        if (options.fromCaller) throw error;
+        step = this.#system.fail(plainError(error));
+      }
       const persisted = this.#system.persist();
       view = viewOf(persisted, this.#spec.version);
-      const now = this.#now();
       storage.transactionSync(() => {
         consume?.();
         this.#host.write({ version: this.#spec.version, system: persisted, manualClock: this.#manualClock });

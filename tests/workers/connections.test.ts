@@ -246,6 +246,16 @@ describe("schedules", () => {
     expect(error.message).toBe('Cannot schedule "nope": actor "timer" has no such action.');
   });
 
+  it("refuses a time past the platform's last alarm, and the actor's alarm keeps working", async () => {
+    const key = uniqueKey("far");
+    const timer = client.timer.getOrCreate(key);
+    await expectActorError(timer.at(1e13, "never"), "internal/error");
+    expect(await timer.list()).toEqual([]);
+    await timer.at(Date.now() - 1, "now");
+    await runDurableObjectAlarm(objectOf("timer", key));
+    expect(await timer.fired()).toEqual(["now@0"]);
+  });
+
   it("never runs what a destroyed generation scheduled", async () => {
     const key = uniqueKey("fenced");
     const timer = client.timer.getOrCreate(key);

@@ -5,6 +5,7 @@ import { startWorkflow } from "actorstate/testing";
 import { decodeValue, encodeValue, toBlob } from "../../runtime/codec.ts";
 import { client, eventually, expectActorError, objectOf, uniqueKey } from "./helpers.ts";
 import { charges, hanging, sideEffects } from "./fixtures/workflows.ts";
+import type { farDelayMachine } from "./fixtures/delays.ts";
 import type { delayMachine, familyMachine, finishingMachine, onceMachine, orderMachine, rearmMachine } from "./fixtures/workflows.ts";
 
 /** Rows of one table in the actor's object. */
@@ -282,5 +283,26 @@ describe("workflow actors under crashes", () => {
     expect(runs()[1]!.key).toBe(runs()[0]!.key);
     await runInDurableObject(object, () => runs()[1]!.resolve("released"));
     await eventually(async () => expect((await client.order.get(run.key).snapshot()).value).toBe("paid"));
+  });
+
+  it("refuses a caller's event that schedules past the platform's last alarm, storing nothing", async () => {
+    const run = await startWorkflow<typeof farDelayMachine>(env.ACTORS, "farDelay");
+    const error = await expectActorError(run.send({ type: "FAR" }), "machine/invalid_delay");
+    expect(error.message).toContain("2189");
+    expect(await run.getSnapshot()).toMatchObject({ value: "idle", status: "active" });
+    expect(await rows(run.object, "SELECT * FROM actorstate_workflow_timer")).toEqual([]);
+    // The alarm stays usable: nothing unschedulable reached it.
+    await runDurableObjectAlarm(run.object);
+    expect((await run.send({ type: "ARM" })).value).toBe("armed");
+  });
+
+  it("ends the machine in error when a timer's step schedules past the platform's last alarm", async () => {
+    const run = await startWorkflow<typeof farDelayMachine>(env.ACTORS, "farDelay");
+    await run.send({ type: "ARM" });
+    const view = await run.advanceTime(100);
+    expect(view).toMatchObject({ status: "error", error: { name: "ActorError" } });
+    expect(view.error?.message).toContain("2189");
+    await expect(run.result).rejects.toThrow("2189");
+    expect(await rows(run.object, "SELECT * FROM actorstate_workflow_timer")).toEqual([]);
   });
 });
