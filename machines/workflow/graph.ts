@@ -8,6 +8,7 @@ export interface TransitionGraph {
   label: string;
   /** Target state ids; empty for a targetless transition. */
   targets: string[];
+  /** The guard as a person reads it: its name, or what an inline one checks (`context.amount > 100`). */
   guard?: string;
   /** For `after`: the delay in milliseconds. */
   delayMs?: number;
@@ -66,6 +67,51 @@ function nameOf(value: unknown): string | undefined {
   return typeof type === "string" ? type : value === undefined ? undefined : "inline";
 }
 
+/** The longest label an inline guard's source is shortened to. */
+const GUARD_LABEL_CHARS = 40;
+
+/** Where a function's parameter list ends in its source: after its first balanced `(…)`. */
+function afterParams(source: string): number {
+  const open = source.indexOf("(");
+  if (open < 0) return -1;
+  let depth = 0;
+  for (let i = open; i < source.length; i++) {
+    if (source[i] === "(") depth++;
+    else if (source[i] === ")" && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * What an inline guard checks, from its source: `({ context }) => context.amount > 100`
+ * reads `context.amount > 100`; a body that only returns reads as its expression.
+ */
+function checkOf(source: string): string {
+  const bare = /^(?:async\s*)?[\w$]+\s*=>([^]*)$/.exec(source);
+  const end = bare ? -1 : afterParams(source);
+  let body = (bare ? bare[1]! : end < 0 ? source : source.slice(end).replace(/^\s*=>/, "")).trim();
+  const returned = /^\{\s*return\s+([^;]*);?\s*\}$/.exec(body);
+  if (returned) body = returned[1]!;
+  body = body.replace(/\s+/g, " ").trim();
+  return body.length > GUARD_LABEL_CHARS ? `${body.slice(0, GUARD_LABEL_CHARS - 1)}…` : body;
+}
+
+/**
+ * A guard as a person reads it: its name (`isReviewer`, `small`), XState's `and`/`or`/`not`
+ * and `stateIn` spelled out with what they combine, and for an anonymous function what it
+ * checks. XState names an arrow written as `guard: (…) => …` after the property, `guard`,
+ * which says nothing.
+ */
+function guardLabel(guard: unknown): string | undefined {
+  if (guard === undefined) return undefined;
+  if (typeof guard !== "function") return nameOf(guard);
+  const { guards, stateValue } = guard as { guards?: unknown[]; stateValue?: unknown };
+  if (Array.isArray(guards)) return `${guard.name}(${guards.map((inner) => guardLabel(inner) ?? "?").join(", ")})`;
+  if (stateValue !== undefined) return `${guard.name}(${typeof stateValue === "string" ? stateValue : JSON.stringify(stateValue)})`;
+  if (guard.name && guard.name !== "guard") return guard.name;
+  return checkOf(Function.prototype.toString.call(guard)) || "guard";
+}
+
 /**
  * `charge done` rather than `0.order.charging done`: an invoke without an `id` gets one
  * XState makes up from its place (`0.order.charging`), so its events go by its `src`.
@@ -100,7 +146,7 @@ function toGraph(node: DefinitionNode, delays: NamedDelays): StateGraph {
     states: Object.values(node.states).map((child) => toGraph(child, delays)),
     transitions: (node.transitions ?? []).map((t) => {
       const delayMs = delayOf(t.delay, delays);
-      const guard = nameOf(t.guard);
+      const guard = guardLabel(t.guard);
       return {
         event: t.eventType,
         label: unnamedActorLabel(t.eventType, node) ?? eventLabel(t.eventType, delayMs),

@@ -1,7 +1,8 @@
 import type { Lifecycle } from "../../machines/lifecycle/lifecycle.ts";
 import { decodeValue } from "../codec.ts";
 import { formatActorId } from "../identity.ts";
-import type { InspectorKvEntry, InspectorKvPage, InspectorSnapshot } from "../inspector/types.ts";
+import type { Connection } from "../actor-types.ts";
+import type { InspectorConnection, InspectorKvEntry, InspectorKvPage, InspectorSnapshot } from "../inspector/types.ts";
 import { readRecord, readState } from "../storage/actor-record.ts";
 import { readKvPage } from "../storage/kv.ts";
 import { listSchedules } from "../storage/schedules.ts";
@@ -45,11 +46,21 @@ export function inspectorSnapshot(
     machineState: inMemory ? lifecycle.state : null,
     actionsInFlight: lifecycle.context.inFlight,
     state: value,
-    connections: live ? [...connections.open(generation)].map(([id, conn]) => ({ id, params: conn.params })) : [],
+    connections: live ? [...connections.open(generation)].map(([id, conn]) => shownConnection(id, conn)) : [],
     schedules: live ? listSchedules(storage, generation) : [],
     transitions: readTransitions(storage, options),
     calls,
     ...(spec ? { workflow: workflowInspection(storage, spec, generation, value as WorkflowState | null) } : {}),
+  };
+}
+
+/** A connection as the inspector shows it: its params' names, never their values. */
+function shownConnection(id: string, conn: Connection): InspectorConnection {
+  const { params, auth } = conn;
+  return {
+    id,
+    paramKeys: params !== null && typeof params === "object" ? Object.keys(params) : [],
+    ...(auth === undefined ? {} : { auth }),
   };
 }
 

@@ -16,6 +16,8 @@ const TOKEN_PROTOCOL = "actorstate.inspector.token.";
 export interface InspectorAccess {
   /** The configured token; when set, every request must carry it. */
   token: string | undefined;
+  /** The variable the token is read from, named in refusals so the developer knows where to look. */
+  tokenVar: string;
   /** `ACTORSTATE_INSPECTOR=open`: the developer opted in, through `.dev.vars` or `wrangler dev --var`. */
   openLocally: boolean;
 }
@@ -23,7 +25,7 @@ export interface InspectorAccess {
 /** The access a Worker's env grants, given the name of its token variable. */
 export function inspectorAccess(env: Record<string, unknown>, tokenVar: string): InspectorAccess {
   const token = env[tokenVar];
-  return { token: typeof token === "string" && token !== "" ? token : undefined, openLocally: optedInLocally(env) };
+  return { token: typeof token === "string" && token !== "" ? token : undefined, tokenVar, openLocally: optedInLocally(env) };
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -45,7 +47,9 @@ function offeredToken(request: Request): string | undefined {
  * token is configured the request must carry it — as `Authorization: Bearer <token>` or,
  * for sockets, the subprotocol `actorstate.inspector.token.<token>`, never in the URL, so it
  * stays out of request logs — even if the local opt-in is set too. Without a token it is
- * open only under the local opt-in (`ACTORSTATE_INSPECTOR=open`), and otherwise off.
+ * open only under the local opt-in (`ACTORSTATE_INSPECTOR=open`), and otherwise off. A
+ * refusal's `metadata.token` says which: `missing`, `refused` (a wrong token) or `unset`
+ * (none configured), so the page can say what to do.
  *
  * @param purpose what the caller wanted, for the error message ("to use the inspector").
  */
@@ -53,11 +57,19 @@ export function authorizeInspector(request: Request, access: InspectorAccess, pu
   if (access.token) {
     const token = offeredToken(request);
     if (token && sameSecret(token, access.token)) return undefined;
-    return new ActorError("auth/forbidden", `Send the inspector token (Authorization: Bearer …) ${purpose}.`);
+    // Missing and wrong are told apart: a developer with a stale token must not think none was sent.
+    return token
+      ? new ActorError("auth/forbidden", `The inspector token was refused: it is not the Worker's ${access.tokenVar}. Send that secret's value (Authorization: Bearer …) ${purpose}.`, {
+          metadata: { token: "refused" },
+        })
+      : new ActorError("auth/forbidden", `This inspector needs its token (the Worker's ${access.tokenVar}): send it as Authorization: Bearer … ${purpose}.`, {
+          metadata: { token: "missing" },
+        });
   }
   if (access.openLocally) return undefined;
   return new ActorError(
     "auth/forbidden",
-    `Set the inspector token secret (or, for local development only, ${LOCAL_OPT_IN_VAR}=open in .dev.vars) ${purpose}.`,
+    `Set the inspector token secret ${access.tokenVar} (or, for local development only, ${LOCAL_OPT_IN_VAR}=open in .dev.vars) ${purpose}.`,
+    { metadata: { token: "unset" } },
   );
 }

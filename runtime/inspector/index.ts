@@ -3,7 +3,7 @@
 import { inspectorRoutes } from "./routes.ts";
 import type { Inspector } from "./types.ts";
 
-export type { ActionCall, Inspector, InspectorContext, InspectorKvEntry, InspectorKvPage, InspectorRoutes, InspectorSnapshot } from "./types.ts";
+export type { ActionCall, Inspector, InspectorConnection, InspectorContext, InspectorKvEntry, InspectorKvPage, InspectorRoutes, InspectorSnapshot } from "./types.ts";
 
 /**
  * The inspector, served by the Worker at `/__actorstate/`: every actor, each one's

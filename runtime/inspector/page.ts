@@ -20,6 +20,7 @@ export function inspectorPage(): string {
 <body>
 <header><h1>actorstate inspector</h1><span id="status">loading…</span>
 <form id="token-form" class="row"><input id="token" type="password" placeholder="inspector token" autocomplete="off"><button>open</button></form></header>
+<p id="access" role="alert" hidden></p>
 <main>
 <section id="list">
   <h2>Actors <span id="count" class="muted"></span></h2>
@@ -37,10 +38,12 @@ export function inspectorPage(): string {
 <section id="detail" hidden>
   <h2 id="title"></h2>
   <div class="row muted"><span id="ids"></span> · <span id="live">not live</span><button id="stately" title="Needs the internet" hidden>open in Stately Inspector</button></div>
-  <div id="machines"><div id="diagram"></div><div id="wf-machine" hidden></div></div>
+  <div id="machines">
+    <div id="wf-main" hidden><div id="wf-machine"></div><div class="row"><div id="wf-moment"></div><button id="wf-now" hidden>back to now</button></div></div>
+    <div id="diagram"></div>
+  </div>
   <div class="row"><div id="moment"></div><button id="now">back to now</button></div>
   <div id="workflow" hidden>
-    <div class="row"><div id="wf-moment"></div><button id="wf-now" hidden>back to now</button></div>
     <div class="cols">
       <div>
         <h3>Workflow history</h3>

@@ -25,6 +25,19 @@ export interface WorkflowInspection {
   now: number;
 }
 
+/**
+ * What the inspector shows of one connection. Never its params' values: a caller signs in
+ * with them (a token), so only their names are shown, with what `onBeforeConnect` made of
+ * them.
+ */
+export interface InspectorConnection {
+  id: string;
+  /** The top-level keys of the connection's params (`[]` when they are not an object). */
+  paramKeys: string[];
+  /** What `onBeforeConnect` returned for it; absent for connections opened inside the Worker and actors without the hook. */
+  auth?: unknown;
+}
+
 /** What the inspector shows of one actor. */
 export interface InspectorSnapshot {
   name: string;
@@ -38,7 +51,7 @@ export interface InspectorSnapshot {
   actionsInFlight: number;
   /** The stored state; `null` once destroyed. */
   state: unknown;
-  connections: Array<{ id: string; params: unknown }>;
+  connections: InspectorConnection[];
   schedules: ScheduledAction[];
   /** The transition log, oldest first (a page of it when `before` is given). */
   transitions: LoggedTransition[];

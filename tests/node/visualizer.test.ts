@@ -96,6 +96,57 @@ describe.skipIf(!existsSync(CHROMIUM))("the visualizer in a real browser", () =>
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it("says plainly when the inspector token is refused, and opens once the right one is typed", async () => {
+    const fresh = await browser.newPage({ viewport: { width: 1500, height: 1050 } });
+    try {
+      await fresh.addInitScript(() => sessionStorage.setItem("actorstate.inspector.token", "a-stale-token"));
+      await fresh.goto(`${endpoint}/__actorstate/`);
+      const access = fresh.locator("#access");
+      await access.filter({ hasText: "The inspector token was refused" }).waitFor();
+      // It names the variable to check, says what to do, and never repeats the token.
+      expect(await access.textContent()).toMatch(/ACTORSTATE_INSPECTOR_TOKEN.*type it in the field at the top/);
+      expect(await access.textContent()).not.toContain("a-stale-token");
+      expect(await fresh.locator("#token").isVisible()).toBe(true);
+      expect(await fresh.locator("#actors tbody tr").count()).toBe(0);
+
+      await fresh.fill("#token", "test-token");
+      await fresh.click("#token-form button");
+      await access.waitFor({ state: "hidden" });
+      // The data comes: the registry's types fill the filter (the list of every type is slower).
+      await fresh.locator("#filter-name option", { hasText: "counter" }).waitFor({ state: "attached" });
+      expect(await fresh.locator("#token").isVisible()).toBe(false);
+    } finally {
+      await fresh.close();
+    }
+  }, 60_000);
+
+  it("asks for the token when the page has none", async () => {
+    const fresh = await browser.newPage();
+    try {
+      await fresh.goto(`${endpoint}/__actorstate/`);
+      await fresh.locator("#access", { hasText: "This inspector needs its token (the Worker's ACTORSTATE_INSPECTOR_TOKEN)" }).waitFor();
+      expect(await fresh.locator("#token").isVisible()).toBe(true);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("shows a connection's param names and sign-in result, never the values", async () => {
+    const key = `conn-${crypto.randomUUID().slice(0, 8)}`;
+    const token = `s3cret-${crypto.randomUUID()}`;
+    const conn = createClient<typeof registry>(endpoint).signedIn.getOrCreate(key, { params: { token } }).connect();
+    try {
+      await conn.ready();
+      await page.goto(`${endpoint}/__actorstate/`);
+      await page.selectOption("#filter-name", "signedIn");
+      await page.locator("tbody tr", { hasText: key }).click();
+      await page.locator("#conns li", { hasText: 'params: token · auth: {"user":"ada"}' }).waitFor();
+      expect(await page.content()).not.toContain(token);
+    } finally {
+      await conn.dispose();
+    }
+  }, 60_000);
+
   it("draws the statechart with readable labels, and zooms and pans", async () => {
     const key = `zoom-${crypto.randomUUID().slice(0, 8)}`;
     await createClient<typeof registry>(endpoint).counter.getOrCreate(key).increment(1);

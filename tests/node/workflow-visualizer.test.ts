@@ -50,10 +50,12 @@ describe.skipIf(!existsSync(CHROMIUM))("a workflow actor in the inspector, in a 
     expect(await page.locator(`${state("order.charging")} .wf-chip`).allTextContents()).toEqual(["charge done → waiting", "invokes charge"]);
     expect(await page.locator(`${state("order.paid")} .wf-mark`).textContent()).toBe("final");
     expect(await page.locator(`${state("order.waiting")}.active`).count()).toBe(0);
-    // Lifecycle and machine side by side.
+    // The user's machine first, across the page; the lifecycle below it, smaller.
     const lifecycle = (await page.locator("#diagram").boundingBox())!;
     const machine = (await page.locator("#wf-machine").boundingBox())!;
-    expect(machine.x).toBeGreaterThan(lifecycle.x + lifecycle.width - 1);
+    expect(lifecycle.y).toBeGreaterThanOrEqual(machine.y + machine.height);
+    expect(machine.width).toBeGreaterThanOrEqual(lifecycle.width);
+    expect((await page.locator("#diagram .diagram-viewport").boundingBox())!.height).toBeLessThan(1050 * 0.3);
 
     // The form offers what draft accepts; a button sets the type, keeping the rest.
     expect(await page.locator("#wf-events button").allTextContents()).toEqual(["SUBMIT", "CANCEL"]);
@@ -87,6 +89,19 @@ describe.skipIf(!existsSync(CHROMIUM))("a workflow actor in the inspector, in a 
     await page.locator(`${state("order.waiting")}.active`).waitFor();
     expect(await page.locator("#wf-now").isVisible()).toBe(false);
     expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("lists a workflow's own status beside its lifecycle: a finished one is done, not just running", async () => {
+    const key = `wf-${crypto.randomUUID().slice(0, 8)}`;
+    const finishing = createClient<typeof registry>(endpoint).finishing.getOrCreate(key);
+    await finishing.snapshot();
+    await page.goto(`${endpoint}/__actorstate/`);
+    await page.selectOption("#filter-name", "finishing");
+    const status = page.locator("tbody tr", { hasText: key }).locator("td.lc");
+    await status.filter({ hasText: /^running · active$/ }).waitFor();
+    await finishing.send({ type: "FINISH", result: "ok" });
+    // The list refreshes every 2 s; the directory hears of the change just after it.
+    await status.filter({ hasText: /^running · done$/ }).waitFor({ timeout: 30_000 });
   }, 60_000);
 
   it("counts a timer down and follows it firing, live", async () => {

@@ -6,7 +6,7 @@ import { statelyBridge } from "actorstate/stately";
 import { lifecycleStates } from "../../machines/lifecycle/types.ts";
 import { registry } from "./fixtures/actors.ts";
 import worker from "./fixtures/worker.ts";
-import { client, expectActorError, objectOf, uniqueKey } from "./helpers.ts";
+import { client, expectActorError, objectOf, publicClient, uniqueKey } from "./helpers.ts";
 
 // The test Worker's ACTORSTATE_INSPECTOR_TOKEN (tests/workers/wrangler.json).
 const TOKEN = "test-token";
@@ -70,11 +70,32 @@ describe("the inspector", () => {
     const room = (await (await local(`/api/actor${actorQuery("room", key)}`)).json()) as Record<string, any>;
     expect(room).toMatchObject({ name: "room", key: [key], lifecycle: "running", machineState: "running", generation: 0 });
     expect(room.state.messages).toBe(1);
-    expect(room.connections).toEqual([{ id: expect.any(String), params: { name: "ada", token: "letmein" } }]);
+    // Opened inside the Worker: no onBeforeConnect ran, so there is no auth to show.
+    expect(room.connections).toEqual([{ id: expect.any(String), paramKeys: ["name", "token"] }]);
     expect(room.transitions.map((t: { to: string }) => t.to)).toEqual(["absent", "creating", "running"]);
     const timer = (await (await local(`/api/actor${actorQuery("timer", key)}`)).json()) as Record<string, any>;
     expect(timer.schedules).toMatchObject([{ action: "fire", args: ["later"] }]);
     await conn.dispose();
+  });
+
+  it("never shows a connection's param values: their names, and what onBeforeConnect returned", async () => {
+    const outside = publicClient();
+    const token = `s3cret-${crypto.randomUUID()}`;
+    // A plain actor and a workflow actor, each signing the connection in with its hook.
+    const key = uniqueKey("insp-secret");
+    const plain = outside.signedIn.getOrCreate(key, { params: { token } }).connect();
+    const flow = outside.signedInFlow.getOrCreate(key, { params: { token } }).connect();
+    await Promise.all([plain.ready(), flow.ready()]);
+    await plain.whoami();
+    await flow.send({ type: "CLOSE" });
+    for (const name of ["signedIn", "signedInFlow"]) {
+      const text = await (await local(`/api/actor${actorQuery(name, key)}`)).text();
+      expect(text, name).not.toContain(token);
+      expect(text, name).not.toContain(token.slice("s3cret-".length));
+      const { connections } = JSON.parse(text) as { connections: Array<Record<string, unknown>> };
+      expect(connections, name).toEqual([{ id: expect.any(String), paramKeys: ["token"], auth: { user: "ada" } }]);
+    }
+    await Promise.all([plain.dispose(), flow.dispose()]);
   });
 
   it("shows a destroyed actor's log, and never wakes an actor to show it", async () => {
@@ -271,6 +292,19 @@ describe("the inspector", () => {
         expect(watch.webSocket).toBeNull();
       }
       expect((await remote("/")).status).toBe(200);
+    });
+
+    it("says whether the token was missing, refused or not configured, and which variable holds it", async () => {
+      type Refusal = { error: { message: string; metadata: unknown } };
+      const missing = (await (await remote("/api/actors")).json()) as Refusal;
+      expect(missing.error.message).toMatch(/^This inspector needs its token \(the Worker's ACTORSTATE_INSPECTOR_TOKEN\)/);
+      expect(missing.error.metadata).toEqual({ token: "missing" });
+      const wrong = await (await remote("/api/actors", { headers: { Authorization: "Bearer wrong-token" } })).text();
+      expect((JSON.parse(wrong) as Refusal).error).toMatchObject({ message: expect.stringMatching(/^The inspector token was refused: it is not the Worker's ACTORSTATE_INSPECTOR_TOKEN/), metadata: { token: "refused" } });
+      // The refusal never repeats the token it was given.
+      expect(wrong).not.toContain("wrong-token");
+      const unset = (await (await withVars({})("https://actors.example.com/__actorstate/api/actors")).json()) as Refusal;
+      expect(unset.error).toMatchObject({ message: expect.stringContaining("ACTORSTATE_INSPECTOR_TOKEN"), metadata: { token: "unset" } });
     });
 
     it("serves the data with the token in a header or a socket subprotocol", async () => {

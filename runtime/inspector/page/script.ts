@@ -38,12 +38,28 @@ export const pageScript = String.raw`
 
   function status(text) { $("status").textContent = text; }
 
+  // A refusal is said where it cannot be missed, in the Worker's words (which name the token's
+  // variable): a missing token, a wrong one and none configured each need something else done.
+  var ACCESS_HINTS = {
+    missing: "Type the token in the field at the top.",
+    refused: "Check the value of that secret and type it in the field at the top.",
+    unset: "Then reload this page.",
+  };
+  function refused(error) {
+    var why = error.metadata && error.metadata.token;
+    $("access").textContent = [error.message, ACCESS_HINTS[why]].filter(Boolean).join(" ");
+    $("access").hidden = false;
+    // A token typed here helps only if the Worker has one.
+    $("token-form").classList.toggle("shown", why !== "unset");
+  }
+
   function api(path) {
     var headers = token ? { Authorization: "Bearer " + token } : {};
     return fetch(base + path, { headers: headers }).then(function (response) {
       return response.json().then(function (body) {
-        if (response.status === 403) { $("token-form").classList.add("shown"); throw new Error(body.error.message); }
+        if (response.status === 403) { refused(body.error); throw new Error("no access to the inspector's data"); }
         if (!response.ok) throw new Error(body.error ? body.error.group + "/" + body.error.code + ": " + body.error.message : String(response.status));
+        $("access").hidden = true;
         return body;
       });
     });
@@ -87,7 +103,12 @@ export const pageScript = String.raw`
       var body = el("tbody", {}, rows.map(function (a) {
         var row = el("tr", { "data-actor": a.name + "/" + JSON.stringify(a.key), title: "Open " + a.name + " " + keyText(a.key) }, [
           el("td", { text: a.name }), el("td", { text: keyText(a.key), title: a.actorId }),
-          el("td", { text: a.lifecycle, className: "lc lc-" + a.lifecycle }), el("td", { text: String(a.generation) }),
+          el("td", { className: "lc lc-" + a.lifecycle }, [
+            el("span", { text: a.lifecycle }),
+            // A workflow's own status: a finished workflow's actor is still running.
+            a.workflow ? el("span", { className: "wf-status wf-" + a.workflow.status, text: " · " + a.workflow.status, title: "the workflow's status" }) : null,
+          ]),
+          el("td", { text: String(a.generation) }),
           el("td", { className: "last" }, [
             el("span", { text: transitionText(a.last) }),
             el("span", { className: "event", text: a.last.label + " · " + time(a.last.at), title: a.last.event }),
@@ -215,7 +236,9 @@ export const pageScript = String.raw`
       : "Action calls are those since the actor last woke (the last 100).";
     $("state").replaceChildren(s.state === null ? el("div", { className: "empty", text: "no state (destroyed)" }) : tree(s.state, "state", true));
     $("conns").replaceChildren.apply($("conns"), s.connections.length ? s.connections.map(function (c) {
-      return el("li", { text: c.id.slice(0, 8) + " " + JSON.stringify(c.params) });
+      // Param values are never sent to the page, only their names (they carry tokens).
+      var params = c.paramKeys.length ? c.paramKeys.join(", ") : "none";
+      return el("li", { text: c.id.slice(0, 8) + " · params: " + params + ("auth" in c ? " · auth: " + JSON.stringify(c.auth) : ""), title: c.id });
     }) : [el("li", { className: "empty", text: "none" })]);
     $("schedules").replaceChildren.apply($("schedules"), s.schedules.length ? s.schedules.map(function (x) {
       return el("li", { text: new Date(x.runAt).toLocaleString() + " " + x.action + "(" + JSON.stringify(x.args).slice(1, -1) + ")" });

@@ -21,6 +21,7 @@ th, td { text-align: left; vertical-align: top; padding: 5px 6px; border-bottom:
 td.last .event { display: block; color: var(--muted); font-size: 12px; }
 .clickable tbody tr { cursor: pointer; } .clickable tbody tr:hover { background: #f1f5f9; } tbody tr.selected { background: #fef3c7; }
 .lc { font-weight: 600; } .lc-running { color: var(--good); } .lc-destroyed { color: var(--muted); } .lc-destroying { color: var(--accent); }
+.wf-status { font-weight: 400; color: var(--muted); } .wf-status.wf-error { color: var(--bad); }
 #list-scroll { max-height: 70vh; overflow: auto; }
 #moment { flex: 1; margin: 8px 0; padding: 6px 8px; border-radius: 6px; background: #f1f5f9; font-size: 13px; }
 #moment.past { background: #fef3c7; }
@@ -38,4 +39,5 @@ td.last .event { display: block; color: var(--muted); font-size: 12px; }
 pre { background: #f1f5f9; padding: 6px; border-radius: 6px; overflow: auto; max-height: 160px; font-size: 12px; }
 .muted { color: var(--muted); } .empty { color: var(--muted); font-style: italic; }
 #token-form { display: none; } #token-form.shown { display: flex; }
+#access { margin: 12px 12px 0; padding: 8px 12px; border: 1px solid #fecaca; border-radius: 8px; background: #fef2f2; color: var(--bad); }
 `;

@@ -5,7 +5,8 @@
 
 /** Styles of the workflow view. */
 export const workflowViewStyle = String.raw`
-#machines.with-workflow { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; }
+/* The user's own machine is what a workflow's page is for: it comes first, the lifecycle below it, smaller. */
+#machines.with-workflow .diagram-viewport { height: 28vh; min-height: 200px; }
 #wf-machine { border: 1px solid var(--line); border-radius: 8px; background: #fff; padding: 8px; overflow: auto; max-height: calc(56vh + 40px); }
 #wf-machine > strong { display: block; font-size: 13px; margin-bottom: 6px; }
 .wf-state { border: 1px solid #cbd5e1; border-radius: 8px; padding: 6px 8px; margin: 4px 0; background: #fff; }
@@ -131,7 +132,7 @@ var WorkflowView = function (ui) {
   function render() {
     var shown = !!data;
     $("workflow").hidden = !shown;
-    $("wf-machine").hidden = !shown;
+    $("wf-main").hidden = !shown;
     $("machines").classList.toggle("with-workflow", shown);
     if (!shown) return;
     var step = picked === null ? null : data.history.filter(function (h) { return h.seq === picked; })[0] || null;
