@@ -102,7 +102,7 @@ function checkOf(source: string): string {
  * checks. XState names an arrow written as `guard: (…) => …` after the property, `guard`,
  * which says nothing.
  */
-function guardLabel(guard: unknown): string | undefined {
+export function guardLabel(guard: unknown): string | undefined {
   if (guard === undefined) return undefined;
   if (typeof guard !== "function") return nameOf(guard);
   const { guards, stateValue } = guard as { guards?: unknown[]; stateValue?: unknown };

@@ -254,12 +254,13 @@ export class ActorHost {
    * what `actorstate/testing` uses to start a workflow on a manual clock and move that
    * clock. Not reachable from clients.
    */
-  async withWorkflow<T>(target: ActorTarget, work: (runtime: WorkflowRuntime) => T, options: { manualClock?: boolean } = {}): Promise<T> {
+  async withWorkflow<T>(target: ActorTarget, work: (runtime: WorkflowRuntime) => T | Promise<T>, options: { manualClock?: boolean } = {}): Promise<T> {
     if (options.manualClock) this.#manualClock = true;
     await this.#enter(target, { type: "RESOLVE" });
     let result: T | undefined;
-    await this.#actions.runHook(this.#lifecycle.context.generation ?? 0, (_, instance) => {
-      result = work(instance.workflowRuntime());
+    // Awaited inside the in-flight work: the machine's actions run before it ends.
+    await this.#actions.runHook(this.#lifecycle.context.generation ?? 0, async (_, instance) => {
+      result = await work(instance.workflowRuntime());
     });
     return result as T;
   }

@@ -71,6 +71,13 @@ export class WorkflowRuntime {
   #system: WorkflowSystem;
   /** Who sent the event being stepped (while its guards and actions run); `undefined` otherwise. */
   #caller: WorkflowCaller | undefined;
+  /**
+   * The machines' own actions of stored steps, run in order once their step is durable.
+   * `#actionsOwed` counts the steps whose actions have not run yet: most steps have none,
+   * and their callers need not wait.
+   */
+  #actionsRun: Promise<void> = Promise.resolve();
+  #actionsOwed = 0;
   /** Why the stored snapshot cannot be used (a version without a migration), once known. */
   #refusal: ActorError | undefined;
   #ready = false;
@@ -87,10 +94,11 @@ export class WorkflowRuntime {
   }
 
   /** Start the machine with the actor's input (the actor's `onCreate`). */
-  start(input: unknown): void {
+  start(input: unknown): Promise<void> | void {
     this.#ready = true;
     if (this.#host.manualClock()) this.#manualClock = Date.now();
     this.#commit({ type: "xstate.init" }, () => this.#system.start(input));
+    return this.#afterActions(undefined);
   }
 
   /**
@@ -98,7 +106,7 @@ export class WorkflowRuntime {
    * restart interrupted: run again (the default; same idempotency key) or, where the
    * workflow says so, delivered to the machine as an error.
    */
-  wake(): void {
+  wake(): Promise<void> | void {
     if (this.#ready) return;
     this.#restore();
     if (this.#refusal) return;
@@ -111,6 +119,7 @@ export class WorkflowRuntime {
         this.#settleNow(work, { error });
       }
     }
+    return this.#afterActions(undefined);
   }
 
   /**
@@ -130,12 +139,12 @@ export class WorkflowRuntime {
    * `caller` (a call from outside) is `c.caller` for the machine's guards and actions while
    * this event is stepped — its auth only, never its params.
    */
-  send(event: EventObject, caller?: Caller): SnapshotView {
+  send(event: EventObject, caller?: Caller): SnapshotView | Promise<SnapshotView> {
     this.assertOpen();
     this.#caller = caller ? { auth: caller.auth } : undefined;
     try {
       if (!this.#system.can(event)) throw this.#notAccepted(event);
-      return this.#commit(event, () => this.#system.deliver(event), undefined, { fromCaller: true });
+      return this.#afterActions(this.#commit(event, () => this.#system.deliver(event), undefined, { fromCaller: true }));
     } finally {
       this.#caller = undefined;
     }
@@ -165,15 +174,22 @@ export class WorkflowRuntime {
   }
 
   /** The current snapshot view, once due timers have fired. */
-  view(): SnapshotView {
+  view(): SnapshotView | Promise<SnapshotView> {
+    this.#catchUp();
+    return this.#afterActions(this.#view());
+  }
+
+  /** The current snapshot view, once due timers have fired, without waiting for their actions. */
+  currentView(): SnapshotView {
     this.#catchUp();
     return this.#view();
   }
 
   /** Fire the timers due now (the alarm); the alarm is re-armed for the rest. */
-  fireDue(): void {
+  fireDue(): Promise<void> | void {
     this.#catchUp();
     this.#syncAlarm();
+    return this.#afterActions(undefined);
   }
 
   /**
@@ -181,7 +197,7 @@ export class WorkflowRuntime {
    * at its own time (a timer it sets fires too if due in the window). For tests: from then
    * on the actor's clock is the test's, and real time no longer moves it.
    */
-  advanceTime(ms: number): SnapshotView {
+  advanceTime(ms: number): SnapshotView | Promise<SnapshotView> {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advanceTime needs a non-negative number of milliseconds, not ${ms}.`);
     this.#ensureReady();
     if (this.#manualClock === null) {
@@ -205,16 +221,17 @@ export class WorkflowRuntime {
     this.#host.assertWritable();
     this.#host.storage.transactionSync(() => this.#host.write({ ...this.#host.read(), manualClock: until }));
     this.#manualClock = until;
-    return this.#view();
+    return this.#afterActions(this.#view());
   }
 
   /** Feed a promise's outcome back, if its run is still the one the machine waits for. */
-  settle(work: StoredWork, outcome: Outcome): void {
+  settle(work: StoredWork, outcome: Outcome): Promise<void> | void {
     this.#ensureReady();
     const key = `${work.path}#${work.invokeId}`;
     if (this.#running.get(key)?.run === work.run) this.#running.delete(key);
     if (!workIsCurrent(this.#host.storage, work.run)) return;
     this.#settleNow(work, outcome);
+    return this.#afterActions(undefined);
   }
 
   #settleNow(work: StoredWork, outcome: Outcome): void {
@@ -368,16 +385,46 @@ export class WorkflowRuntime {
       if (removed || view.status !== "active") this.#abort(key);
     }
     for (const work of started) this.#run(work);
-    for (const action of step.actions) {
-      try {
-        action();
-      } catch (error) {
-        this.#host.log.error("a workflow action threw (the step is stored; the action is not retried)", { error: describeError(error) });
-      }
-    }
+    if (step.actions.length) this.#runActionsWhenDurable(step.actions);
     for (const event of step.emitted) this.#host.broadcast(event.type, [event]);
     this.#host.broadcast("snapshot", [view]);
     return view;
+  }
+
+  /**
+   * Run a stored step's own actions once the step is durable (`storage.sync()`): a crash
+   * before then loses the step and its actions together, so an action runs at most once
+   * — never for a step that was lost and computed again. In order, after any step before.
+   */
+  #runActionsWhenDurable(actions: ReadonlyArray<() => void>): void {
+    const caller = this.#caller;
+    this.#actionsOwed++;
+    this.#actionsRun = this.#actionsRun
+      .then(() => this.#host.storage.sync())
+      .then(
+        () => {
+          // The guards saw this caller; so do the actions of the same step.
+          this.#caller = caller;
+          try {
+            for (const action of actions) {
+              try {
+                action();
+              } catch (error) {
+                this.#host.log.error("a workflow action threw (the step is stored; the action is not retried)", { error: describeError(error) });
+              }
+            }
+          } finally {
+            this.#caller = undefined;
+          }
+        },
+        (error: unknown) => this.#host.log.error("a step could not be made durable; its actions do not run", { error: describeError(error) }),
+      )
+      .finally(() => this.#actionsOwed--);
+  }
+
+  /** `value` once every owed action has run; at once when none is owed. */
+  #afterActions<T>(value: T): T | Promise<T> {
+    return this.#actionsOwed ? this.#actionsRun.then(() => value) : value;
   }
 
   #syncAlarm(): void {
