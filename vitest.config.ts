@@ -70,6 +70,15 @@ export default defineConfig({
           include: ["tests/workflows/**/*.test.ts"],
         },
       },
+      {
+        resolve: { alias },
+        plugins: [cloudflareTest({ wrangler: { configPath: "./tests/fidelity/wrangler.json" } })],
+        test: {
+          name: "fidelity",
+          // XState's own machines, in memory and as durable workflow actors, step by step.
+          include: ["tests/fidelity/**/*.test.ts"],
+        },
+      },
     ],
   },
 });

@@ -10,10 +10,12 @@ export interface LoggedTransition extends TransitionRecord {
   at: number;
 }
 
-/** One step of a workflow's history: what came in, and the snapshot it led to. */
+/** One step of a workflow's history: what came in, the snapshot it led to, and what the machine emitted. */
 export interface HistoryEntry {
   seq: number;
   at: number;
   event: { type: string };
   view: SnapshotView;
+  /** The events the workflow's machine emitted in this step (`emit(...)`), in order. */
+  emitted: Array<{ type: string }>;
 }

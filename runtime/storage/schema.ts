@@ -66,6 +66,16 @@ const ACTOR_TABLE = `CREATE TABLE actorstate_actor (
         resume_at INTEGER,
         updated_at INTEGER NOT NULL
       )`;
+const HISTORY_TABLE = `CREATE TABLE actorstate_workflow_history (
+        seq INTEGER PRIMARY KEY,
+        generation INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        event BLOB NOT NULL,
+        view BLOB NOT NULL
+      )`;
+// Schema 6 added the events a step emitted; SQLite keeps the table's text as ALTER TABLE left it.
+const HISTORY_EMITTED_COLUMN = "ALTER TABLE actorstate_workflow_history ADD COLUMN emitted BLOB";
+const HISTORY_TABLE_WITH_EMITTED = `${HISTORY_TABLE.slice(0, HISTORY_TABLE.lastIndexOf(")"))}, emitted BLOB)`;
 const WORKFLOW_TABLES = [
   `CREATE TABLE actorstate_workflow_timer (
         id INTEGER PRIMARY KEY,
@@ -88,13 +98,6 @@ const WORKFLOW_TABLES = [
         input BLOB NOT NULL,
         started_at INTEGER NOT NULL,
         UNIQUE (path, invoke_id)
-      )`,
-  `CREATE TABLE actorstate_workflow_history (
-        seq INTEGER PRIMARY KEY,
-        generation INTEGER NOT NULL,
-        at INTEGER NOT NULL,
-        event BLOB NOT NULL,
-        view BLOB NOT NULL
       )`,
 ];
 
@@ -143,11 +146,13 @@ export const actorSchema: Schema = {
       sql.exec("DROP TABLE actorstate_meta");
     },
     // 4: workflow actors — delayed events, promise work under way, and the history of steps.
-    WORKFLOW_TABLES,
+    [...WORKFLOW_TABLES, HISTORY_TABLE],
     // 5: cron schedules (`c.schedule.cron`) keep their expression; one-off ones have none.
     [SCHEDULE_CRON_COLUMN],
+    // 6: each step of a workflow's history keeps the events its machine emitted.
+    [HISTORY_EMITTED_COLUMN],
   ],
-  latest: [ACTOR_TABLE, STATE_TABLE, KV_TABLE, SCHEDULE_TABLE_WITH_CRON, SCHEDULE_INDEX, TRANSITION_TABLE, OUTBOX_TABLE, ...WORKFLOW_TABLES],
+  latest: [ACTOR_TABLE, STATE_TABLE, KV_TABLE, SCHEDULE_TABLE_WITH_CRON, SCHEDULE_INDEX, TRANSITION_TABLE, OUTBOX_TABLE, ...WORKFLOW_TABLES, HISTORY_TABLE_WITH_EMITTED],
 };
 
 /** A record as schema 1 and 2 kept it. */

@@ -197,14 +197,20 @@ export function clearWorkflowPending(storage: DurableObjectStorage): void {
 }
 
 /** Append one step to the history, keeping the last {@link HISTORY_LIMIT}. */
-export function appendHistory(storage: DurableObjectStorage, generation: number, at: number, event: { type: string }, view: SnapshotView): void {
+export function appendHistory(
+  storage: DurableObjectStorage,
+  generation: number,
+  at: number,
+  step: { event: { type: string }; view: SnapshotView; emitted: ReadonlyArray<{ type: string }> },
+): void {
   const seq = storage.sql
     .exec<{ seq: number }>(
-      "INSERT INTO actorstate_workflow_history (generation, at, event, view) VALUES (?, ?, ?, ?) RETURNING seq",
+      "INSERT INTO actorstate_workflow_history (generation, at, event, view, emitted) VALUES (?, ?, ?, ?, ?) RETURNING seq",
       generation,
       at,
-      toBlob(encodeValue(event, "workflow event")),
-      toBlob(encodeValue(view, "workflow snapshot")),
+      toBlob(encodeValue(step.event, "workflow event")),
+      toBlob(encodeValue(step.view, "workflow snapshot")),
+      step.emitted.length ? toBlob(encodeValue(step.emitted, "emitted events")) : null,
     )
     .one().seq;
   if (seq > HISTORY_LIMIT) storage.sql.exec("DELETE FROM actorstate_workflow_history WHERE seq <= ?", seq - HISTORY_LIMIT);
@@ -213,12 +219,18 @@ export function appendHistory(storage: DurableObjectStorage, generation: number,
 /** The workflow's history of `generation`, oldest first. */
 export function readHistory(storage: DurableObjectStorage, generation: number): HistoryEntry[] {
   return storage.sql
-    .exec<{ seq: number; at: number; event: ArrayBuffer; view: ArrayBuffer }>(
-      "SELECT seq, at, event, view FROM actorstate_workflow_history WHERE generation = ? ORDER BY seq",
+    .exec<{ seq: number; at: number; event: ArrayBuffer; view: ArrayBuffer; emitted: ArrayBuffer | null }>(
+      "SELECT seq, at, event, view, emitted FROM actorstate_workflow_history WHERE generation = ? ORDER BY seq",
       generation,
     )
     .toArray()
-    .map((row) => ({ seq: row.seq, at: row.at, event: decodeValue(row.event) as { type: string }, view: decodeValue(row.view) as SnapshotView }));
+    .map((row) => ({
+      seq: row.seq,
+      at: row.at,
+      event: decodeValue(row.event) as { type: string },
+      view: decodeValue(row.view) as SnapshotView,
+      emitted: row.emitted ? (decodeValue(row.emitted) as Array<{ type: string }>) : [],
+    }));
 }
 
 /** Erase a generation's workflow data: part of every wipe. */

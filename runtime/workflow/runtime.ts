@@ -364,7 +364,7 @@ export class WorkflowRuntime {
           clearWorkflowPending(storage);
           started = [];
         }
-        appendHistory(storage, generation, now, cause, view);
+        appendHistory(storage, generation, now, { event: cause, view, emitted: step.emitted });
         if (view.status !== statusBefore) this.#host.statusChanged();
       });
     } catch (error) {
