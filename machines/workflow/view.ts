@@ -1,4 +1,4 @@
-import { plainError } from "./system.ts";
+import { plainError } from "../engine/actor-refs.ts";
 import type { PersistedSystem, SnapshotView, WorkflowStatus } from "./types.ts";
 
 /**

@@ -1,29 +1,12 @@
-import type { ActorPath, SnapshotView, TimerCancel, TimerSet, WorkStart, WorkStop } from "../../machines/workflow/types.ts";
+import type { StoredTimer, StoredWork } from "../../machines/engine/durable-actor.ts";
+import type { SnapshotView } from "../../machines/workflow/types.ts";
 import { decodeValue, encodeValue, toBlob } from "../codec.ts";
 import type { HistoryEntry } from "./log-entries.ts";
 
+export type { StoredTimer, StoredWork } from "../../machines/engine/durable-actor.ts";
+
 /** How many steps of a workflow's history are kept for the inspector's time travel. */
 export const HISTORY_LIMIT = 200;
-
-/** A delayed event as stored: `dueAt` is on the workflow's clock. */
-export interface StoredTimer {
-  id: number;
-  source: ActorPath;
-  sendId: string | null;
-  target: ActorPath;
-  dueAt: number;
-  event: { type: string };
-}
-
-/** Promise work under way: `run` is unique per start, so an outcome of an older run is told apart. */
-export interface StoredWork {
-  run: number;
-  path: ActorPath;
-  invokeId: string;
-  src: string;
-  input: unknown;
-  startedAt: number;
-}
 
 interface TimerRow extends Record<string, SqlStorageValue> {
   id: number;
@@ -46,10 +29,11 @@ interface WorkRow extends Record<string, SqlStorageValue> {
 const toTimer = (row: TimerRow): StoredTimer => ({
   id: row.id,
   source: row.source,
-  sendId: row.send_id,
+  // Timers stored before every timer had a send id get one no `cancel()` names.
+  sendId: row.send_id ?? `stored-${row.id}`,
   target: row.target,
   dueAt: row.due_at,
-  event: decodeValue(row.event) as { type: string },
+  event: decodeValue(row.event) as StoredTimer["event"],
 });
 
 const toWork = (row: WorkRow): StoredWork => ({
@@ -62,50 +46,25 @@ const toWork = (row: WorkRow): StoredWork => ({
 });
 
 /**
- * The bounds of a subtree of paths as an index range: `path` itself is matched apart, and
- * every descendant sorts between `path/` and `path0` (`0` follows `/`).
+ * Apply a step's timer changes: the timers it set, under their own ids, and those it
+ * cleared (fired, cancelled, or meant for an actor that stopped). `manual` marks timers on
+ * a test's clock, which the alarm leaves alone. Call inside the step's transaction.
  */
-function subtree(path: ActorPath): [string, string, string] {
-  return [path, `${path}/`, `${path}0`];
-}
-
-/**
- * Apply a step's timer changes: a set with a send id replaces the pending one of the same
- * source and id (XState's scheduler does the same), a cancel removes it. `manual` marks
- * timers on a test's clock, which the alarm leaves alone. Call inside the step's
- * transaction.
- */
-export function applyTimers(storage: DurableObjectStorage, generation: number, clock: { now: number; manual: boolean }, changes: ReadonlyArray<TimerSet | TimerCancel>): void {
-  for (const change of changes) {
-    if (change.sendId !== undefined) {
-      storage.sql.exec("DELETE FROM actorstate_workflow_timer WHERE source = ? AND send_id = ?", change.source, change.sendId);
-    }
-    if (change.type === "set") {
-      storage.sql.exec(
-        "INSERT INTO actorstate_workflow_timer (generation, source, send_id, target, due_at, event, manual) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        generation,
-        change.source,
-        change.sendId ?? null,
-        change.target,
-        clock.now + Math.max(0, change.delayMs),
-        toBlob(encodeValue(change.event, "delayed event")),
-        clock.manual ? 1 : 0,
-      );
-    }
-  }
-}
-
-/** The timers due by `now` on the workflow's clock, earliest first, at most `limit`. */
-export function dueTimers(storage: DurableObjectStorage, generation: number, now: number, limit: number): StoredTimer[] {
-  return storage.sql
-    .exec<TimerRow>(
-      "SELECT id, source, send_id, target, due_at, event FROM actorstate_workflow_timer WHERE due_at <= ? AND generation = ? ORDER BY due_at, id LIMIT ?",
-      now,
+export function applyTimerChanges(storage: DurableObjectStorage, generation: number, manual: boolean, changes: { set: readonly StoredTimer[]; cleared: readonly number[] }): void {
+  for (const id of changes.cleared) storage.sql.exec("DELETE FROM actorstate_workflow_timer WHERE id = ?", id);
+  for (const timer of changes.set) {
+    storage.sql.exec(
+      "INSERT INTO actorstate_workflow_timer (id, generation, source, send_id, target, due_at, event, manual) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      timer.id,
       generation,
-      limit,
-    )
-    .toArray()
-    .map(toTimer);
+      timer.source,
+      timer.sendId,
+      timer.target,
+      timer.dueAt,
+      toBlob(encodeValue(timer.event, "delayed event")),
+      manual ? 1 : 0,
+    );
+  }
 }
 
 /** Every pending timer of `generation`, earliest first. */
@@ -116,51 +75,29 @@ export function listTimers(storage: DurableObjectStorage, generation: number): S
     .map(toTimer);
 }
 
-/** The earliest pending timer of `generation`, if any. */
-export function nextTimer(storage: DurableObjectStorage, generation: number): StoredTimer | undefined {
-  return storage.sql
-    .exec<TimerRow>(
-      "SELECT id, source, send_id, target, due_at, event FROM actorstate_workflow_timer WHERE generation = ? ORDER BY due_at, id LIMIT 1",
-      generation,
-    )
-    .toArray()
-    .map(toTimer)[0];
-}
-
 /** Put every pending timer on a test's clock: from now on only the test fires them, never the alarm. */
 export function moveTimersToManualClock(storage: DurableObjectStorage): void {
   storage.sql.exec("UPDATE actorstate_workflow_timer SET manual = 1");
 }
 
-/** Remove one timer; whether it was still there (an alarm delivered twice finds it gone). */
-export function deleteTimer(storage: DurableObjectStorage, id: number): boolean {
-  return storage.sql.exec("DELETE FROM actorstate_workflow_timer WHERE id = ?", id).rowsWritten > 0;
-}
-
 /**
- * Apply a step's work changes: a start stores the work (replacing an older run of the same
- * invoke), a stop removes it. Returns the runs started, in order. Call inside the step's
- * transaction.
+ * Apply a step's work changes: promise work that ended (settled, or stopped), then work
+ * started (a run of its own). Call inside the step's transaction.
  */
-export function applyWork(storage: DurableObjectStorage, generation: number, now: number, changes: ReadonlyArray<WorkStart | WorkStop>): StoredWork[] {
-  const started: StoredWork[] = [];
-  for (const change of changes) {
-    storage.sql.exec("DELETE FROM actorstate_workflow_work WHERE path = ? AND invoke_id = ?", change.path, change.id);
-    if (change.type !== "start") continue;
-    const run = storage.sql
-      .exec<{ run: number }>(
-        "INSERT INTO actorstate_workflow_work (generation, path, invoke_id, src, input, started_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING run",
-        generation,
-        change.path,
-        change.id,
-        change.src,
-        toBlob(encodeValue(change.input, "promise actor input")),
-        now,
-      )
-      .one().run;
-    started.push({ run, path: change.path, invokeId: change.id, src: change.src, input: change.input, startedAt: now });
+export function applyWorkChanges(storage: DurableObjectStorage, generation: number, changes: { started: readonly StoredWork[]; ended: readonly number[] }): void {
+  for (const run of changes.ended) storage.sql.exec("DELETE FROM actorstate_workflow_work WHERE run = ?", run);
+  for (const work of changes.started) {
+    storage.sql.exec(
+      "INSERT INTO actorstate_workflow_work (run, generation, path, invoke_id, src, input, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      work.run,
+      generation,
+      work.path,
+      work.invokeId,
+      work.src,
+      toBlob(encodeValue(work.input, "promise actor input")),
+      work.startedAt,
+    );
   }
-  return started;
 }
 
 /** Every piece of work of `generation` still under way, in the order it started. */
@@ -169,25 +106,6 @@ export function listWork(storage: DurableObjectStorage, generation: number): Sto
     .exec<WorkRow>("SELECT run, path, invoke_id, src, input, started_at FROM actorstate_workflow_work WHERE generation = ? ORDER BY run", generation)
     .toArray()
     .map(toWork);
-}
-
-/** Remove the work of `run`: its outcome is being stored. */
-export function deleteWork(storage: DurableObjectStorage, run: number): void {
-  storage.sql.exec("DELETE FROM actorstate_workflow_work WHERE run = ?", run);
-}
-
-/** Whether `run` is still the current run of its work (not stopped, not replaced, not settled). */
-export function workIsCurrent(storage: DurableObjectStorage, run: number): boolean {
-  return storage.sql.exec("SELECT 1 FROM actorstate_workflow_work WHERE run = ?", run).toArray().length > 0;
-}
-
-/** Remove the timers and work of the machines at `paths` and everything below them. */
-export function removeSubtrees(storage: DurableObjectStorage, paths: readonly ActorPath[]): void {
-  for (const path of paths) {
-    const [self, from, to] = subtree(path);
-    storage.sql.exec("DELETE FROM actorstate_workflow_timer WHERE source = ? OR (source >= ? AND source < ?)", self, from, to);
-    storage.sql.exec("DELETE FROM actorstate_workflow_work WHERE path = ? OR (path >= ? AND path < ?)", self, from, to);
-  }
 }
 
 /** Remove every timer and all work: the workflow's machine finished. */

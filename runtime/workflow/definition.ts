@@ -139,7 +139,7 @@ function runtimeOf(c: ActorContext<WorkflowState>): WorkflowRuntime {
 /** The hooks' `c`: the actor's own context, its snapshot view in place of its state. */
 function hookContext<TMachine extends AnyStateMachine, P>(c: ActorContext<any, any>): WorkflowHookContext<TMachine, P> {
   // Delegating to `c` keeps its getters (`conns`, `kv`) live.
-  return Object.assign(Object.create(c) as object, { snapshot: () => runtimeOf(c).currentView() as WorkflowView<TMachine> }) as WorkflowHookContext<TMachine, P>;
+  return Object.assign(Object.create(c) as object, { snapshot: () => runtimeOf(c).view() as WorkflowView<TMachine> }) as WorkflowHookContext<TMachine, P>;
 }
 
 /** A schema for an action's argument list that only checks how many arguments came. */

@@ -1,4 +1,5 @@
 import { fromPromise, type ActorSystem, type EventObject, type PromiseActorLogic } from "xstate";
+import { idempotencyKeyOf } from "../../machines/engine/durable-actor.ts";
 
 /** What a workflow's promise actor receives: XState's arguments, plus its idempotency key. */
 export interface DurablePromiseArgs<TInput> {
@@ -19,8 +20,8 @@ export interface DurablePromiseArgs<TInput> {
  * XState's `fromPromise`, typed with the `idempotencyKey` a workflow actor gives each
  * invocation. In a workflow actor, a promise in flight when the object stops runs again
  * on wake (unless the workflow's `interrupted` says `"error"`), so the work it does should
- * be idempotent under that key. Run by a plain XState actor (outside a workflow actor), it
- * gets no key: use it only in workflow actors.
+ * be idempotent under that key. Run by a plain XState actor (outside a workflow actor), its
+ * key is only unique to that run (`local/<session id>`).
  *
  * @example
  * ```ts
@@ -31,5 +32,5 @@ export interface DurablePromiseArgs<TInput> {
  * ```
  */
 export function durablePromise<TOutput, TInput = undefined>(run: (args: DurablePromiseArgs<TInput>) => PromiseLike<TOutput>): PromiseActorLogic<TOutput, TInput> {
-  return fromPromise<TOutput, TInput>(run as never);
+  return fromPromise<TOutput, TInput>((args) => run({ ...args, idempotencyKey: idempotencyKeyOf(args.self) ?? `local/${args.self.sessionId}` }));
 }

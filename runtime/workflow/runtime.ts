@@ -1,28 +1,15 @@
-import type { AnyStateMachine, EventObject } from "xstate";
+import { fromPromise, type AnyActorLogic, type AnyStateMachine, type EventObject } from "xstate";
+import { DurableActor, RestoreError, RunawayStepError, type DurableActorPorts, type DurableStep } from "../../machines/engine/durable-actor.ts";
+import { isPromiseLogic, plainError, storeRefs } from "../../machines/engine/actor-refs.ts";
 import { whyRefused } from "../../machines/workflow/refusal.ts";
-import { plainError, WorkflowSystem } from "../../machines/workflow/system.ts";
-import type { PersistedSystem, SnapshotView, SystemStep } from "../../machines/workflow/types.ts";
+import type { SnapshotView } from "../../machines/workflow/types.ts";
 import { viewOf } from "../../machines/workflow/view.ts";
 import type { ActorLogger } from "../actor-types.ts";
 import { assertPlainData } from "../codec.ts";
 import type { Caller } from "../types/hooks.ts";
 import { ActorError, describeError, quoteInput } from "../errors.ts";
 import { LATEST_ALARM_TIME, syncAlarm } from "../storage/alarm.ts";
-import {
-  appendHistory,
-  applyTimers,
-  applyWork,
-  clearWorkflowPending,
-  deleteTimer,
-  dueTimers,
-  listWork,
-  moveTimersToManualClock,
-  nextTimer,
-  removeSubtrees,
-  workIsCurrent,
-  deleteWork,
-  type StoredWork,
-} from "../storage/workflow.ts";
+import { appendHistory, applyTimerChanges, applyWorkChanges, clearWorkflowPending, listTimers, listWork, moveTimersToManualClock } from "../storage/workflow.ts";
 import type { WorkflowCaller, WorkflowScope, WorkflowSpec, WorkflowState } from "./spec.ts";
 
 /** How many timers one call fires at most: a machine re-arming a zero delay for ever must not hang its actor. */
@@ -53,73 +40,71 @@ export interface WorkflowHost {
   statusChanged(): void;
 }
 
-/** How a promise's outcome comes back. */
-type Outcome = { output: unknown } | { error: unknown };
+/**
+ * A promise actor whose output must be storable: an output that is not plain data reaches
+ * the machine as the error it is, instead of a step that can never be stored.
+ */
+function withStorableOutput(logic: AnyActorLogic): AnyActorLogic {
+  const run = (logic as unknown as { config: (args: unknown) => PromiseLike<unknown> }).config;
+  return fromPromise(async (args) => {
+    const output = await run(args);
+    assertPlainData(output, `the output of "${args.self.id}"`);
+    return output;
+  });
+}
+
+/** The machine as the runtime runs it: `provide(c)`'s implementations, and promise outputs checked. */
+function runnableMachine(spec: WorkflowSpec, scope: WorkflowScope): AnyStateMachine {
+  const provided = spec.provide ? spec.machine.provide(spec.provide(scope) as never) : spec.machine;
+  const actors = Object.entries(provided.implementations.actors).filter(([, logic]) => isPromiseLogic(logic));
+  if (!actors.length) return provided;
+  return provided.provide({ actors: Object.fromEntries(actors.map(([name, logic]) => [name, withStorableOutput(logic as AnyActorLogic)])) } as never);
+}
 
 /**
- * One generation of a workflow actor in memory: its machines (a {@link WorkflowSystem})
- * restored from the actor's state, stepped by events, due timers and settled promises.
- * Every step is stored before anything else happens — the system's snapshot, its timers,
- * its work and a history entry in one transaction — then the machines' actions run, promise
- * work starts, and subscribers hear the new snapshot.
+ * One generation of a workflow actor in memory: its machine run by XState itself on the
+ * engine's {@link DurableActor}, restored from the actor's state, stepped by events, due
+ * timers and settled promises. Every step is stored in one transaction — the snapshot (as
+ * the actor's state), its timers, its promise work and a history entry — and only then do
+ * subscribers hear of it.
  */
 export class WorkflowRuntime {
   readonly #spec: WorkflowSpec;
   readonly #host: WorkflowHost;
   /** The workflow's machine with what `provide(c)` gives it, made once per generation in memory. */
   readonly #machine: AnyStateMachine;
-  #system: WorkflowSystem;
+  #durable: DurableActor | undefined;
   /** Who sent the event being stepped (while its guards and actions run); `undefined` otherwise. */
   #caller: WorkflowCaller | undefined;
-  /**
-   * The machines' own actions of stored steps, run in order once their step is durable.
-   * `#actionsOwed` counts the steps whose actions have not run yet: most steps have none,
-   * and their callers need not wait.
-   */
-  #actionsRun: Promise<void> = Promise.resolve();
-  #actionsOwed = 0;
   /** Why the stored snapshot cannot be used (a version without a migration), once known. */
   #refusal: ActorError | undefined;
-  #ready = false;
   /** The test's clock, when it runs on one; `null` for the wall clock. */
   #manualClock: number | null = null;
-  /** Promise work running in this runtime, by run: aborted when the machine stops wanting it. */
-  readonly #running = new Map<string, { run: number; controller: AbortController }>();
+  /** The root's persisted snapshot as memory has it: what was last stored, or restored (and migrated). */
+  #root: unknown;
 
   constructor(spec: WorkflowSpec, host: WorkflowHost) {
     this.#spec = spec;
     this.#host = host;
-    this.#machine = spec.provide ? spec.machine.provide(spec.provide(this.#scope()) as never) : spec.machine;
-    this.#system = this.#newSystem();
+    this.#machine = runnableMachine(spec, this.#scope());
   }
 
   /** Start the machine with the actor's input (the actor's `onCreate`). */
-  start(input: unknown): Promise<void> | void {
-    this.#ready = true;
+  start(input: unknown): void {
     if (this.#host.manualClock()) this.#manualClock = Date.now();
-    this.#commit({ type: "xstate.init" }, () => this.#system.start(input));
-    return this.#afterActions(undefined);
+    this.#durable?.stop();
+    this.#refusal = undefined;
+    const durable = (this.#durable = this.#durableActor((ports) => DurableActor.start(this.#machine, ports, input)));
+    this.#commit(durable.takeStep({ type: "xstate.init" }));
   }
 
-  /**
-   * Bring the stored machine back (the actor's `onWake`), and settle the promise work a
-   * restart interrupted: run again (the default; same idempotency key) or, where the
-   * workflow says so, delivered to the machine as an error.
-   */
-  wake(): Promise<void> | void {
-    if (this.#ready) return;
+  /** Bring the stored machine back (the actor's `onWake`): interrupted promise work runs again, or fails by its policy. */
+  wake(): void {
+    if (this.#durable || this.#refusal) return;
     this.#restore();
-    if (this.#refusal) return;
-    const { storage, generation } = this.#host;
-    for (const work of listWork(storage, generation)) {
-      if ((this.#spec.interrupted?.[work.src] ?? "rerun") === "rerun") {
-        this.#run(work);
-      } else {
-        const error = { name: "Interrupted", message: `The actor restarted while "${work.invokeId}" was running.` };
-        this.#settleNow(work, { error });
-      }
-    }
-    return this.#afterActions(undefined);
+    // Work a restart interrupted may have failed to its parent: that is a step to store.
+    const restored = this.#durable as DurableActor | undefined;
+    if (restored?.dirty) this.commitChanges();
   }
 
   /**
@@ -127,8 +112,8 @@ export class WorkflowRuntime {
    * that finished. Due timers fire first, so a caller sees time as it is.
    */
   assertOpen(): void {
-    this.#catchUp();
-    const { status } = this.#system.snapshot;
+    const durable = this.#catchUp();
+    const { status } = durable.snapshot;
     if (status !== "active") {
       throw new ActorError("machine/finished", `The workflow's machine has finished (status "${status}"); it takes no more events.`);
     }
@@ -139,27 +124,96 @@ export class WorkflowRuntime {
    * `caller` (a call from outside) is `c.caller` for the machine's guards and actions while
    * this event is stepped — its auth only, never its params.
    */
-  send(event: EventObject, caller?: Caller): SnapshotView | Promise<SnapshotView> {
+  send(event: EventObject, caller?: Caller): SnapshotView {
     this.assertOpen();
+    const durable = this.#ready();
     this.#caller = caller ? { auth: caller.auth } : undefined;
     try {
-      if (!this.#system.can(event)) throw this.#notAccepted(event);
-      return this.#afterActions(this.#commit(event, () => this.#system.deliver(event), undefined, { fromCaller: true }));
+      const handled = this.#handles(durable, event);
+      // XState takes an unhandled event too (an eventless transition may follow it): only a
+      // step that changes nothing is refused.
+      const refusal = handled ? undefined : this.#notAccepted(event);
+      const step = this.#attempt(() => durable.send(event));
+      if (!step) {
+        if (refusal) throw refusal;
+        return this.#view();
+      }
+      return this.#commit(step, { fromCaller: true });
     } finally {
       this.#caller = undefined;
     }
   }
 
+  /** The current snapshot view, once due timers have fired. */
+  view(): SnapshotView {
+    this.#catchUp();
+    return this.#view();
+  }
+
+  /** Fire the timers due now (the alarm); the alarm is re-armed for the rest. */
+  fireDue(): void {
+    this.#catchUp();
+    this.#syncAlarm();
+  }
+
+  /** Store what changed on its own since the last step (a promise settled and the machine went on). */
+  commitChanges(): void {
+    const durable = this.#ready();
+    if (durable.dirty) this.#commit(durable.takeStep());
+  }
+
+  /**
+   * Move this actor's clock `ms` forward and fire every timer due by then, in order, each
+   * at its own time (a timer it sets fires too if due in the window). For tests: from then
+   * on the actor's clock is the test's, and real time no longer moves it.
+   */
+  advanceTime(ms: number): SnapshotView {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advanceTime needs a non-negative number of milliseconds, not ${ms}.`);
+    const durable = this.#catchUp();
+    if (this.#manualClock === null) {
+      this.#host.assertWritable();
+      const startsAt = Date.now();
+      this.#host.storage.transactionSync(() => {
+        moveTimersToManualClock(this.#host.storage);
+        this.#host.write({ ...this.#host.read(), manualClock: startsAt });
+      });
+      this.#manualClock = startsAt;
+      this.#syncAlarm();
+    }
+    const until = this.#manualClock + ms;
+    for (let fired = 0; durable === this.#durable && durable.snapshot.status === "active"; fired++) {
+      const next = durable.nextTimer();
+      if (!next || next.due > until) break;
+      if (fired >= MAX_TIMERS_PER_CALL) throw new Error(`More than ${MAX_TIMERS_PER_CALL} timers fired in one advanceTime(); the machine keeps re-arming them.`);
+      this.#manualClock = Math.max(this.#manualClock, next.due);
+      const step = this.#attempt(() => durable.fireDue(next.due));
+      if (step) this.#commit(step);
+    }
+    this.#host.assertWritable();
+    this.#host.storage.transactionSync(() => this.#host.write({ ...this.#host.read(), manualClock: until }));
+    this.#manualClock = until;
+    return this.#view();
+  }
+
+  /** Whether the machine has a transition for `event`; a guard that throws is XState's to handle (the machine ends in error). */
+  #handles(durable: DurableActor, event: EventObject): boolean {
+    try {
+      return durable.snapshot.can(event);
+    } catch {
+      return true;
+    }
+  }
+
   /** `machine/event_not_accepted`, saying whether the state has no transition for the event or its guards refused it. */
   #notAccepted(event: EventObject): ActorError {
-    const { value } = this.#system.snapshot;
-    const state = JSON.stringify(value);
-    const refusal = whyRefused(this.#system.snapshot, event);
+    const snapshot = this.#ready().snapshot;
+    const state = JSON.stringify(snapshot.value);
+    const refusal = whyRefused(snapshot, event);
     const message =
       refusal.reason === "not_handled"
         ? `The machine has no transition for ${quoteInput(event.type)} in state ${state}.`
         : `The machine's ${refusal.guards.length === 1 ? "guard" : "guards"} ${refusal.guards.join(", ")} refused ${quoteInput(event.type)} in state ${state}.`;
-    return new ActorError("machine/event_not_accepted", message, { metadata: { state: value, ...refusal } });
+    return new ActorError("machine/event_not_accepted", message, { metadata: { state: snapshot.value, ...refusal } });
   }
 
   /** `c` for the workflow's `provide`: the actor's scope, and the caller of the step under way. */
@@ -173,101 +227,49 @@ export class WorkflowRuntime {
     });
   }
 
-  /** The current snapshot view, once due timers have fired. */
-  view(): SnapshotView | Promise<SnapshotView> {
-    this.#catchUp();
-    return this.#afterActions(this.#view());
-  }
-
-  /** The current snapshot view, once due timers have fired, without waiting for their actions. */
-  currentView(): SnapshotView {
-    this.#catchUp();
-    return this.#view();
-  }
-
-  /** Fire the timers due now (the alarm); the alarm is re-armed for the rest. */
-  fireDue(): Promise<void> | void {
-    this.#catchUp();
-    this.#syncAlarm();
-    return this.#afterActions(undefined);
-  }
-
-  /**
-   * Move this actor's clock `ms` forward and fire every timer due by then, in order, each
-   * at its own time (a timer it sets fires too if due in the window). For tests: from then
-   * on the actor's clock is the test's, and real time no longer moves it.
-   */
-  advanceTime(ms: number): SnapshotView | Promise<SnapshotView> {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advanceTime needs a non-negative number of milliseconds, not ${ms}.`);
-    this.#ensureReady();
-    if (this.#manualClock === null) {
-      this.#host.assertWritable();
-      const startsAt = Date.now();
-      this.#host.storage.transactionSync(() => {
-        moveTimersToManualClock(this.#host.storage);
-        this.#host.write({ ...this.#host.read(), manualClock: startsAt });
-      });
-      this.#manualClock = startsAt;
-      this.#syncAlarm();
-    }
-    const until = this.#manualClock + ms;
-    for (let fired = 0; ; fired++) {
-      const next = nextTimer(this.#host.storage, this.#host.generation);
-      if (!next || next.dueAt > until || this.#system.snapshot.status !== "active") break;
-      if (fired >= MAX_TIMERS_PER_CALL) throw new Error(`More than ${MAX_TIMERS_PER_CALL} timers fired in one advanceTime(); the machine keeps re-arming them.`);
-      this.#manualClock = Math.max(this.#manualClock, next.dueAt);
-      this.#fire(next);
-    }
-    this.#host.assertWritable();
-    this.#host.storage.transactionSync(() => this.#host.write({ ...this.#host.read(), manualClock: until }));
-    this.#manualClock = until;
-    return this.#afterActions(this.#view());
-  }
-
-  /** Feed a promise's outcome back, if its run is still the one the machine waits for. */
-  settle(work: StoredWork, outcome: Outcome): Promise<void> | void {
-    this.#ensureReady();
-    const key = `${work.path}#${work.invokeId}`;
-    if (this.#running.get(key)?.run === work.run) this.#running.delete(key);
-    if (!workIsCurrent(this.#host.storage, work.run)) return;
-    this.#settleNow(work, outcome);
-    return this.#afterActions(undefined);
-  }
-
-  #settleNow(work: StoredWork, outcome: Outcome): void {
-    const id = work.invokeId;
-    const event = (
-      "error" in outcome
-        ? { type: `xstate.error.actor.${id}`, error: plainError(outcome.error), actorId: id }
-        : { type: `xstate.done.actor.${id}`, output: outcome.output, actorId: id }
-    ) as unknown as EventObject;
-    this.#commit(event, () => this.#system.deliver(event, work.path), () => deleteWork(this.#host.storage, work.run));
-  }
-
   #now(): number {
     return this.#manualClock ?? Date.now();
   }
 
-  #newSystem(): WorkflowSystem {
-    return new WorkflowSystem(this.#machine, { log: (...args) => this.#host.log.info("workflow log", { args: args.map(String) }) });
+  /** A durable actor of this runtime: its clock, its log, its policies, and how it tells of changes. */
+  #durableActor(make: (ports: DurableActorPorts) => DurableActor): DurableActor {
+    let durable: DurableActor | undefined;
+    const ports: DurableActorPorts = {
+      now: () => this.#now(),
+      keyPrefix: this.#host.actorId,
+      log: (...args: unknown[]) => this.#host.log.info("workflow log", { args: args.map(String) }),
+      interrupted: (src: string) => this.#spec.interrupted?.[src] ?? "rerun",
+      // A promise settled: store what followed, as in-flight work of this generation.
+      changed: () =>
+        void this.#host.later((runtime) => {
+          if (runtime === this && durable === this.#durable) runtime.commitChanges();
+        }).catch((error: unknown) => this.#host.log.warn("a change of the workflow was not stored", { error: describeError(error) })),
+    };
+    durable = make(ports);
+    return durable;
   }
 
-  #ensureReady(): void {
-    if (!this.#ready) this.#restore();
+  /** The durable actor, restored from storage first if needed; throws the stored snapshot's refusal. */
+  #ready(): DurableActor {
+    if (!this.#durable && !this.#refusal) this.#restore();
     if (this.#refusal) throw this.#refusal;
+    return this.#durable!;
   }
 
   /** Back to what storage holds: the stored snapshot, migrated when an older version wrote it. */
   #restore(): void {
-    const stored = this.#host.read();
-    this.#ready = true;
+    this.#durable?.stop();
+    this.#durable = undefined;
     this.#refusal = undefined;
+    const stored = this.#host.read();
     this.#manualClock = stored.manualClock;
-    this.#system = this.#newSystem();
-    // Not started yet (a start whose step could not be stored): the fresh system stays.
-    if (!stored.system) return;
     const { version, migrate } = this.#spec;
-    let persisted: PersistedSystem = stored.system;
+    // Not started yet (a start whose step could not be stored): the next call fails as storage says.
+    if (!stored.system) {
+      this.#refusal = new ActorError("machine/version_mismatch", "The workflow's machine never started: its first step could not be stored.");
+      return;
+    }
+    let root = stored.system.root;
     if (stored.version !== version) {
       if (!migrate) {
         this.#refusal = new ActorError(
@@ -278,7 +280,7 @@ export class WorkflowRuntime {
         return;
       }
       try {
-        persisted = { root: migrate(structuredClone(stored.system.root), stored.version) };
+        root = migrate(structuredClone(root), stored.version);
       } catch (error) {
         this.#host.log.error("the workflow's migrate() threw", { error: describeError(error) });
         this.#refusal = new ActorError("machine/version_mismatch", `migrate() could not bring version ${stored.version}'s snapshot to version ${version}.`, {
@@ -287,9 +289,14 @@ export class WorkflowRuntime {
         return;
       }
     }
+    const { storage, generation } = this.#host;
     try {
-      this.#system.restore(persisted);
+      this.#durable = this.#durableActor((ports) =>
+        DurableActor.restore(this.#machine, ports, { root, nextId: stored.nextId ?? 1 }, listTimers(storage, generation), listWork(storage, generation)),
+      );
+      this.#root = root;
     } catch (error) {
+      if (!(error instanceof RestoreError)) throw error;
       this.#host.log.error("the stored workflow snapshot does not fit the machine", { error: describeError(error) });
       this.#refusal = new ActorError("machine/version_mismatch", `The stored snapshot names states this machine (version ${version}) lacks; bump its version and give a migrate().`, {
         metadata: { storedVersion: stored.version, version },
@@ -297,32 +304,37 @@ export class WorkflowRuntime {
     }
   }
 
-  /** Fire the timers due by now, one stored step each. */
-  #catchUp(): void {
-    this.#ensureReady();
-    const { storage, generation } = this.#host;
-    for (let fired = 0; this.#system.snapshot.status === "active"; fired++) {
-      const [timer] = dueTimers(storage, generation, this.#now(), 1);
-      if (!timer) return;
+  /** Store what changed on its own, then fire the timers due by now, one stored step each. */
+  #catchUp(): DurableActor {
+    const durable = this.#ready();
+    if (durable.dirty) this.#commit(durable.takeStep());
+    for (let fired = 0; durable === this.#durable && durable.snapshot.status === "active"; fired++) {
       if (fired >= MAX_TIMERS_PER_CALL) throw new Error(`More than ${MAX_TIMERS_PER_CALL} timers fell due at once; the machine keeps re-arming them.`);
-      this.#fire(timer);
+      const step = this.#attempt(() => durable.fireDue(this.#now()));
+      if (!step) break;
+      this.#commit(step);
+    }
+    return this.#ready();
+  }
+
+  /** Run a step on the durable actor; one that runs away leaves memory as storage has it. */
+  #attempt(step: () => DurableStep | undefined): DurableStep | undefined {
+    try {
+      return step();
+    } catch (error) {
+      if (error instanceof RunawayStepError) this.#restore();
+      throw error;
     }
   }
 
-  #fire(timer: { id: number; target: string; event: { type: string } }): void {
-    this.#commit(timer.event, () => this.#system.deliver(timer.event, timer.target), () => deleteTimer(this.#host.storage, timer.id));
-  }
-
   #view(): SnapshotView {
-    return viewOf(this.#system.persist(), this.#spec.version);
+    return viewOf({ root: this.#root }, this.#spec.version);
   }
 
   /**
-   * Store one step — the snapshot (as the actor's state), timer and work changes, the
-   * history entry, and `consume` (the timer or work the step used up) — in one transaction.
-   * Only then: promise work starts, stopped work is aborted, the machines' actions run and
-   * subscribers hear the new snapshot. If the transaction fails, memory goes back to what
-   * is stored.
+   * Store one step — the snapshot (as the actor's state), timer and work changes and the
+   * history entry — in one transaction; only then do subscribers hear of it. If the
+   * transaction fails, memory goes back to what is stored.
    *
    * A delayed event the alarm cannot hold (past the platform's last alarm time, or not a
    * number of milliseconds at all) is refused with `machine/invalid_delay` when a caller's
@@ -330,41 +342,35 @@ export class WorkflowRuntime {
    * the start) ends the machine in `error`, as a step that throws does: a step nobody can
    * refuse must not be retried for ever.
    */
-  #commit(cause: EventObject, compute: () => SystemStep, consume?: () => void, options: { fromCaller?: boolean } = {}): SnapshotView {
+  #commit(taken: DurableStep, options: { fromCaller?: boolean } = {}): SnapshotView {
     const { storage, generation } = this.#host;
-    let started: StoredWork[] = [];
+    const durable = this.#durable!;
+    let step = taken;
     let view: SnapshotView;
-    let step: SystemStep;
     try {
       this.#host.assertWritable();
-      const statusBefore = this.#system.started ? this.#system.snapshot.status : undefined;
-      // Inside the try: a step that throws (too many steps) leaves memory as storage has it.
-      step = compute();
-      const now = this.#now();
-      const unschedulable = step.timers.find((timer) => timer.type === "set" && !(now + Math.max(0, timer.delayMs) <= LATEST_ALARM_TIME));
-      if (unschedulable?.type === "set") {
+      const unschedulable = step.timers.set.find((timer) => !(timer.dueAt <= LATEST_ALARM_TIME));
+      if (unschedulable) {
         const error = new ActorError(
           "machine/invalid_delay",
-          `The machine scheduled ${quoteInput(unschedulable.event.type)} ${unschedulable.delayMs} ms from now, past the last time the platform's alarm can hold (the year 2189).`,
-          { metadata: { event: unschedulable.event.type, delayMs: String(unschedulable.delayMs) } },
+          `The machine scheduled ${quoteInput(unschedulable.event.type)} ${unschedulable.dueAt - this.#now()} ms from now, past the last time the platform's alarm can hold (the year 2189).`,
+          { metadata: { event: unschedulable.event.type, delayMs: String(unschedulable.dueAt - this.#now()) } },
         );
         if (options.fromCaller) throw error;
-        step = this.#system.fail(plainError(error));
+        step = durable.fail(plainError(error), step.cause);
       }
-      const persisted = this.#system.persist();
-      view = viewOf(persisted, this.#spec.version);
+      const statusBefore = this.#root === undefined ? undefined : viewOf({ root: this.#root }, this.#spec.version).status;
+      view = viewOf({ root: step.root }, this.#spec.version);
+      const now = this.#now();
       storage.transactionSync(() => {
-        consume?.();
-        this.#host.write({ version: this.#spec.version, system: persisted, manualClock: this.#manualClock });
-        // Removals first: a child stopped and started again in one step keeps its new timers.
-        removeSubtrees(storage, step.removed);
-        applyTimers(storage, generation, { now, manual: this.#manualClock !== null }, step.timers);
-        started = applyWork(storage, generation, now, step.work);
-        if (view.status !== "active") {
+        this.#host.write({ version: this.#spec.version, system: { root: step.root }, manualClock: this.#manualClock, nextId: step.nextId });
+        if (view.status === "active") {
+          applyTimerChanges(storage, generation, this.#manualClock !== null, step.timers);
+          applyWorkChanges(storage, generation, step.work);
+        } else {
           clearWorkflowPending(storage);
-          started = [];
         }
-        appendHistory(storage, generation, now, { event: cause, view, emitted: step.emitted });
+        appendHistory(storage, generation, now, { event: storeRefs(step.cause) as EventObject, view, emitted: storeRefs(step.emitted) as EventObject[] });
         if (view.status !== statusBefore) this.#host.statusChanged();
       });
     } catch (error) {
@@ -372,99 +378,25 @@ export class WorkflowRuntime {
       this.#restore();
       throw error;
     }
-    // Timers and work under way both keep the alarm: work so a crash cannot strand it.
-    if (step.timers.length || step.removed.length || step.work.length || consume || view.status !== "active") {
+    durable.stored(step);
+    this.#root = step.root;
+    if (step.timers.set.length || step.timers.cleared.length || step.work.started.length || step.work.ended.length || view.status !== "active") {
       this.#syncAlarm();
     }
-    for (const change of step.work) {
-      if (change.type === "stop") this.#abort(`${change.path}#${change.id}`);
-    }
-    for (const key of [...this.#running.keys()]) {
-      const path = key.slice(0, key.lastIndexOf("#"));
-      const removed = step.removed.some((gone) => path === gone || path.startsWith(`${gone}/`));
-      if (removed || view.status !== "active") this.#abort(key);
-    }
-    for (const work of started) this.#run(work);
-    if (step.actions.length) this.#runActionsWhenDurable(step.actions);
-    for (const event of step.emitted) this.#host.broadcast(event.type, [event]);
-    this.#host.broadcast("snapshot", [view]);
+    for (const event of step.emitted) this.#broadcast(event.type, event);
+    this.#broadcast("snapshot", view);
     return view;
   }
 
-  /**
-   * Run a stored step's own actions once the step is durable (`storage.sync()`): a crash
-   * before then loses the step and its actions together, so an action runs at most once
-   * — never for a step that was lost and computed again. In order, after any step before.
-   */
-  #runActionsWhenDurable(actions: ReadonlyArray<() => void>): void {
-    const caller = this.#caller;
-    this.#actionsOwed++;
-    this.#actionsRun = this.#actionsRun
-      .then(() => this.#host.storage.sync())
-      .then(
-        () => {
-          // The guards saw this caller; so do the actions of the same step.
-          this.#caller = caller;
-          try {
-            for (const action of actions) {
-              try {
-                action();
-              } catch (error) {
-                this.#host.log.error("a workflow action threw (the step is stored; the action is not retried)", { error: describeError(error) });
-              }
-            }
-          } finally {
-            this.#caller = undefined;
-          }
-        },
-        (error: unknown) => this.#host.log.error("a step could not be made durable; its actions do not run", { error: describeError(error) }),
-      )
-      .finally(() => this.#actionsOwed--);
-  }
-
-  /** `value` once every owed action has run; at once when none is owed. */
-  #afterActions<T>(value: T): T | Promise<T> {
-    return this.#actionsOwed ? this.#actionsRun.then(() => value) : value;
+  #broadcast(event: string, payload: unknown): void {
+    try {
+      this.#host.broadcast(event, [payload]);
+    } catch (error) {
+      this.#host.log.error(`the workflow's "${event}" event could not be sent`, { error: describeError(error) });
+    }
   }
 
   #syncAlarm(): void {
     syncAlarm(this.#host.storage).catch((error: unknown) => this.#host.log.error("could not set the alarm", { error: describeError(error) }));
-  }
-
-  #abort(key: string): void {
-    this.#running.get(key)?.controller.abort();
-    this.#running.delete(key);
-  }
-
-  /** Start one promise; its outcome comes back as in-flight work of this generation. */
-  #run(work: StoredWork): void {
-    const ref = this.#system.work(work.path, work.invokeId);
-    if (!ref) {
-      this.#host.log.warn("stored promise work has no actor in the machine; it is dropped", { path: work.path, id: work.invokeId });
-      return;
-    }
-    const controller = new AbortController();
-    this.#running.set(`${work.path}#${work.invokeId}`, { run: work.run, controller });
-    const idempotencyKey = `${this.#host.actorId}/${work.path ? `${work.path}/` : ""}${work.invokeId}/${work.run}`;
-    Promise.resolve()
-      .then(() => (ref.logic as { config: (args: unknown) => unknown }).config({ input: work.input, self: ref, system: ref.system, signal: controller.signal, emit: () => {}, idempotencyKey }))
-      .then(
-        (output): Outcome => {
-          // An output that cannot be stored reaches the machine as the error it is.
-          try {
-            assertPlainData(output, `the output of "${work.invokeId}"`);
-            return { output };
-          } catch (error) {
-            return { error };
-          }
-        },
-        (error: unknown): Outcome => ({ error }),
-      )
-      .then((outcome) => this.#host.later((runtime) => runtime.settle(work, outcome)))
-      .catch((error: unknown) => {
-        // The generation is gone (destroyed) or the outcome could not be stored: the row
-        // stays only if the generation does, and its next wake runs the work again.
-        this.#host.log.warn(`the outcome of "${work.invokeId}" was not delivered`, { error: describeError(error) });
-      });
   }
 }

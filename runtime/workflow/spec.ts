@@ -56,6 +56,8 @@ export interface WorkflowState {
    * `null` — always, in production — for the wall clock.
    */
   manualClock: number | null;
+  /** The next durable id for a timer or a run of promise work (absent in snapshots stored before it). */
+  nextId?: number;
 }
 
 /**

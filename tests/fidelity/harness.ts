@@ -61,11 +61,14 @@ function isActorRef(value: unknown): value is AnyActorRef {
  * their id, and what JSON cannot carry (undefined fields) is dropped.
  */
 export function normalize(value: unknown): unknown {
-  if (isActorRef(value)) return { $ref: value.id };
+  if (isActorRef(value)) return { $ref: normalize(value.id) };
+  // An actor given no id is named after its session (`x:12`): a count of every actor the
+  // isolate ever made, which no two runs share — XState's own included.
+  if (typeof value === "string" && /^x:\d+$/.test(value)) return "x:*";
   if (Array.isArray(value)) return value.map(normalize);
   if (typeof value === "object" && value !== null) {
     const record = value as Record<string, unknown>;
-    if (record.xstate$$type === 1 && typeof record.id === "string") return { $ref: record.id };
+    if (record.xstate$$type === 1 && typeof record.id === "string") return { $ref: normalize(record.id) };
     return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined).map(([k, v]) => [k, normalize(v)]));
   }
   return value;
@@ -111,10 +114,15 @@ export async function runInMemory(fidelityCase: FidelityCase): Promise<Observati
   };
   actor.start();
   await flushMicrotasks();
+  clock.advance(0);
+  await flushMicrotasks();
   const observations = [take()];
   for (const step of fidelityCase.steps) {
     if ("send" in step) actor.send(step.send);
     else clock.advance(step.advance);
+    await flushMicrotasks();
+    // What is due now fires before anyone looks, as a zero-delay timeout does in real time.
+    clock.advance(0);
     await flushMicrotasks();
     observations.push(take());
   }

@@ -2,8 +2,6 @@ import { abortAllDurableObjects, env, evictDurableObject, runDurableObjectAlarm,
 import { describe, expect, it, vi } from "vitest";
 import { waitFor } from "actorstate/client";
 import { startWorkflow } from "actorstate/testing";
-import type { WorkflowRuntime } from "../../runtime/workflow/runtime.ts";
-import { WORKFLOW_TESTING } from "../../runtime/workflow/spec.ts";
 import { decodeValue, encodeValue, toBlob } from "../../runtime/codec.ts";
 import { client, eventually, expectActorError, objectOf, uniqueKey } from "./helpers.ts";
 import { charges, hanging, sideEffects } from "./fixtures/workflows.ts";
@@ -308,29 +306,13 @@ describe("workflow actors under crashes", () => {
     expect(await rows(run.object, "SELECT * FROM actorstate_workflow_timer")).toEqual([]);
   });
 
-  it("runs the machine's own actions only once their step is durable", async () => {
-    const tag = uniqueKey("durable");
-    const run = await startWorkflow<typeof onceMachine>(env.ACTORS, "once", { input: { tag } });
-    const ran = () => sideEffects.filter((entry) => entry === `${tag}:transition`).length;
-    await runInDurableObject(run.object, async (instance, state) => {
-      // Hold durability back, as a slow disk would; a crash now would lose the step.
-      let release!: () => void;
-      const durable = new Promise<void>((resolve) => (release = resolve));
-      const sync = state.storage.sync.bind(state.storage);
-      state.storage.sync = () => durable.then(sync);
-      type Inside = (target: unknown, work: (runtime: WorkflowRuntime) => unknown) => Promise<unknown>;
-      const sent = (instance as unknown as Record<symbol, Inside>)[WORKFLOW_TESTING]!({ name: "once", key: run.key }, (runtime) => runtime.send({ type: "GO" }));
-      await vi.waitFor(() => expect(storedValue(state.storage)).toBe("b"));
-      expect(ran()).toBe(0);
-      release();
-      await sent;
-      expect(ran()).toBe(1);
-    });
+  it("runs the machine's own actions inside the step, as XState does: one that throws ends the machine in error", async () => {
+    const tag = uniqueKey("throwing");
+    const run = await startWorkflow<typeof onceMachine>(env.ACTORS, "once", { input: { tag: `${tag}:throw` } });
+    const view = await run.send({ type: "GO" });
+    expect(view).toMatchObject({ value: "a", status: "error", error: { message: "the transition action broke" } });
+    await run.evict();
+    expect(await run.getSnapshot()).toMatchObject({ value: "a", status: "error" });
+    expect(sideEffects.filter((entry) => entry.startsWith(tag))).toEqual([`${tag}:throw:entry`]);
   });
 });
-
-/** The root machine's state value as stored. */
-function storedValue(storage: DurableObjectStorage): unknown {
-  const row = storage.sql.exec<{ value: ArrayBuffer }>("SELECT value FROM actorstate_state").one();
-  return (decodeValue(row.value) as { system: { root: { value: unknown } } }).system.root.value;
-}
