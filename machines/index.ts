@@ -39,7 +39,18 @@ export { answersTo, entryEventTypes, statePaths, type Answer } from "./lifecycle
 export { machineGraph, type DiagramEdge, type DiagramGraph, type DiagramState } from "./diagram/graph.ts";
 export { renderSvg, type SvgOptions } from "./diagram/svg.ts";
 export type { MachineLayout, PlacedEdge, PlacedState } from "./diagram/layout.ts";
-export { WorkflowSystem, MAX_STEPS_PER_CALL } from "./workflow/system.ts";
+export {
+  DurableActor,
+  MAX_EVENTS_PER_STEP,
+  RestoreError,
+  RunawayStepError,
+  type DurableActorPorts,
+  type DurableState,
+  type DurableStep,
+  type StoredTimer,
+  type StoredWork,
+} from "./engine/durable-actor.ts";
+export type { ActorPath } from "./engine/actor-refs.ts";
 export { stateTree, eventLabel, formatDelay, type StateGraph, type TransitionGraph } from "./workflow/graph.ts";
 export { viewOf } from "./workflow/view.ts";
-export type { ActorPath, PersistedSystem, SnapshotView, SystemStep, SystemTransition, TimerCancel, TimerSet, WorkflowStatus, WorkStart, WorkStop } from "./workflow/types.ts";
+export type { PersistedSystem, SnapshotView, WorkflowStatus } from "./workflow/types.ts";

@@ -1,4 +1,4 @@
-import { and, createMachine, not, setup, stateIn } from "xstate";
+import { and, createMachine, fromPromise, not, setup, stateIn } from "xstate";
 import { describe, expect, it } from "vitest";
 import { stateTree } from "./graph.ts";
 
@@ -57,5 +57,48 @@ describe("guard labels", () => {
 
   it("keeps named guards as they are written", () => {
     expect(guardsOf(["small", { type: "large", params: { over: 100 } }])).toEqual(["small", "large"]);
+  });
+});
+
+describe("stateTree", () => {
+  it("draws nested states, readable event labels, guards, delays and invokes as plain data", () => {
+    const machine = setup({ actors: { pay: fromPromise(async () => 1) }, guards: { small: () => true } }).createMachine({
+      id: "order",
+      initial: "review",
+      states: {
+        review: { on: { APPROVE: { target: "paying", guard: "small" } }, after: { 86_400_000: "escalated" } },
+        paying: { invoke: { id: "pay", src: "pay", onDone: "paid" }, initial: "trying", states: { trying: {} } },
+        escalated: {},
+        paid: { type: "final" },
+      },
+    });
+    const graph = stateTree(machine);
+    expect(structuredClone(graph)).toEqual(graph);
+    const [review, paying] = graph.states;
+    expect(review!.transitions).toEqual([
+      { event: "APPROVE", label: "APPROVE", targets: ["order.paying"], guard: "small" },
+      { event: "xstate.after.86400000.order.review", label: "after 24 h", targets: ["order.escalated"], delayMs: 86_400_000 },
+    ]);
+    expect(paying).toMatchObject({ type: "compound", initial: "order.paying.trying", invoke: [{ id: "pay", src: "pay" }] });
+    expect(paying!.transitions[0]).toMatchObject({ label: "pay done", targets: ["order.paid"] });
+  });
+
+  it("says how long a named delay is when it is a constant, and names it when it is computed", () => {
+    const machine = setup({ delays: { reviewTimeout: 86_400_000, backoff: () => 1_000 } }).createMachine({
+      id: "expense",
+      initial: "review",
+      states: { review: { after: { reviewTimeout: "escalated", backoff: "escalated" } }, escalated: {} },
+    });
+    const labels = stateTree(machine).states[0]!.transitions.map((t) => [t.label, t.delayMs]);
+    expect(labels).toEqual([["after 24 h", 86_400_000], ["after a delay", undefined]]);
+  });
+
+  it("names the events of an invoke without an id after its src", () => {
+    const machine = setup({ actors: { charge: fromPromise(async () => 1) } }).createMachine({
+      id: "order",
+      initial: "charging",
+      states: { charging: { invoke: { src: "charge", onDone: "paid", onError: "failed" } }, paid: {}, failed: {} },
+    });
+    expect(stateTree(machine).states[0]!.transitions.map((t) => t.label)).toEqual(["charge done", "charge failed"]);
   });
 });
