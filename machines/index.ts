@@ -29,9 +29,6 @@ export {
   type TransitionRecord,
   type Verdict,
 } from "./lifecycle/lifecycle.ts";
-export { createEngine, type MachineEngine, type Step } from "./engine/engine.ts";
-export { DurableRunner, type CommittedStep, type Invocation, type RunnerPort } from "./engine/runner.ts";
-export type { Effect } from "./engine/effects.ts";
 export { answersTo, entryEventTypes, statePaths, type Answer } from "./lifecycle/acceptance.ts";
 // The diagram helpers that need no layout engine. Laying a machine out (`toSvg`,
 // `layoutMachine`, `layoutGraph`) needs elkjs, an optional peer dependency, so it lives in

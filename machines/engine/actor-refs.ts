@@ -101,9 +101,13 @@ export function plainError(error: unknown): { name: string; message: string } {
 /** How a ref inside stored data (a delayed event) is written: the path of the actor it names. */
 const REF_MARK = "actorstate$ref";
 
-/** `value` with every actor ref replaced by where it lives, so it can be stored. */
+/**
+ * `value` as it can be stored: every actor ref replaced by where it lives, every error by
+ * `{ name, message }` (an error event's `error`, say).
+ */
 export function storeRefs(value: unknown): unknown {
   if (isActorRef(value)) return { [REF_MARK]: pathOf(value) };
+  if (value instanceof Error) return plainError(value);
   if (Array.isArray(value)) return value.map(storeRefs);
   if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, storeRefs(inner)]));

@@ -83,6 +83,8 @@ export interface DurableActorPorts {
   interrupted?(src: string): "rerun" | "error";
   /** Prefix of the idempotency keys of promise work (the actor's id). */
   keyPrefix: string;
+  /** XState's own inspection events of the system, for tools (the Stately bridge): never for decisions. */
+  inspect?(event: InspectionEvent): void;
 }
 
 /** The most events one call may deliver: machines that send each other events for ever must not hang their object. */
@@ -401,6 +403,13 @@ export class DurableActor {
   }
 
   #inspected(event: InspectionEvent): void {
+    if (this.#ports.inspect) {
+      try {
+        this.#ports.inspect(event);
+      } catch {
+        // A tool that throws must not change what the machine does.
+      }
+    }
     if (event.type === "@xstate.actor") return this.#created(event.actorRef as AnyActorRef);
     if (event.type !== "@xstate.event") return;
     if (this.#runaway) throw new RunawayStepError();
@@ -410,7 +419,7 @@ export class DurableActor {
     }
     if (this.#inCall) return;
     // A change that came on its own: a promise settled, and XState went on from there.
-    if (!this.#dirty && isMachineLogic(logicOf(event.actorRef as AnyActorRef).logic) && !event.event.type.startsWith("xstate.promise.")) {
+    if (this.#cause === undefined && isMachineLogic(logicOf(event.actorRef as AnyActorRef).logic) && !event.event.type.startsWith("xstate.promise.")) {
       this.#cause = event.event;
     }
     if (!this.#dirty) {

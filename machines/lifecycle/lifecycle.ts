@@ -1,7 +1,5 @@
-import type { InspectionEvent, SnapshotFrom } from "xstate";
-import { createEngine } from "../engine/engine.ts";
-import type { Effect } from "../engine/effects.ts";
-import { DurableRunner, type CommittedStep } from "../engine/runner.ts";
+import { fromPromise, type EventObject, type InspectionEvent, type SnapshotFrom } from "xstate";
+import { DurableActor, type DurableActorPorts } from "../engine/durable-actor.ts";
 import { lifecycleMachine, type LifecycleMachine } from "./machine.ts";
 import type {
   CreateWorkInput,
@@ -114,8 +112,8 @@ function sameStored(a: StoredLifecycle, b: StoredLifecycle): boolean {
   );
 }
 
-function refusalOf(effects: readonly Effect[]): RefusalReason | undefined {
-  for (const effect of effects) if (effect.type === "emit" && effect.event.type === "refused") return (effect.event as unknown as Refusal).reason;
+function refusalOf(emitted: ReadonlyArray<{ type: string }>): RefusalReason | undefined {
+  for (const event of emitted) if (event.type === "refused") return (event as unknown as Refusal).reason;
   return undefined;
 }
 
@@ -124,7 +122,7 @@ function messageOf(error: unknown): string {
 }
 
 /** The log entries of one step. */
-function recordsOf(step: CommittedStep<LifecycleMachine>, refusal: RefusalReason | undefined): TransitionRecord[] {
+function recordsOf(step: LifecycleStep, refusal: RefusalReason | undefined): TransitionRecord[] {
   const from = statePath(step.previous.value);
   const to = statePath(step.snapshot.value);
   const failed = step.event.type.startsWith("xstate.error.actor.") ? (step.event as { error: unknown }).error : undefined;
@@ -134,22 +132,18 @@ function recordsOf(step: CommittedStep<LifecycleMachine>, refusal: RefusalReason
   return [{ from, to, event: step.event.type, generation: step.snapshot.context.generation, ok: error === undefined, ...(error !== undefined ? { error } : {}) }];
 }
 
-/**
- * States in which the machine waits for nothing of its own: no work under way, and no
- * in-flight actions to drain before a destroy can go on.
- */
-const restingStates = new Set(["uninitialized", "absent", "running", "destroyed", "destroying.stalled"]);
-
-/** States whose generation may still write to storage: it is live, or being woken, created or destroyed. */
-const writableStates = new Set(["loading", "creating", "resurrecting", "running", "destroying.draining", "destroying.finalizing"]);
-
-// The lifecycle machine is stepped the same way in every object: one engine serves them all.
-const engine = createEngine(lifecycleMachine);
+/** A step of the lifecycle, as the Lifecycle stores it: the event, where the machine was and is, and what it emitted. */
+interface LifecycleStep {
+  event: LifecycleEvent;
+  previous: LifecycleSnapshot;
+  snapshot: LifecycleSnapshot;
+  emitted: ReadonlyArray<{ type: string }>;
+}
 
 /**
- * The lifecycle machine, run durably for one actor: every event is a pure step that the
- * host stores (state, log, wipe) before the step's work is started; work outcomes come back
- * as further steps. Verdicts are synchronous.
+ * The lifecycle machine, run durably for one actor on the engine's {@link DurableActor}:
+ * every event is a step that the host stores (state, log, wipe) before the step's work
+ * starts; work outcomes come back as further steps. Verdicts are synchronous.
  *
  * @example
  * ```ts
@@ -160,41 +154,50 @@ const engine = createEngine(lifecycleMachine);
  * ```
  */
 export class Lifecycle {
-  readonly #runner: DurableRunner<LifecycleMachine>;
   readonly #port: LifecyclePort;
+  readonly #inspect: ((event: InspectionEvent) => void) | undefined;
+  /** The machine with its work carried out by this lifecycle's host. */
+  readonly #machine: LifecycleMachine;
+  #durable!: DurableActor;
+  /** Where the machine was when its last step was stored. */
+  #committed!: LifecycleSnapshot;
   /** What storage holds, as far as this lifecycle knows: learnt at LOAD, kept by each commit. */
   #stored: StoredLifecycle | null = null;
   /** Callers waiting for the machine to come to rest. */
   #waiters: Array<() => void> = [];
+  /** The work under way, by its invoke id: an outcome that cannot be stored is reported with it. */
+  readonly #work = new Map<string, LifecycleWork>();
 
   constructor(port: LifecyclePort, options: { inspect?: (event: InspectionEvent) => void } = {}) {
     this.#port = port;
-    this.#runner = new DurableRunner(
-      engine,
-      {
-        commit: (step) => this.#commit(step),
-        perform: (invocation) => port.perform({ src: invocation.src, input: invocation.input } as LifecycleWork),
-        lost: (error, invocation) => port.lost(error, { src: invocation.src, input: invocation.input } as LifecycleWork),
-        stepped: () => {
-          if (!this.#resting()) return;
-          const waiters = this.#waiters;
-          this.#waiters = [];
-          for (const resolve of waiters) resolve();
-        },
-      },
-      options,
-    );
+    this.#inspect = options.inspect;
+    const work = (src: LifecycleWork["src"]) => fromPromise<unknown, never>(({ input, self }) => this.#perform(src, input, self));
+    this.#machine = lifecycleMachine.provide({ actors: { load: work("load"), create: work("create"), resurrect: work("resurrect"), teardown: work("teardown") } as never });
+    this.#begin();
   }
 
   /** Hand the machine one event; its step is stored before this returns. Throws if it could not be stored. */
   send(event: LifecycleEvent): Verdict {
-    const reason = refusalOf(this.#runner.send(event));
+    this.#storeChanges();
+    const previous = this.snapshotOf();
+    const taken = this.#durable.send(event as EventObject);
+    if (!taken) return { accepted: true };
+    const step = { event, previous, snapshot: this.snapshotOf(), emitted: taken.emitted };
+    try {
+      this.#commit(step);
+    } catch (error) {
+      // Memory ran ahead of storage: start again from storage.
+      this.reset();
+      throw error;
+    }
+    this.#stepped();
+    const reason = refusalOf(step.emitted);
     return reason ? { accepted: false, reason } : { accepted: true };
   }
 
   /** The full state path, e.g. `destroying.draining`. */
   get state(): string {
-    return statePath(this.#runner.snapshot.value);
+    return statePath(this.snapshotOf().value);
   }
 
   /** The top-level state, as `inspect()` reports it. */
@@ -204,12 +207,12 @@ export class Lifecycle {
 
   /** The machine's context: generation, actions in flight, pending requests. */
   get context(): Readonly<LifecycleContext> {
-    return this.#runner.snapshot.context;
+    return this.snapshotOf().context;
   }
 
   /** What storage holds of the machine where it is now; `undefined` before anything was read. */
   get stored(): StoredLifecycle | undefined {
-    return storedLifecycle(this.#runner.snapshot);
+    return storedLifecycle(this.snapshotOf());
   }
 
   /**
@@ -222,34 +225,102 @@ export class Lifecycle {
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
-  #resting(): boolean {
-    return this.#runner.snapshot.hasTag("resting");
-  }
-
   /**
    * Whether code of `generation` may still write to storage. Once its destroy has wiped it
    * (or a newer generation exists) nothing of it may: a timed-out action finishing late
    * must not write into the tombstone or the next generation.
    */
   acceptsWritesFrom(generation: number): boolean {
-    return this.context.generation === generation && this.#runner.snapshot.hasTag("writable");
+    return this.context.generation === generation && this.snapshotOf().hasTag("writable");
   }
 
   /** Forget the machine's memory: back to `uninitialized`, so the next event loads from storage again. */
   reset(): void {
-    this.#runner.reset();
+    this.#durable.stop();
+    this.#begin();
+    this.#stepped();
   }
 
-  #commit(step: CommittedStep<LifecycleMachine>): void {
-    const refusal = refusalOf(step.effects);
+  /** The machine's snapshot as memory has it. */
+  private snapshotOf(): LifecycleSnapshot {
+    return this.#durable.snapshot as LifecycleSnapshot;
+  }
+
+  #begin(): void {
+    const ports: DurableActorPorts = {
+      now: () => Date.now(),
+      keyPrefix: "lifecycle",
+      changed: () => {
+        if (durable === this.#durable) this.#storeChanges();
+      },
+      ...(this.#inspect ? { inspect: this.#inspect } : {}),
+    };
+    const durable = DurableActor.start(this.#machine, ports, undefined);
+    const first = durable.takeStep();
+    // The initial snapshot stands for "nothing stored yet", so entering it may not ask for work.
+    if (first.work.started.length) throw new Error(`A durable machine must start at rest; "${this.#machine.id}" starts with work.`);
+    durable.stored(first);
+    this.#durable = durable;
+    this.#work.clear();
+    this.#committed = durable.snapshot as LifecycleSnapshot;
+  }
+
+  #resting(): boolean {
+    return this.snapshotOf().hasTag("resting");
+  }
+
+  #stepped(): void {
+    if (!this.#resting()) return;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /**
+   * Carry out a piece of work the machine invoked, once the step that invoked it is stored:
+   * a microtask later, and only if this lifecycle's memory still is that step's (a step that
+   * could not be stored reset it, and its work never starts).
+   */
+  #perform(src: LifecycleWork["src"], input: unknown, self: { id: string }): Promise<unknown> {
+    const durable = this.#durable;
+    const work = { src, input } as LifecycleWork;
+    this.#work.set(self.id, work);
+    return Promise.resolve().then(() => {
+      if (durable !== this.#durable) return new Promise<never>(() => {});
+      return this.#port.perform(work);
+    });
+  }
+
+  /** Store what the machine did on its own since the last step (the outcome of its work). */
+  #storeChanges(): void {
+    const durable = this.#durable;
+    if (!durable.dirty) return;
+    const taken = durable.takeStep();
+    const step = { event: taken.cause as LifecycleEvent, previous: this.#committed, snapshot: this.snapshotOf(), emitted: taken.emitted };
+    const id = /^xstate\.(?:done|error)\.actor\.(.+)$/.exec(taken.cause.type)?.[1];
+    try {
+      this.#commit(step);
+    } catch (error) {
+      const work = (id !== undefined ? this.#work.get(id) : undefined) ?? { src: "load", input: { generation: 0 } };
+      this.reset();
+      this.#port.lost(error, work as LifecycleWork);
+      return;
+    }
+    if (id !== undefined) this.#work.delete(id);
+    this.#stepped();
+  }
+
+  #commit(step: LifecycleStep): void {
+    const refusal = refusalOf(step.emitted);
     const next = storedLifecycle(step.snapshot);
     if (step.event.type === "LOAD" && step.previous.value === "uninitialized") this.#stored = step.event.stored;
     const stored = next && !sameStored(this.#stored ?? nothingStored, next) ? next : undefined;
-    const wipe = step.effects.some((effect) => effect.type === "emit" && effect.event.type === "wipe");
+    const wipe = step.emitted.some((event) => event.type === "wipe");
     const records = recordsOf(step, refusal);
     const exists = stored !== undefined || this.#stored !== null;
     const resume = step.snapshot.hasTag("unfinished") || step.snapshot.context.pendingDestroy;
     if (stored || wipe || records.length) this.#port.commit({ event: step.event, previous: this.#stored, stored, records, wipe, resume, exists });
     if (stored) this.#stored = stored;
+    this.#committed = step.snapshot;
   }
 }

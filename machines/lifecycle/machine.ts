@@ -12,13 +12,13 @@ import type {
 } from "./types.ts";
 
 /**
- * The work the machine invokes is carried out by its host, never by XState: hosts step the
- * machine with pure transitions and receive each invocation as an effect. These stand-ins
- * only give the work its name and types.
+ * The work the machine invokes is carried out by its host: `Lifecycle` provides the real
+ * implementations, started once the step that invoked them is stored. These stand-ins only
+ * give the work its name and types.
  */
 function hostWork<Input>(name: string) {
   return fromPromise<unknown, Input>(async () => {
-    throw new Error(`The lifecycle's "${name}" work is carried out by its host; step the machine with a DurableRunner.`);
+    throw new Error(`The lifecycle's "${name}" work is carried out by its host; run the machine with Lifecycle.`);
   });
 }
 
@@ -40,12 +40,12 @@ function storedIn(event: LifecycleEvent, state: StoredLifecycle["state"]): boole
  * questions are decided. The host sends every entry point (create, action, connect, alarm,
  * destroy, inspect) here first and carries out what the machine decides.
  *
- * The machine is durable by construction. Its host steps it with XState's pure transitions
- * (see `DurableRunner`), stores the state and the stored part of the context with the step
- * that changed them, and only then carries out the step's effects: the invoked work (`load`,
- * `create`, `resurrect`, `teardown`) and the emitted `wipe` (erase the actor's data, in the
- * same transaction as the step). Waking up is `LOAD` with what storage holds: the machine
- * goes back to the stored state and, where work was under way, starts it again.
+ * The machine is durable by construction. Its host runs it on the engine (`DurableActor`,
+ * via `Lifecycle`), stores the state and the stored part of the context with the step that
+ * changed them, and only then carries out the step's work (`load`, `create`, `resurrect`,
+ * `teardown`); the emitted `wipe` (erase the actor's data) goes in the same transaction as
+ * the step. Waking up is `LOAD` with what storage holds: the machine goes back to the stored
+ * state and, where work was under way, starts it again.
  *
  * States carry tags the host reads instead of lists of its own: `resting` (nothing of the
  * machine's own under way: no work, nothing to drain), `writable` (code of the current
@@ -59,12 +59,11 @@ function storedIn(event: LifecycleEvent, state: StoredLifecycle["state"]): boole
  *
  * @example
  * ```ts
- * import { createEngine } from "actorstate/machines";
+ * import { Lifecycle, lifecycleMachine } from "actorstate/machines";
  *
- * const engine = createEngine(lifecycleMachine);
- * const { snapshot } = engine.initial();
- * const step = engine.step(snapshot, { type: "LOAD", stored: null });
- * step.snapshot.value; // "absent"
+ * const lifecycle = new Lifecycle({ commit: store, perform: carryOut, lost: log });
+ * lifecycle.send({ type: "LOAD", stored: null });
+ * lifecycle.state; // "absent"
  * ```
  */
 export const lifecycleMachine = setup({

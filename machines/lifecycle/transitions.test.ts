@@ -405,12 +405,15 @@ describe("resurrecting", () => {
 });
 
 describe("durability", () => {
-  it("never moves when its step cannot be stored, and the event can be sent again", async () => {
+  it("goes back to what storage holds when its step cannot be stored, and the event can be sent again once loaded", async () => {
     const host = await reach.running();
     host.failNextCommit = new Error("disk full");
     expect(() => host.lifecycle.send({ type: "DESTROY" })).toThrow("disk full");
-    expect(host.lifecycle.state).toBe("running");
+    // Memory never runs ahead of storage: it starts over from what is stored.
+    expect(host.lifecycle.state).toBe("uninitialized");
     expect(host.stored?.state).toBe("running");
+    expectAccepted(host, { type: "LOAD", stored: host.stored }, "loading");
+    await host.finish("load");
     expectAccepted(host, { type: "DESTROY" }, "destroying.finalizing");
   });
   it("goes back to uninitialized when a work outcome cannot be stored, so the next event loads again", async () => {

@@ -887,7 +887,7 @@ const spawnTests: FidelityCase[] = [
       on: { "xstate.done.actor.child": { actions: assign({ output: ({ event }) => event.output }) } },
     }),
     steps: [],
-    differs: "inline spawned logic is not persisted",
+    differs: "documented refusal: logic spawned inline must be named in setup({ actors }) to survive a restart",
   },
   {
     from: "spawnChild.test.ts › can spawn from named actor (its output kept in context)",
@@ -1283,7 +1283,7 @@ const actorTests: FidelityCase[] = [
       },
     }),
     steps: [{ send: withPayload("ADD", { id: 42 }) }, { send: withPayload("SET_COMPLETE", { id: 42 }) }],
-    differs: "inline spawned logic is not persisted",
+    differs: "documented refusal: logic spawned inline must be named in setup({ actors }) to survive a restart",
   },
   {
     from: "actor.test.ts › spawning machines › should spawn machines (the todo machine named in setup; its ref, kept in context, used after a restart)",
@@ -1339,7 +1339,7 @@ const actorTests: FidelityCase[] = [
       },
     }),
     steps: [],
-    differs: "inline spawned logic is not persisted",
+    differs: "documented refusal: logic spawned inline must be named in setup({ actors }) to survive a restart",
   },
   {
     from: "actor.test.ts › spawning promises › should be able to spawn a referenced promise",
