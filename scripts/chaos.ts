@@ -12,7 +12,7 @@ import { Findings, INVARIANTS, type Invariant } from "./chaos/findings.ts";
 import { checkAfterRestart } from "./chaos/invariants.ts";
 import { Ledger, type OpKind } from "./chaos/ledger.ts";
 import { describeProcesses, type ProcessInfo } from "./chaos/process-tree.ts";
-import { startWorkload } from "./chaos/workload.ts";
+import { MAX_JOB_MS, startWorkload, WORK_WATCH_MS } from "./chaos/workload.ts";
 import { startWrangler, type WranglerProcess } from "./chaos/wrangler-process.ts";
 
 const CONFIG = fileURLToPath(new URL("../tests/chaos/wrangler.json", import.meta.url));
@@ -25,8 +25,14 @@ const flags = parseFlags(
     seconds: { default: 60, help: "seconds of workload in all, split at random between the kills" },
     seed: { default: Math.floor(Math.random() * 2 ** 31), help: "seed of the random choices (printed, to replay a run's choices)" },
     concurrency: { default: 12, help: "operations in flight at once" },
-    trigger: { default: "any", help: "kill right after which operation: destroy, re-create, schedule, none (after the phase's time), or any (chosen at random per kill)" },
-    bound: { default: 20, help: "seconds each convergence may take after a restart (settling, due schedules, the directory)" },
+    trigger: {
+      default: "any",
+      help: "kill right after which operation: destroy, re-create, schedule, work (a workflow's promise work), doom (a destroy right after a workflow's timer), none (after the phase's time), or any (chosen at random per kill)",
+    },
+    bound: {
+      default: 20,
+      help: "seconds each convergence may take after a restart (settling, due schedules and timers, the directory; interrupted promise work gets this plus the alarm's 10 s watch and a job's length)",
+    },
     keep: { default: false, help: "keep the work directory (persisted state and wrangler logs) even when every check passes" },
   },
   "npm run chaos -- [--kills N] [--seconds S] [--seed X] [--trigger T] [--concurrency C] [--bound S] [--keep]",
@@ -42,6 +48,9 @@ const tmpBefore = new Set(await readdir(WRANGLER_TMP).catch(() => [] as string[]
 const started = Date.now();
 const killed: ProcessInfo[] = [];
 let restarts = 0;
+/** Workflow promise jobs storage held as under way after a restart, and how many of them ran again. */
+let jobsInterrupted = 0;
+let jobsRerun = 0;
 let server: WranglerProcess | undefined;
 let starting: Promise<WranglerProcess> | undefined;
 let failure: unknown;
@@ -122,6 +131,7 @@ try {
     }
     workload.stop();
     const victims = await live.crash();
+    const killedAt = Date.now();
     killed.push(...victims);
     await workload.settled();
     restarts++;
@@ -132,11 +142,21 @@ try {
       ledger,
       findings,
       cycle,
-      bounds: { settleMs: flags.bound * 1000, scheduleMs: flags.bound * 1000, directoryMs: flags.bound * 1000 },
+      killedAt,
+      bounds: {
+        settleMs: flags.bound * 1000,
+        scheduleMs: flags.bound * 1000,
+        directoryMs: flags.bound * 1000,
+        // Nobody calls: the alarm that watches promise work may be up to its period away, then the job runs again.
+        workMs: flags.bound * 1000 + WORK_WATCH_MS + MAX_JOB_MS,
+      },
     });
+    jobsInterrupted += timings.work.interrupted;
+    jobsRerun += timings.work.rerun;
     console.log(
       `cycle ${cycle}: ${seconds(phaseMs)} of workload, SIGKILL to workerd ${describeProcesses(victims)}${trigger ? ` right after a ${trigger}` : ""}; ` +
-        `restarted in ${seconds(restartMs)}; settled in ${seconds(timings.settleMs)}, schedules ${seconds(timings.schedulesMs)}, directory ${seconds(timings.directoryMs)}; ` +
+        `restarted in ${seconds(restartMs)}; settled in ${seconds(timings.settleMs)}, schedules ${seconds(timings.schedulesMs)}, ` +
+        `${timings.work.interrupted} interrupted promise job(s) resumed unattended in ${seconds(timings.work.ms)}, workflows ${seconds(timings.workflowsMs)}, directory ${seconds(timings.directoryMs)}; ` +
         `${findings.violations.length - violationsBefore} violation(s)`,
     );
   }
@@ -152,7 +172,14 @@ process.exit(failure || violated ? 1 : 0);
 
 /** Which operation the next kill follows, from --trigger. */
 function killTrigger(): OpKind | undefined {
-  const triggers = { destroy: "destroy", "re-create": "re-create", schedule: "schedule", none: undefined } as const;
+  const triggers = {
+    destroy: "destroy",
+    "re-create": "re-create",
+    schedule: "schedule",
+    work: "workflow promise work",
+    doom: "workflow timer, then destroy",
+    none: undefined,
+  } as const;
   if (flags.trigger === "any") return random.pick(Object.values(triggers));
   if (!Object.hasOwn(triggers, flags.trigger)) throw new Error(`--trigger takes ${Object.keys(triggers).join(", ")} or any, not "${flags.trigger}".`);
   return triggers[flags.trigger as keyof typeof triggers];
@@ -167,6 +194,7 @@ function printSummary(): void {
   for (const [kind, counts] of ledger.ops) console.log(`| ${kind} | ${counts.sent} | ${counts.acknowledged} | ${counts.failed} |`);
   const failures = [...ledger.failures].sort((a, b) => b[1] - a[1]).map(([code, count]) => `${code} ${count}`);
   console.log(`failed operations by error: ${failures.join(", ") || "none"}`);
+  console.log(`workflow promise work under way at a kill: ${jobsInterrupted} job(s), ${jobsRerun} of them seen running again after the restart`);
   const passed = [...findings.passed.values()].reduce((a, b) => a + b, 0);
   console.log(`\nchecks: ${passed} passed, ${findings.violations.length} failed`);
   console.log("| invariant | passed | failed |\n| --- | ---: | ---: |");

@@ -65,6 +65,73 @@ export interface WitnessHandle extends Lifecycle {
   runs(): Promise<WitnessRuns>;
 }
 
+/** A workflow actor's snapshot view, as `send` answers. */
+export interface WorkflowView<C> {
+  value: unknown;
+  context: C;
+  status: string;
+  version: number;
+}
+
+/** The timeline workflow's context (tests/chaos/workflows.ts). */
+export interface TimelineContext {
+  generation: number;
+  added: string[];
+  armed: Record<string, { at: number; delayMs: number }>;
+  fired: Array<[label: string, at: number]>;
+}
+
+export type TimelineEvent = { type: "ADD"; id: string } | { type: "ARM"; label: string; delayMs: number };
+
+export interface TimelineHandle extends Lifecycle {
+  send(event: TimelineEvent): Promise<WorkflowView<TimelineContext>>;
+  connect(): TimelineConnection;
+}
+
+export interface TimelineConnection {
+  send(event: TimelineEvent): Promise<WorkflowView<TimelineContext>>;
+  ready(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export interface ErrandJob {
+  ms: number;
+  at: number;
+  key?: string;
+  doneAt?: number;
+  failed?: string;
+}
+
+/** The errand workflow's context (tests/chaos/workflows.ts). */
+export interface ErrandContext {
+  generation: number;
+  jobs: Record<string, ErrandJob>;
+  doomed: Record<string, { at: number; delayMs: number }>;
+  failures: Record<string, string>;
+}
+
+export interface ErrandHandle extends Lifecycle {
+  send(event: { type: "START"; job: string; ms: number } | { type: "DOOM"; label: string; delayMs: number }): Promise<WorkflowView<ErrandContext>>;
+}
+
+export interface JobRun {
+  phase: "start" | "end";
+  key: string;
+  generation: number;
+  at: number;
+  process: string;
+}
+
+/** What the errand ledger heard: job id → its runs' starts and ends; DOOM label → the notifications. */
+export interface ErrandLedgerReport {
+  jobs: Record<string, JobRun[]>;
+  notified: Record<string, Array<{ key: string; generation: number; at: number }>>;
+}
+
+export interface ErrandLedgerHandle {
+  report(): Promise<ErrandLedgerReport>;
+}
+
 interface Accessor<H> {
   getOrCreate(key: string): H;
   get(key: string): H;
@@ -77,6 +144,11 @@ export interface ChaosClient {
   chore: Accessor<ChoreHandle>;
   witness: {
     get(key: string[]): WitnessHandle;
+  };
+  timeline: Accessor<TimelineHandle>;
+  errand: Accessor<ErrandHandle>;
+  errandLedger: {
+    get(key: string[]): ErrandLedgerHandle;
   };
 }
 
@@ -106,4 +178,24 @@ export async function listDirectory(endpoint: string, name: string): Promise<Dir
   const response = await fetch(`${endpoint}/chaos/directory/${name}`);
   if (!response.ok) throw new Error(`directory of ${name}: ${response.status} ${await response.text()}`);
   return (await response.json()) as DirectoryEntry[];
+}
+
+/** What an actor's object has stored, read without waking the actor (the chaos Worker's peek route). */
+export interface Peeked {
+  lifecycle: string;
+  generation: number;
+  actorId: string;
+  /** For a workflow actor: its stored view (`null` before its machine started), timers and promise work under way. */
+  workflow: {
+    view: WorkflowView<unknown> | null;
+    timers: Array<{ event: string; dueAt: number }>;
+    work: Array<{ id: string; src: string; startedAt: number }>;
+  } | null;
+}
+
+/** Where an actor stands in storage, without waking it; `null` if it was never created. */
+export async function peek(endpoint: string, name: string, key: string): Promise<Peeked | null> {
+  const response = await fetch(`${endpoint}/chaos/peek/${name}?key=${encodeURIComponent(JSON.stringify([key]))}`);
+  if (!response.ok) throw new Error(`peek at ${name} "${key}": ${response.status} ${await response.text()}`);
+  return (await response.json()) as Peeked | null;
 }

@@ -19,6 +19,14 @@ export const INVARIANTS = {
   schedulesOwnGeneration: "only the live generation's own schedules ran in it",
   noRunAfterDestroy: "no schedule ran after its generation's destroy was acknowledged",
   noWorkOnDestroyed: "no work sent after a destroy was acknowledged reached the destroyed generation",
+  workflowEventsKept: "every acknowledged workflow event of the live generation was taken",
+  workflowEventsOnce: "a workflow took each event at most once, and none never sent",
+  timersOnce: "every due workflow timer of the live generation fired exactly once, after its time",
+  timersOwnGeneration: "a workflow timer fires only in the generation that armed it",
+  timersNotAfterDestroy: "no workflow timer fired after its generation's destroy was acknowledged",
+  workResumed: "promise work under way at a kill ran again with nobody calling, and the machine moved on",
+  workSameKey: "every run of one promise invocation had one idempotency key, and the machine took its output",
+  workNotRepeated: "no promise run started after its machine moved on, its generation's destroy, or a run in the same process",
 } as const;
 
 export type Invariant = keyof typeof INVARIANTS;

@@ -1,10 +1,13 @@
-// The checks after each restart, through the public API only: each actor settles, its
+// The checks after each restart, through the public API (and, for workflows, what their
+// objects have stored, read as the inspector reads it, without waking them): each actor settles, its
 // generation and log agree with what was acknowledged, its schedules ran exactly once,
-// old ids are gone, and the directory catches up. Every check goes to the findings.
+// old ids are gone, workflows' events, timers and promise work hold (workflow-checks.ts),
+// and the directory catches up. Every check goes to the findings.
 import { ActorError, type DirectoryEntry } from "../../runtime/client/index.ts";
 import { chaosClient, listDirectory, type ChaosClient, type ChoreReport } from "./chaos-client.ts";
 import type { Findings } from "./findings.ts";
-import type { ActorLedger, Ledger } from "./ledger.ts";
+import { WORKFLOW_NAMES, type ActorLedger, type Ledger } from "./ledger.ts";
+import { checkErrand, checkTimeline, checkUnattendedWork, type UnattendedWork } from "./workflow-checks.ts";
 
 /** How long each kind of convergence may take before it counts as a violation. */
 export interface CheckBounds {
@@ -14,6 +17,8 @@ export interface CheckBounds {
   scheduleMs: number;
   /** For the directory to agree with the actors. */
   directoryMs: number;
+  /** For promise work a kill interrupted to run again and its machine to move on, with nobody calling. */
+  workMs: number;
 }
 
 /** Where an actor settled: running at a generation, or gone (destroyed or never created). */
@@ -23,6 +28,9 @@ type Settled = { running: true; generation: number; actorId: string } | { runnin
 export interface CheckTimings {
   settleMs: number;
   schedulesMs: number;
+  /** Interrupted promise work, and how long it took to resume. */
+  work: UnattendedWork;
+  workflowsMs: number;
   directoryMs: number;
 }
 
@@ -33,32 +41,66 @@ function codeOf(error: unknown): string {
   return error instanceof ActorError ? error.fullCode : `network (${String(error)})`;
 }
 
-/** Run every check against the restarted Worker at `endpoint`. */
-export async function checkAfterRestart(options: { endpoint: string; ledger: Ledger; findings: Findings; cycle: number; bounds: CheckBounds }): Promise<CheckTimings> {
+/**
+ * Run every check against the restarted Worker at `endpoint`. Workflow actors are left
+ * alone until promise work the kill interrupted has had its chance to resume by itself
+ * (`checkUnattendedWork`, which never wakes them); the plain actors are checked meanwhile.
+ */
+export async function checkAfterRestart(options: {
+  endpoint: string;
+  ledger: Ledger;
+  findings: Findings;
+  cycle: number;
+  /** When workerd was dead (epoch ms). */
+  killedAt: number;
+  bounds: CheckBounds;
+}): Promise<CheckTimings> {
   const { ledger, findings, cycle, bounds } = options;
   const client = chaosClient(options.endpoint, "json");
   const actors = [...ledger.actors.values()];
+  const plain = actors.filter((actor) => !WORKFLOW_NAMES.has(actor.name));
+  const workflows = actors.filter((actor) => WORKFLOW_NAMES.has(actor.name));
   const where = (actor: ActorLedger) => ({ cycle, actor: actor.label });
 
-  const started = Date.now();
-  const settled = new Map<ActorLedger, Settled>();
-  await Promise.all(
-    actors.map(async (actor) => {
-      const outcome = await settle(client, actor, bounds.settleMs);
-      findings.check(outcome.settled !== undefined, "settles", where(actor), () => `still ${outcome.last} after ${bounds.settleMs} ms`);
-      if (outcome.settled) settled.set(actor, outcome.settled);
-    }),
-  );
-  const settleMs = Date.now() - started;
+  const unattended = checkUnattendedWork({
+    endpoint: options.endpoint,
+    errands: workflows.filter((actor) => actor.name === "errand"),
+    findings,
+    cycle,
+    killedAt: options.killedAt,
+    boundMs: bounds.workMs,
+  });
 
-  for (const [actor, state] of settled) {
-    if (state.running) checkGeneration(findings, actor, state.generation, cycle);
-    else
-      findings.check(actor.maxGeneration < 0 || [...actor.destroysSent].some((g) => g >= actor.maxGeneration), "notLost", where(actor), () =>
-        `actor/not_found, but generation ${actor.maxGeneration} was acknowledged and no destroy of it (or later) was sent`,
-      );
-  }
-  await Promise.all([...settled].map(([actor, state]) => checkOldIds(client, findings, actor, state, cycle)));
+  const settled = new Map<ActorLedger, Settled>();
+  /** Settle each actor of `group`, then check its generation and its old ids. */
+  const settleAll = async (group: ActorLedger[]) => {
+    await Promise.all(
+      group.map(async (actor) => {
+        const outcome = await settle(client, actor, bounds.settleMs);
+        findings.check(outcome.settled !== undefined, "settles", where(actor), () => `still ${outcome.last} after ${bounds.settleMs} ms`);
+        if (outcome.settled) settled.set(actor, outcome.settled);
+      }),
+    );
+    for (const actor of group) {
+      const state = settled.get(actor);
+      if (!state) continue;
+      if (state.running) checkGeneration(findings, actor, state.generation, cycle);
+      else
+        findings.check(actor.maxGeneration < 0 || [...actor.destroysSent].some((g) => g >= actor.maxGeneration), "notLost", where(actor), () =>
+          `actor/not_found, but generation ${actor.maxGeneration} was acknowledged and no destroy of it (or later) was sent`,
+        );
+    }
+    await Promise.all(
+      group.flatMap((actor) => {
+        const state = settled.get(actor);
+        return state ? [checkOldIds(client, findings, actor, state, cycle)] : [];
+      }),
+    );
+  };
+
+  const started = Date.now();
+  await settleAll(plain);
+  const settleMs = Date.now() - started;
   for (const [actor, state] of settled) if (state.running && actor.name === "appendLog") await checkLog(client, findings, actor, state, cycle);
 
   const schedulesStarted = Date.now();
@@ -66,9 +108,20 @@ export async function checkAfterRestart(options: { endpoint: string; ledger: Led
   for (const actor of actors) if (actor.name === "chore") await checkWitness(client, findings, actor, cycle);
   const schedulesMs = Date.now() - schedulesStarted;
 
+  const work = await unattended;
+  const workflowsStarted = Date.now();
+  await settleAll(workflows);
+  for (const actor of workflows) {
+    const state = settled.get(actor);
+    const live = state?.running ? state : undefined;
+    if (actor.name === "timeline" && live) await checkTimeline(options.endpoint, findings, actor, live, cycle, bounds.scheduleMs);
+    if (actor.name === "errand" && state) await checkErrand(options.endpoint, findings, actor, live, cycle, bounds.scheduleMs);
+  }
+  const workflowsMs = Date.now() - workflowsStarted;
+
   const directoryStarted = Date.now();
   await checkDirectory(options.endpoint, findings, settled, cycle, bounds.directoryMs);
-  return { settleMs, schedulesMs, directoryMs: Date.now() - directoryStarted };
+  return { settleMs, schedulesMs, work, workflowsMs, directoryMs: Date.now() - directoryStarted };
 }
 
 /** Poll `inspect()` until the actor is running or not found. */

@@ -3,10 +3,25 @@
 // one (its connection was cut by a kill) may or may not have.
 
 /** The actor types the workload drives. */
-export type ChaosActorName = "appendLog" | "chore";
+export type ChaosActorName = "appendLog" | "chore" | "timeline" | "errand";
+
+/** The workflow actor types among them (tests/chaos/workflows.ts). */
+export const WORKFLOW_NAMES: ReadonlySet<ChaosActorName> = new Set(["timeline", "errand"]);
 
 /** The operations the workload sends, for the summary. */
-export type OpKind = "append over HTTP" | "append over a connection" | "re-create" | "destroy" | "schedule" | "inspect" | "stale id probe";
+export type OpKind =
+  | "append over HTTP"
+  | "append over a connection"
+  | "re-create"
+  | "destroy"
+  | "schedule"
+  | "inspect"
+  | "stale id probe"
+  | "workflow event over HTTP"
+  | "workflow event over a connection"
+  | "workflow timer"
+  | "workflow promise work"
+  | "workflow timer, then destroy";
 
 /** One actor (name and key) as the workload saw it. */
 export class ActorLedger {
@@ -26,6 +41,16 @@ export class ActorLedger {
   readonly plansSent = new Set<string>();
   /** Label → the generation that acknowledged the schedule. */
   readonly plansAcked = new Map<string, number>();
+  /** A timeline's ADD events: the ids sent, and id → the generation that acknowledged it. */
+  readonly eventsSent = new Set<string>();
+  readonly eventsAcked = new Map<string, number>();
+  /** Workflow timers (a timeline's ARM, an errand's DOOM): label → delay in ms, as sent. */
+  readonly timersSent = new Map<string, number>();
+  /** Label → the generation that acknowledged the timer. */
+  readonly timersAcked = new Map<string, number>();
+  /** An errand's promise work (START): the jobs sent, and job → the generation that acknowledged it. */
+  readonly jobsSent = new Set<string>();
+  readonly jobsAcked = new Map<string, number>();
 
   constructor(name: ChaosActorName, key: string) {
     this.name = name;

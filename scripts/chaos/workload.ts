@@ -1,19 +1,37 @@
 // The mixed workload of the chaos run: appends over HTTP (JSON and CBOR) and over
 // connections, creates, destroys and re-creates, schedules, inspections and probes of old
-// ids, from concurrent loops, every outcome written to the ledger. It runs until told to
-// stop; whatever is in flight then is cut off by the kill that follows.
+// ids, and workflow actors' events (over HTTP and connections), timers, promise work and
+// timers cut short by a destroy, from concurrent loops, every outcome written to the
+// ledger. It runs until told to stop; whatever is in flight then is cut off by the kill
+// that follows.
 import { ActorError } from "../../runtime/client/index.ts";
 import type { seededRandom } from "../../tests/support/random.ts";
-import { chaosClient, networkFailure, type AppendLogConnection, type ChaosClient } from "./chaos-client.ts";
+import { chaosClient, networkFailure, type ChaosClient } from "./chaos-client.ts";
 import type { Findings } from "./findings.ts";
 import type { ActorLedger, ChaosActorName, Ledger, OpKind } from "./ledger.ts";
 
 /** The keys the workload uses: few, so destroys, re-creates and appends collide. */
 export const LOG_KEYS = Array.from({ length: 8 }, (_, i) => `log-${i}`);
 export const CHORE_KEYS = Array.from({ length: 4 }, (_, i) => `chore-${i}`);
+export const TIMELINE_KEYS = Array.from({ length: 4 }, (_, i) => `timeline-${i}`);
+export const ERRAND_KEYS = Array.from({ length: 3 }, (_, i) => `errand-${i}`);
 
-/** How long a schedule waits at most: some run before the next kill, some are due across it. */
+const KEYS: Record<ChaosActorName, string[]> = { appendLog: LOG_KEYS, chore: CHORE_KEYS, timeline: TIMELINE_KEYS, errand: ERRAND_KEYS };
+
+/** How long a schedule (or a timeline's timer) waits at most: some run before the next kill, some are due across it. */
 export const MAX_SCHEDULE_DELAY_MS = 6_000;
+
+/** How long an errand's job works at most: long enough that kills land in the middle of some. */
+export const MAX_JOB_MS = 3_000;
+
+/**
+ * How often the alarm looks at a workflow's promise work under way (runtime/storage/alarm.ts,
+ * which the Node side cannot import): after a crash, the longest wait before work runs again.
+ */
+export const WORK_WATCH_MS = 10_000;
+
+/** An errand's DOOM timer is due this long after it is armed, at least: the destroy that follows comes first. */
+const DOOM_DELAY_MS = 1_500;
 
 export interface WorkloadOptions {
   endpoint: string;
@@ -46,9 +64,14 @@ function errorCode(error: unknown): string {
   return error.fullCode;
 }
 
-/** One connection per log key, opened on first use and dropped at its first failure. */
+/** A connection to one actor, as the pool keeps it. */
+interface PooledConnection {
+  dispose(): Promise<void>;
+}
+
+/** One connection per actor, opened on first use and dropped at its first failure. */
 class ConnectionPool {
-  private readonly connections = new Map<string, AppendLogConnection>();
+  private readonly connections = new Map<string, PooledConnection>();
   private readonly clients: ChaosClient[];
   private opened = 0;
 
@@ -56,17 +79,17 @@ class ConnectionPool {
     this.clients = clients;
   }
 
-  get(key: string): AppendLogConnection {
-    let conn = this.connections.get(key);
-    if (!conn) {
-      const client = this.clients[this.opened++ % this.clients.length] as ChaosClient;
-      this.connections.set(key, (conn = client.appendLog.getOrCreate(key).connect()));
-    }
+  /** The connection to `name`/`key`, opened with `open` (on the next client in turn) if there is none. */
+  get<C extends PooledConnection>(name: ChaosActorName, key: string, open: (client: ChaosClient) => C): C {
+    const id = `${name}/${key}`;
+    let conn = this.connections.get(id) as C | undefined;
+    if (!conn) this.connections.set(id, (conn = open(this.clients[this.opened++ % this.clients.length] as ChaosClient)));
     return conn;
   }
 
-  drop(key: string, conn: AppendLogConnection): void {
-    if (this.connections.get(key) === conn) this.connections.delete(key);
+  drop(name: ChaosActorName, key: string, conn: PooledConnection): void {
+    const id = `${name}/${key}`;
+    if (this.connections.get(id) === conn) this.connections.delete(id);
     void conn.dispose();
   }
 
@@ -111,6 +134,37 @@ export function startWorkload(options: WorkloadOptions): Workload {
     );
   };
 
+  /** A workflow acknowledged `what`: its view names the generation that took it (stamped in its context). */
+  const workflowAcked = (actor: ActorLedger, what: string, generation: number, sentAt: number) => {
+    actor.observeGeneration(generation);
+    const destroyedAt = actor.destroysAcked.get(generation);
+    findings.check(destroyedAt === undefined || destroyedAt > sentAt, "noWorkOnDestroyed", { cycle: 0, actor: actor.label }, () =>
+      `${what} sent at ${sentAt} was acknowledged by generation ${generation}, whose destroy was acknowledged at ${destroyedAt}`,
+    );
+  };
+
+  /** A timeline's ADD over HTTP or a connection: the id must be taken exactly once if acknowledged, at most once if not. */
+  const addEvent = (over: "http" | "connection") => {
+    const key = random.pick(TIMELINE_KEYS);
+    const actor = ledger.actor("timeline", key);
+    const id = unique("e");
+    const client = random.next() < 0.5 ? json : cbor;
+    const conn = over === "connection" ? pool.get("timeline", key, (c) => c.timeline.getOrCreate(key).connect()) : undefined;
+    return send(over === "http" ? "workflow event over HTTP" : "workflow event over a connection", async () => {
+      const sentAt = Date.now();
+      actor.eventsSent.add(id);
+      const event = { type: "ADD", id } as const;
+      try {
+        const view = await (conn ? conn.send(event) : client.timeline.getOrCreate(key).send(event));
+        actor.eventsAcked.set(id, view.context.generation);
+        workflowAcked(actor, `event ${id}`, view.context.generation, sentAt);
+      } catch (error) {
+        if (conn) pool.drop("timeline", key, conn);
+        throw error;
+      }
+    });
+  };
+
   const operations: Array<[weight: number, run: () => Promise<void>]> = [
     [
       35,
@@ -133,7 +187,7 @@ export function startWorkload(options: WorkloadOptions): Workload {
         const key = random.pick(LOG_KEYS);
         const actor = ledger.actor("appendLog", key);
         const value = unique("c");
-        const conn = pool.get(key);
+        const conn = pool.get("appendLog", key, (client) => client.appendLog.getOrCreate(key).connect());
         return send("append over a connection", async () => {
           const sentAt = Date.now();
           actor.appendsSent.add(value);
@@ -141,7 +195,7 @@ export function startWorkload(options: WorkloadOptions): Workload {
             const ack = await conn.append(value);
             appendAcked(actor, value, ack.generation, sentAt);
           } catch (error) {
-            pool.drop(key, conn);
+            pool.drop("appendLog", key, conn);
             throw error;
           }
         });
@@ -163,6 +217,69 @@ export function startWorkload(options: WorkloadOptions): Workload {
       },
     ],
     [6, () => destroy(random.next() < 0.75 ? "appendLog" : "chore")],
+    [10, () => addEvent("http")],
+    [6, () => addEvent("connection")],
+    [
+      5,
+      () => {
+        // A timeline's timer: ARM raises MARK after the delay; it must fire once, and not early.
+        const key = random.pick(TIMELINE_KEYS);
+        const actor = ledger.actor("timeline", key);
+        const label = unique("t");
+        const delayMs = random.int(MAX_SCHEDULE_DELAY_MS);
+        return send("workflow timer", async () => {
+          const sentAt = Date.now();
+          actor.timersSent.set(label, delayMs);
+          const view = await (random.next() < 0.5 ? json : cbor).timeline.getOrCreate(key).send({ type: "ARM", label, delayMs });
+          actor.timersAcked.set(label, view.context.generation);
+          workflowAcked(actor, `timer ${label}`, view.context.generation, sentAt);
+        });
+      },
+    ],
+    [
+      5,
+      () => {
+        // An errand's promise work: a kill in the middle of it must not strand it.
+        const key = random.pick(ERRAND_KEYS);
+        const actor = ledger.actor("errand", key);
+        const job = unique("j");
+        const ms = 200 + random.int(MAX_JOB_MS - 200);
+        return send("workflow promise work", async () => {
+          const sentAt = Date.now();
+          actor.jobsSent.add(job);
+          const view = await (random.next() < 0.5 ? json : cbor).errand.getOrCreate(key).send({ type: "START", job, ms });
+          actor.jobsAcked.set(job, view.context.generation);
+          workflowAcked(actor, `job ${job}`, view.context.generation, sentAt);
+        });
+      },
+    ],
+    [
+      2,
+      () => {
+        // An errand's timer, then a destroy of its generation before it is due: it must never fire after that.
+        const key = random.pick(ERRAND_KEYS);
+        const actor = ledger.actor("errand", key);
+        const label = unique("d");
+        const delayMs = DOOM_DELAY_MS + random.int(2_500);
+        return send(
+          "workflow timer, then destroy",
+          async () => {
+            const sentAt = Date.now();
+            actor.timersSent.set(label, delayMs);
+            const view = await json.errand.getOrCreate(key).send({ type: "DOOM", label, delayMs });
+            const generation = view.context.generation;
+            actor.timersAcked.set(label, generation);
+            workflowAcked(actor, `timer ${label}`, generation, sentAt);
+            if (actor.doId === undefined) actor.observeId(await json.errand.get(key).resolve());
+            const destroyed = destroyById(actor, actor.idOf(generation) as string);
+            options.onSend?.("workflow timer, then destroy");
+            await destroyed;
+          },
+          true,
+        );
+      },
+    ],
+    [1, () => destroy("timeline")],
     [
       3,
       () => {
@@ -188,8 +305,8 @@ export function startWorkload(options: WorkloadOptions): Workload {
     [
       6,
       () => {
-        const name: ChaosActorName = random.next() < 0.7 ? "appendLog" : "chore";
-        const actor = ledger.actor(name, random.pick(name === "appendLog" ? LOG_KEYS : CHORE_KEYS));
+        const name: ChaosActorName = random.pick(["appendLog", "appendLog", "appendLog", "chore", "timeline", "errand"]);
+        const actor = ledger.actor(name, random.pick(KEYS[name]));
         return send("inspect", async () => {
           const seen = await json[name].get(actor.key).inspect();
           if (seen.lifecycle === "running") actor.observeId(seen.actorId);
@@ -202,7 +319,7 @@ export function startWorkload(options: WorkloadOptions): Workload {
 
   /** Destroy the generation a key reaches now, by its id, so the ledger knows which one. */
   function destroy(name: ChaosActorName): Promise<void> {
-    const actor = ledger.actor(name, random.pick(name === "appendLog" ? LOG_KEYS : CHORE_KEYS));
+    const actor = ledger.actor(name, random.pick(KEYS[name]));
     return send("destroy", async () => destroyById(actor, await json[name].get(actor.key).resolve()));
   }
 

@@ -1,6 +1,7 @@
 // Actors built for the chaos run: each one makes a durability promise observable from
 // outside, through the public protocol only.
 import { actor, setup } from "actorstate";
+import { errand, errandLedger, timeline } from "./workflows.ts";
 
 /** The entry key of sequence number `seq`: zero-padded, so KV order is append order. */
 function entryKey(seq: number): string {
@@ -99,4 +100,5 @@ export const tally = actor({
   },
 });
 
-export const registry = setup({ actors: { appendLog, chore, witness, tally } });
+/** With the workflow workload's actors (workflows.ts). */
+export const registry = setup({ actors: { appendLog, chore, witness, tally, timeline, errand, errandLedger } });
