@@ -1,9 +1,9 @@
 import type { InspectionEvent } from "xstate";
 import { Lifecycle, type LifecycleChange, type LifecycleWork, type TransitionRecord } from "./lifecycle.ts";
+import { stateOfWork, type WorkName } from "./policy.ts";
 import type { StoredLifecycle } from "./types.ts";
 
-/** The four kinds of work the machine invokes, named as its invoke ids. */
-export type WorkName = LifecycleWork["src"];
+export type { WorkName } from "./policy.ts";
 
 interface PendingWork {
   work: LifecycleWork;
@@ -11,13 +11,6 @@ interface PendingWork {
   reject(error: unknown): void;
 }
 
-/** The state each kind of work runs in; finishing work anywhere else is a machine bug. */
-const stateOfWork: Record<WorkName, string> = {
-  load: "loading",
-  create: "creating",
-  resurrect: "resurrecting",
-  teardown: "destroying.finalizing",
-};
 
 /** Stored states in which the generation has come to life. */
 const liveStates = new Set(["running", "destroying", "destroyed"]);

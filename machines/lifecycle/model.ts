@@ -2,20 +2,14 @@ import type { AnyStateMachine } from "xstate";
 import { getAdjacencyMap, type AdjacencyMap, type AdjacencyValue } from "xstate/graph";
 import { statePath } from "./lifecycle.ts";
 import { lifecycleMachine } from "./machine.ts";
+import { workOfState } from "./policy.ts";
 import type { LifecycleEvent, StoredLifecycle } from "./types.ts";
 
 type Snapshot = ReturnType<typeof lifecycleMachine.getInitialSnapshot>;
-type WorkName = "load" | "create" | "resurrect" | "teardown";
 
 /** How many actions may be in flight at once in the model: enough to drain several. */
 export const MODEL_MAX_IN_FLIGHT = 2;
 
-const workOfState: Record<string, WorkName> = {
-  loading: "load",
-  creating: "create",
-  resurrecting: "resurrect",
-  "destroying.finalizing": "teardown",
-};
 
 const modelRequest = { id: "stored", mode: "getOrCreate" as const, input: { by: "stored" } };
 
@@ -54,7 +48,7 @@ export function modelEvents(snapshot: Snapshot): LifecycleEvent[] {
     events.push({ type: "LOAD", stored: null });
   }
   if (snapshot.context.inFlight < MODEL_MAX_IN_FLIGHT) events.push({ type: "ACTION_START" });
-  const work = workOfState[state];
+  const work = workOfState(state);
   if (work) events.push({ type: `xstate.done.actor.${work}` }, { type: `xstate.error.actor.${work}`, error: new Error(`${work} failed`) });
   return events;
 }

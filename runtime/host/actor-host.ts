@@ -1,4 +1,5 @@
 import { Lifecycle, type LifecycleWork } from "../../machines/lifecycle/lifecycle.ts";
+import { DESTROY_ROUNDS, stillLive } from "../../machines/lifecycle/policy.ts";
 import type { LifecycleEvent, StoredLifecycle } from "../../machines/lifecycle/types.ts";
 import { createClient } from "../client/index.ts";
 import type { ActorNamespace } from "../platform.ts";
@@ -331,10 +332,9 @@ export class ActorHost {
       }
       // Done once that generation is no longer live (a newer one may already be, if a create
       // was waiting for this destroy).
-      const stillLive = this.#lifecycle.context.generation === generation && ["running", "uninitialized"].includes(this.#lifecycle.lifecycle);
-      if (!stillLive) return;
+      if (!stillLive(this.#lifecycle, generation)) return;
       // The destroy was held (for a wake, a creation) and that work ended without it: ask again.
-      if (round >= 3) throw new ActorError("actor/destroying", `The destroy of ${label()} was not carried out; ask again.`);
+      if (round >= DESTROY_ROUNDS) throw new ActorError("actor/destroying", `The destroy of ${label()} was not carried out; ask again.`);
     }
   }
 

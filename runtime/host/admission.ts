@@ -1,11 +1,7 @@
 import type { Lifecycle, Verdict } from "../../machines/lifecycle/lifecycle.ts";
 import type { CreateRequest, LifecycleEvent, RefusalReason, StoredLifecycle } from "../../machines/lifecycle/types.ts";
+import { ADMIT_ROUNDS, CREATE_ROUNDS } from "../../machines/lifecycle/policy.ts";
 import { ActorError, errorForRefusal } from "../errors.ts";
-
-/** How often a getOrCreate caller creates again when the actor vanished before its own event was admitted. */
-const CREATE_ROUNDS = 3;
-/** How many times an event is sent again after waiting for the machine, before giving up. */
-const ADMIT_ROUNDS = 20;
 
 /**
  * Request ids: unique per isolate by the counter, across isolates by the random prefix —

@@ -1,6 +1,7 @@
 import type { LifecycleChange, TransitionRecord } from "../../machines/lifecycle/lifecycle.ts";
 import type { DirectoryPhase, StoredLifecycle } from "../../machines/lifecycle/types.ts";
 import type { DirectoryEntry, DirectoryWorkflowStatus } from "../directory/entry.ts";
+import { resumeAfter } from "../../machines/lifecycle/policy.ts";
 import { formatActorId } from "../identity.ts";
 import { readRecord, wipeActorData, writeRecord } from "../storage/actor-record.ts";
 import { syncAlarm } from "../storage/alarm.ts";
@@ -10,8 +11,6 @@ import { appendTransitions, readTransitions } from "../storage/transition-log.ts
 
 /** How many log entries of a never-created actor are remembered until it is created. */
 const UNSTORED_LOG_LIMIT = 50;
-/** When the alarm resumes unfinished lifecycle work: soon, then backing off per failed attempt. */
-const RESUME = { firstMs: 1_000, maxMs: 60_000 };
 
 /** Who the actor is, once proven. */
 export interface Identity {
@@ -21,7 +20,7 @@ export interface Identity {
 
 /** When the alarm must come back for unfinished lifecycle work, backing off per failed attempt. */
 function resumeAt(change: LifecycleChange, stored: StoredLifecycle, now: number): number | null {
-  return change.resume ? now + Math.min(RESUME.maxMs, RESUME.firstMs * 2 ** stored.attempts) : null;
+  return change.resume ? resumeAfter(stored.attempts, now) : null;
 }
 
 /** The phase the directory lists for a stored lifecycle; creations are listed once they are done. */
