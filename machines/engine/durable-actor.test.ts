@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assign, createMachine, emit, fromCallback, fromPromise, raise, sendParent, sendTo, setup, type AnyActorRef, type AnyStateMachine, type EventObject } from "xstate";
+import { assign, cancel, createMachine, emit, fromCallback, fromPromise, raise, sendParent, sendTo, setup, spawnChild, type AnyActorRef, type AnyStateMachine, type EventObject } from "xstate";
 import { DurableActor, RestoreError, RunawayStepError, type DurableStep, type StoredTimer, type StoredWork } from "./durable-actor.ts";
 import { idempotencyKeyOf } from "./durable-actor.ts";
 
@@ -196,5 +196,81 @@ describe("DurableActor", () => {
     const step = host.send({ type: "FINISH" });
     expect(step?.emitted).toEqual([{ type: "kid.done" }]);
     expect(host.snapshot.context).toEqual({ byes: 1, output: { from: "child" } });
+  });
+
+  it("stores a refused inline spawn, whose parent heard why, and restores without it", () => {
+    const inline = createMachine({});
+    const machine = setup({ types: { context: {} as { why: string } } }).createMachine({
+      context: { why: "" },
+      on: {
+        SPAWN: { actions: spawnChild(inline as never, { id: "kid" } as never) },
+        "xstate.error.actor.kid": { actions: assign({ why: ({ event }) => (event as unknown as { error: Error }).error.message }) },
+      },
+    });
+    const host = new MemoryHost(machine);
+    host.send({ type: "SPAWN" });
+    expect(host.snapshot.context.why).toContain("must be named in setup({ actors })");
+    host.evict();
+    expect(host.snapshot.context.why).toContain("must be named");
+    expect(Object.keys((host.durable.snapshot as { children: object }).children)).toEqual([]);
+  });
+
+  it("cancels, after an eviction, the later of two pending events with one id, as XState does", () => {
+    const machine = setup({ types: { context: {} as { fired: string[] } } }).createMachine({
+      context: { fired: [] },
+      on: {
+        A: { actions: raise({ type: "FIRE", label: "A" }, { id: "t", delay: 1_000 }) },
+        B: { actions: raise({ type: "FIRE", label: "B" }, { id: "t", delay: 500 }) },
+        CANCEL: { actions: cancel("t") },
+        FIRE: { actions: assign({ fired: ({ context, event }) => [...context.fired, (event as { label?: string }).label ?? ""] }) },
+      },
+    });
+    const host = new MemoryHost(machine);
+    host.send({ type: "A" });
+    host.send({ type: "B" });
+    host.evict();
+    host.send({ type: "CANCEL" });
+    host.advance(2_000);
+    expect(host.snapshot.context.fired).toEqual(["A"]);
+  });
+
+  it("stores a ref in a promise's input, and gives it back, live, to the run after an eviction", () => {
+    const machine = setup({
+      types: { context: {} as { hellos: number } },
+      actors: {
+        hold: fromPromise<string, { parent: AnyActorRef }>(({ input }) => {
+          input.parent.send({ type: "HELLO" });
+          return new Promise<string>(() => {});
+        }),
+      },
+    }).createMachine({
+      context: { hellos: 0 },
+      invoke: { id: "h", src: "hold", input: ({ self }) => ({ parent: self }) },
+      on: { HELLO: { actions: assign({ hellos: ({ context }) => context.hellos + 1 }) } },
+    });
+    const host = new MemoryHost(machine);
+    expect(host.snapshot.context.hellos).toBe(1);
+    host.evict();
+    expect(host.snapshot.context.hellos).toBe(2);
+    // What the run told the machine on restore was stored with a step of its own.
+    host.evict();
+    expect(host.snapshot.context.hellos).toBe(3);
+  });
+
+  it("counts the events of a change that came on its own afresh: a long promise loop is no runaway", async () => {
+    const machine = setup({ types: { context: {} as { n: number } }, actors: { tick: fromPromise(async () => 1) } }).createMachine({
+      context: { n: 0 },
+      initial: "looping",
+      states: {
+        looping: {
+          always: { guard: ({ context }) => context.n >= 4_000, target: "done" },
+          invoke: { src: "tick", onDone: { target: "looping", reenter: true, actions: assign({ n: ({ context }) => context.n + 1 }) } },
+        },
+        done: {},
+      },
+    });
+    const host = new MemoryHost(machine);
+    for (let i = 0; i < 4_000 && host.snapshot.value !== "done"; i++) await host.settle();
+    expect(host.snapshot.value).toBe("done");
   });
 });

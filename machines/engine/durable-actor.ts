@@ -85,7 +85,16 @@ export interface DurableActorPorts {
   keyPrefix: string;
   /** XState's own inspection events of the system, for tools (the Stately bridge): never for decisions. */
   inspect?(event: InspectionEvent): void;
+  /**
+   * The name under which `logic` is one of the machine's actors, when the host knows it
+   * better than the machine does (it wrapped or provided them); by default the machine's
+   * own `implementations.actors` are searched.
+   */
+  actorName?(logic: unknown): string | undefined;
 }
+
+/** What a refused child is stored as: a name no machine has, so a restore leaves it out. */
+const REFUSED_SRC = "actorstate.refused";
 
 /** The most events one call may deliver: machines that send each other events for ever must not hang their object. */
 export const MAX_EVENTS_PER_STEP = 10_000;
@@ -128,14 +137,19 @@ interface RuntimeActor {
 }
 
 /**
- * Persisted snapshots carry errors as thrown; stored, they are `{ name, message }`. Every
- * machine of the tree is visited (a child that failed keeps its error too).
+ * Persisted snapshots carry errors as thrown and inputs as given; stored, errors are
+ * `{ name, message }` and refs are paths. Every actor of the tree is visited (a child that
+ * failed keeps its error too). Works on a copy: a promise's persisted snapshot is its live one.
  */
 function plainErrors(persisted: unknown): unknown {
-  const node = persisted as { error?: unknown; children?: Record<string, { snapshot?: unknown }> };
+  const node = { ...(persisted as Record<string, unknown>) } as { error?: unknown; input?: unknown; children?: Record<string, { snapshot?: unknown }> };
   if (node.error !== undefined) node.error = plainError(node.error);
-  for (const child of Object.values(node.children ?? {})) if (child?.snapshot) plainErrors(child.snapshot);
-  return persisted;
+  // A promise child's input may hold refs (`input: ({ self }) => …`): stored as paths.
+  if (node.input !== undefined) node.input = storeRefs(node.input);
+  if (node.children) {
+    node.children = Object.fromEntries(Object.entries(node.children).map(([id, child]) => [id, child?.snapshot ? { ...child, snapshot: plainErrors(child.snapshot) } : child]));
+  }
+  return node;
 }
 
 /** Where a stored work's promise actor sits in a persisted tree. */
@@ -234,7 +248,7 @@ export class DurableActor {
    */
   static start(machine: AnyStateMachine, ports: DurableActorPorts, input: unknown): DurableActor {
     const durable = new DurableActor(machine, ports, 1, (options) => createActor(machine, { ...options, input }));
-    durable.#during(() => durable.#actor.start());
+    durable.#stopOnFailure(() => durable.#during(() => durable.#actor.start()));
     return durable;
   }
 
@@ -270,6 +284,15 @@ export class DurableActor {
       return gone;
     });
     for (const item of work) durable.#storedWork.add(item.run);
+    durable.#stopOnFailure(() => durable.#resume(timers, interrupted, runs));
+    return durable;
+  }
+
+  /** Start a restored actor: children go on, refs in promise inputs come back, timers are set again, interrupted work fails where it must. */
+  #resume(timers: readonly StoredTimer[], interrupted: readonly StoredWork[], runs: Map<string, number>): void {
+    const durable = this;
+    const restored = durable.#actor.getSnapshot();
+    durable.#reviveWorkInputs();
     durable.#during(() => {
       // Children starting again tell their parent their snapshot (syncSnapshot, onSnapshot)
       // as if it were new: in memory they never restarted, so the parent hears nothing.
@@ -283,15 +306,20 @@ export class DurableActor {
       } finally {
         system._relay = relay;
       }
-      for (const timer of timers) {
-        const source = refAt(durable.#actor, timer.source);
-        const target = refAt(durable.#actor, timer.target);
-        if (!source || !target) continue;
-        durable.#restoring = { timerId: timer.id, runs };
-        (durable.#actor.system.scheduler as Scheduler).schedule(source, target, reviveRefs(timer.event, durable.#actor) as EventObject, Math.max(0, timer.dueAt - ports.now()), timer.sendId);
-        durable.#storedTimers.add(timer.id);
+      // In the order they were set: of two pending events with one id, a cancel reaches the later one, as in XState.
+      try {
+        for (const timer of [...timers].sort((a, b) => a.id - b.id)) {
+          const source = refAt(durable.#actor, timer.source);
+          const target = refAt(durable.#actor, timer.target);
+          if (!source || !target) continue;
+          durable.#restoring = { timerId: timer.id, runs };
+          const delay = Math.max(0, timer.dueAt - durable.#ports.now());
+          (durable.#actor.system.scheduler as Scheduler).schedule(source, target, reviveRefs(timer.event, durable.#actor) as EventObject, delay, timer.sendId);
+          durable.#storedTimers.add(timer.id);
+        }
+      } finally {
+        durable.#restoring = undefined;
       }
-      durable.#restoring = undefined;
       for (const item of interrupted) {
         const parent = refAt(durable.#actor, item.path);
         const error = { type: `xstate.error.actor.${item.invokeId}`, error: { name: "Interrupted", message: `The actor restarted while "${item.invokeId}" was running.` }, actorId: item.invokeId };
@@ -301,7 +329,33 @@ export class DurableActor {
         durable.#cause ??= error;
       }
     });
-    return durable;
+    // Work that ran again may have told the machine something at once: a step of its own too.
+    if (durable.#actor.getSnapshot() !== restored || durable.#emitted.length) {
+      durable.#dirty = true;
+      durable.#cause ??= { type: "xstate.restore" };
+    }
+  }
+
+  /** Run `resume`; if it throws, stop the actor first, so nothing of it goes on running. */
+  #stopOnFailure(resume: () => void): void {
+    try {
+      resume();
+    } catch (error) {
+      this.stop();
+      throw error;
+    }
+  }
+
+  /** Promise children restored but not started yet get their input's actor refs back before they run again. */
+  #reviveWorkInputs(): void {
+    const visit = (ref: AnyActorRef): void => {
+      for (const child of Object.values((ref.getSnapshot() as { children?: Record<string, AnyActorRef> }).children ?? {})) {
+        const snapshot = child.getSnapshot() as { input?: unknown };
+        if (isPromiseLogic(logicOf(child).logic) && snapshot.input !== undefined) snapshot.input = reviveRefs(snapshot.input, this.#actor);
+        visit(child);
+      }
+    };
+    visit(this.#actor);
   }
 
   /** The root machine's snapshot. */
@@ -343,10 +397,16 @@ export class DurableActor {
 
   /** The step that brings storage to where the actor is now (after a change that came on its own, `cause` is its first event). */
   takeStep(cause?: EventObject): DurableStep {
+    const actor = this.#actor;
+    let root: unknown;
     const step: DurableStep = {
       cause: cause ?? this.#cause ?? { type: "xstate.change" },
-      root: plainErrors(markContextRefs(this.#actor, this.#actor.getPersistedSnapshot())),
-      status: (this.#actor.getSnapshot() as { status: DurableStep["status"] }).status,
+      // Made on first use, once: a host that keeps its own record of the machine (the
+      // lifecycle) never pays for it.
+      get root() {
+        return (root ??= plainErrors(markContextRefs(actor, actor.getPersistedSnapshot())));
+      },
+      status: (actor.getSnapshot() as { status: DurableStep["status"] }).status,
       timers: this.#timerChanges(),
       work: this.#workChanges(),
       emitted: this.#emitted,
@@ -375,6 +435,8 @@ export class DurableActor {
     runtime._snapshot = { ...(this.#actor.getSnapshot() as object), status: "error", error };
     this.#emitted = [];
     const step = this.takeStep(cause);
+    // Taken now: stopping the actor would leave its snapshot "stopped".
+    void step.root;
     this.stop();
     return step;
   }
@@ -413,6 +475,8 @@ export class DurableActor {
     if (event.type === "@xstate.actor") return this.#created(event.actorRef as AnyActorRef);
     if (event.type !== "@xstate.event") return;
     if (this.#runaway) throw new RunawayStepError();
+    // A change that comes on its own starts its own count.
+    if (!this.#inCall && !this.#dirty) this.#events = 0;
     if (++this.#events > MAX_EVENTS_PER_STEP) {
       this.#runaway = true;
       throw new RunawayStepError();
@@ -435,7 +499,7 @@ export class DurableActor {
     if (ref === this.#actor || !(ref as unknown as { _parent?: unknown })._parent) return;
     if (runsUnstorableWork(logic)) return this.#refuse(ref, "callback and observable actors cannot survive a restart");
     if (typeof src !== "string") {
-      const name = Object.entries(this.machine.implementations.actors).find(([, named]) => named === logic)?.[0];
+      const name = this.#ports.actorName?.(logic) ?? Object.entries(this.machine.implementations.actors).find(([, named]) => named === logic)?.[0];
       if (name === undefined) return this.#refuse(ref, "logic spawned inline must be named in setup({ actors }) to survive a restart");
       // Named after all: XState persists it under that name.
       (ref as unknown as RuntimeActor).src = name;
@@ -454,6 +518,8 @@ export class DurableActor {
    */
   #refuse(ref: AnyActorRef, why: string): void {
     const runtime = ref as unknown as RuntimeActor;
+    // Stored under a name no machine has: XState persists it, and leaves it out when restoring.
+    runtime.src = REFUSED_SRC;
     const start = runtime.start.bind(ref);
     runtime.start = () => {
       const error = new Error(`Workflow actors run child machines and promise actors; "${ref.id}" is not one they can keep: ${why}.`);
@@ -465,7 +531,8 @@ export class DurableActor {
   /** XState's scheduler set a timeout: pair it with what it schedules. */
   #paired(timeout: PendingTimeout): void {
     const scheduling = this.#scheduling;
-    if (!scheduling) return;
+    // Every timeout XState sets comes through its scheduler: one that does not could not be stored.
+    if (!scheduling) throw new Error("XState set a timeout outside its scheduler; this version of XState is not one the engine knows.");
     const id = this.#restoring?.timerId ?? this.#nextId++;
     this.#timers.set(timeout.id, {
       id,

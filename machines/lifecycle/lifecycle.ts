@@ -190,6 +190,7 @@ export class Lifecycle {
       this.reset();
       throw error;
     }
+    this.#durable.stored(taken);
     this.#stepped();
     const reason = refusalOf(step.emitted);
     return reason ? { accepted: false, reason } : { accepted: true };
@@ -306,6 +307,7 @@ export class Lifecycle {
       this.#port.lost(error, work as LifecycleWork);
       return;
     }
+    durable.stored(taken);
     if (id !== undefined) this.#work.delete(id);
     this.#stepped();
   }

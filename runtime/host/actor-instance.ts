@@ -4,7 +4,7 @@ import type { AnyActorDefinition } from "../actor-types.ts";
 import { parseCron } from "../cron.ts";
 import { ActorError } from "../errors.ts";
 import { formatActorId } from "../identity.ts";
-import { saveState } from "../storage/actor-record.ts";
+import { readState, saveState } from "../storage/actor-record.ts";
 import { ActorKv, MAX_VALUE_BYTES } from "../storage/kv.ts";
 import { insertSchedule, listSchedules } from "../storage/schedules.ts";
 import { LATEST_ALARM_TIME, syncAlarm } from "../storage/alarm.ts";
@@ -175,8 +175,10 @@ export class ActorInstance {
         this.state = state;
         this.save();
       },
+      // The step's transaction rolled back: what storage holds is the truth, not what memory wrote.
       revert: () => {
-        if (this.persisted) this.state = decodeValue(this.persisted);
+        const bytes = readState(this.host.storage, generation);
+        if (bytes) this.adopt(bytes);
       },
       assertWritable: () => this.assertWritable(),
       later: (work) => this.host.runWorkflow(generation, work),
@@ -184,6 +186,14 @@ export class ActorInstance {
       manualClock: () => this.host.manualClock(),
       statusChanged: () => this.host.workflowStatusChanged(generation),
     }));
+  }
+
+  /**
+   * This generation leaves memory (replaced, forgotten, torn down): a workflow's machine
+   * stops, and its promise work is aborted.
+   */
+  dispose(): void {
+    this.workflow?.stop();
   }
 
   /** `c.schedule`, bound to this generation. */

@@ -26,9 +26,19 @@ export interface WorkHost {
  * actor whose creation did not finish.
  */
 export class LiveGeneration {
-  /** The generation in memory once woken or created; `undefined` before, and after its teardown. */
-  instance: ActorInstance | undefined;
+  #instance: ActorInstance | undefined;
   readonly #host: WorkHost;
+
+  /** The generation in memory once woken or created; `undefined` before, and after its teardown. */
+  get instance(): ActorInstance | undefined {
+    return this.#instance;
+  }
+
+  /** An instance replaced or dropped stops what it runs in memory (a workflow's machine and its promise work). */
+  set instance(instance: ActorInstance | undefined) {
+    if (this.#instance !== instance) this.#instance?.dispose();
+    this.#instance = instance;
+  }
 
   constructor(host: WorkHost) {
     this.#host = host;

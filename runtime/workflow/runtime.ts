@@ -53,12 +53,32 @@ function withStorableOutput(logic: AnyActorLogic): AnyActorLogic {
   });
 }
 
+/**
+ * The event a history entry keeps of a step's cause: as it came, refs as paths — or only its
+ * type when it holds what storage cannot (a promise's output the machine did not keep): the
+ * history is a record, and must never be why a step cannot be stored.
+ */
+function historyEvent(cause: EventObject): EventObject {
+  const stored = storeRefs(cause) as EventObject;
+  try {
+    assertPlainData(stored, "workflow event");
+    return stored;
+  } catch {
+    return { type: cause.type };
+  }
+}
+
 /** The machine as the runtime runs it: `provide(c)`'s implementations, and promise outputs checked. */
-function runnableMachine(spec: WorkflowSpec, scope: WorkflowScope): AnyStateMachine {
+function runnableMachine(spec: WorkflowSpec, scope: WorkflowScope, names: Map<unknown, string>): AnyStateMachine {
   const provided = spec.provide ? spec.machine.provide(spec.provide(scope) as never) : spec.machine;
+  for (const implementations of [spec.machine.implementations.actors, provided.implementations.actors]) {
+    for (const [name, logic] of Object.entries(implementations)) names.set(logic, name);
+  }
   const actors = Object.entries(provided.implementations.actors).filter(([, logic]) => isPromiseLogic(logic));
   if (!actors.length) return provided;
-  return provided.provide({ actors: Object.fromEntries(actors.map(([name, logic]) => [name, withStorableOutput(logic as AnyActorLogic)])) } as never);
+  const wrapped = Object.fromEntries(actors.map(([name, logic]) => [name, withStorableOutput(logic as AnyActorLogic)]));
+  for (const [name, logic] of Object.entries(wrapped)) names.set(logic, name);
+  return provided.provide({ actors: wrapped } as never);
 }
 
 /**
@@ -82,11 +102,13 @@ export class WorkflowRuntime {
   #manualClock: number | null = null;
   /** The root's persisted snapshot as memory has it: what was last stored, or restored (and migrated). */
   #root: unknown;
+  /** The machine's named actor logic, as written and as run, by object: spawning a named one "by that same object" keeps its name. */
+  readonly #actorNames = new Map<unknown, string>();
 
   constructor(spec: WorkflowSpec, host: WorkflowHost) {
     this.#spec = spec;
     this.#host = host;
-    this.#machine = runnableMachine(spec, this.#scope());
+    this.#machine = runnableMachine(spec, this.#scope(), this.#actorNames);
   }
 
   /** Start the machine with the actor's input (the actor's `onCreate`). */
@@ -154,6 +176,12 @@ export class WorkflowRuntime {
   fireDue(): void {
     this.#catchUp();
     this.#syncAlarm();
+  }
+
+  /** This generation leaves memory: the machine stops and its promise work is aborted. */
+  stop(): void {
+    this.#durable?.stop();
+    this.#durable = undefined;
   }
 
   /** Store what changed on its own since the last step (a promise settled and the machine went on). */
@@ -239,6 +267,7 @@ export class WorkflowRuntime {
       keyPrefix: this.#host.actorId,
       log: (...args: unknown[]) => this.#host.log.info("workflow log", { args: args.map(String) }),
       interrupted: (src: string) => this.#spec.interrupted?.[src] ?? "rerun",
+      actorName: (logic: unknown) => this.#actorNames.get(logic),
       // A promise settled: store what followed, as in-flight work of this generation.
       changed: () =>
         void this.#host.later((runtime) => {
@@ -317,12 +346,12 @@ export class WorkflowRuntime {
     return this.#ready();
   }
 
-  /** Run a step on the durable actor; one that runs away leaves memory as storage has it. */
+  /** Run a step on the durable actor; one that throws (runs away, say) leaves memory as storage has it. */
   #attempt(step: () => DurableStep | undefined): DurableStep | undefined {
     try {
       return step();
     } catch (error) {
-      if (error instanceof RunawayStepError) this.#restore();
+      this.#restore();
       throw error;
     }
   }
@@ -340,9 +369,10 @@ export class WorkflowRuntime {
    * number of milliseconds at all) is refused with `machine/invalid_delay` when a caller's
    * event asked for it — nothing is stored — and otherwise (a timer, a promise's outcome,
    * the start) ends the machine in `error`, as a step that throws does: a step nobody can
-   * refuse must not be retried for ever.
+   * refuse must not be retried for ever. So does any other step nobody can refuse that
+   * cannot be stored (an emitted event that is not plain data, say).
    */
-  #commit(taken: DurableStep, options: { fromCaller?: boolean } = {}): SnapshotView {
+  #commit(taken: DurableStep, options: { fromCaller?: boolean; failing?: boolean } = {}): SnapshotView {
     const { storage, generation } = this.#host;
     const durable = this.#durable!;
     let step = taken;
@@ -370,13 +400,16 @@ export class WorkflowRuntime {
         } else {
           clearWorkflowPending(storage);
         }
-        appendHistory(storage, generation, now, { event: storeRefs(step.cause) as EventObject, view, emitted: storeRefs(step.emitted) as EventObject[] });
+        appendHistory(storage, generation, now, { event: historyEvent(step.cause), view, emitted: storeRefs(step.emitted) as EventObject[] });
         if (view.status !== statusBefore) this.#host.statusChanged();
       });
     } catch (error) {
       this.#host.revert();
       this.#restore();
-      throw error;
+      const restored = this.#durable as DurableActor | undefined;
+      if (options.fromCaller || options.failing || !restored || step.cause.type === "xstate.init") throw error;
+      this.#host.log.error("a step of the workflow could not be stored; its machine ends in error", { error: describeError(error) });
+      return this.#commit(restored.fail(plainError(error), step.cause), { failing: true });
     }
     durable.stored(step);
     this.#root = step.root;

@@ -6,6 +6,7 @@ import { decodeValue, encodeValue, toBlob } from "../../runtime/codec.ts";
 import { client, eventually, expectActorError, objectOf, uniqueKey } from "./helpers.ts";
 import { charges, hanging, sideEffects } from "./fixtures/workflows.ts";
 import type { farDelayMachine } from "./fixtures/delays.ts";
+import type { storabilityMachine } from "./fixtures/storability.ts";
 import type { delayMachine, familyMachine, finishingMachine, onceMachine, orderMachine, rearmMachine } from "./fixtures/workflows.ts";
 
 /** Rows of one table in the actor's object. */
@@ -314,5 +315,33 @@ describe("workflow actors under crashes", () => {
     await run.evict();
     expect(await run.getSnapshot()).toMatchObject({ value: "a", status: "error" });
     expect(sideEffects.filter((entry) => entry.startsWith(tag))).toEqual([`${tag}:throw:entry`]);
+  });
+
+  it("refuses a caller's step that cannot be stored, and memory stays where storage is", async () => {
+    const run = await startWorkflow<typeof storabilityMachine>(env.ACTORS, "storability");
+    await expectActorError(run.send({ type: "BAD_EMIT" }), "internal/error");
+    expect((await run.getSnapshot()).value).toBe("idle");
+    await run.evict();
+    expect((await run.getSnapshot()).value).toBe("idle");
+  });
+
+  it("ends the machine in error when a timer's step cannot be stored, instead of firing it for ever", async () => {
+    const run = await startWorkflow<typeof storabilityMachine>(env.ACTORS, "storability");
+    await run.send({ type: "ARM" });
+    const view = await run.advanceTime(100);
+    expect(view).toMatchObject({ value: "armed", status: "error", error: { name: "NotSerialisableError" } });
+    expect(await rows(run.object, "SELECT * FROM actorstate_workflow_timer")).toEqual([]);
+  });
+
+  it("ends the machine in error when an inline promise's output, kept in context, cannot be stored", async () => {
+    const run = await startWorkflow<typeof storabilityMachine>(env.ACTORS, "storability");
+    await run.send({ type: "RUN_INLINE" });
+    await eventually(async () => expect(await run.getSnapshot()).toMatchObject({ status: "error", error: { name: "NotSerialisableError" } }));
+  });
+
+  it("keeps the name of a named promise spawned by its object, so its outcome arrives", async () => {
+    const run = await startWorkflow<typeof storabilityMachine>(env.ACTORS, "storability");
+    await run.send({ type: "SPAWN_NAMED" });
+    await eventually(async () => expect((await run.getSnapshot()).context.got).toBe(7));
   });
 });
