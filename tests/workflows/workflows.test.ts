@@ -344,4 +344,14 @@ describe("workflow actors under crashes", () => {
     await run.send({ type: "SPAWN_NAMED" });
     await eventually(async () => expect((await run.getSnapshot()).context.got).toBe(7));
   });
+
+  it("never takes a stored step again after a crash: its actions ran once", async () => {
+    const tag = uniqueKey("crash-once");
+    const run = await startWorkflow<typeof onceMachine>(env.ACTORS, "once", { input: { tag } });
+    await run.send({ type: "GO" });
+    await abortAllDurableObjects();
+    // A fresh stub after the reset; the machine comes back from storage, in "b".
+    expect((await client.once.get(run.key).snapshot()).value).toBe("b");
+    expect(sideEffects.filter((entry) => entry.startsWith(tag))).toEqual([`${tag}:entry`, `${tag}:transition`]);
+  });
 });
