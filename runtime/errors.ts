@@ -12,6 +12,7 @@ export type ErrorCode =
   | "action/not_found"
   | "action/timed_out"
   | "action/invalid_args"
+  | "action/state_too_large"
   | "request/invalid"
   | "request/too_large"
   | "auth/forbidden"

@@ -232,11 +232,16 @@ export class ActorInstance {
     syncAlarm(this.host.storage).catch((error: unknown) => this.log.error("could not set the alarm", { error: String(error) }));
   }
 
-  /** Encode the state; throws NotSerialisableError or RangeError for state that cannot be stored. */
+  /**
+   * Encode the state; throws NotSerialisableError for state that is not plain data, and
+   * `action/state_too_large` for state past what one stored value holds.
+   */
   encodeState(): Uint8Array {
     const bytes = encodeValue(this.state, "state");
     if (bytes.byteLength > MAX_VALUE_BYTES) {
-      throw new RangeError(`The state is ${bytes.byteLength} bytes encoded; the limit is ${MAX_VALUE_BYTES}.`);
+      throw new ActorError("action/state_too_large", `The actor's state would be ${bytes.byteLength} bytes encoded; it holds at most ${MAX_VALUE_BYTES}. The change was not kept: keep large data in c.kv.`, {
+        metadata: { bytes: bytes.byteLength, limit: MAX_VALUE_BYTES },
+      });
     }
     return bytes;
   }

@@ -10,6 +10,7 @@ const statusByCode: Record<string, number> = {
   "action/not_found": 404,
   "action/timed_out": 504,
   "action/invalid_args": 400,
+  "action/state_too_large": 413,
   "request/invalid": 400,
   "request/too_large": 413,
   "auth/forbidden": 403,

@@ -100,7 +100,8 @@ describe("bad input gets the contract's errors and loses nothing", () => {
     const key = uniqueKey("big");
     const actor = client.strict.getOrCreate(key, { input: { owner: "ada" } });
     expect(await actor.grow(1)).toBe(1);
-    await expectActorError(actor.grow(2), "internal/error");
+    const error = await expectActorError(actor.grow(2), "action/state_too_large");
+    expect(error.metadata).toMatchObject({ limit: 2 * 1024 * 1024 });
     expect((await actor.items()).length).toBe(1);
   });
 

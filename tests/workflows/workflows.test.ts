@@ -354,4 +354,10 @@ describe("workflow actors under crashes", () => {
     expect((await client.once.get(run.key).snapshot()).value).toBe("b");
     expect(sideEffects.filter((entry) => entry.startsWith(tag))).toEqual([`${tag}:entry`, `${tag}:transition`]);
   });
+
+  it("refuses a caller's step whose context grows past what storage holds, by name, keeping the last stored view", async () => {
+    const run = await startWorkflow<typeof storabilityMachine>(env.ACTORS, "storability");
+    await expectActorError(run.send({ type: "GROW" }), "action/state_too_large");
+    expect(await run.getSnapshot()).toMatchObject({ value: "idle", context: { got: null } });
+  });
 });
