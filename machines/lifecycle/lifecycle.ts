@@ -132,6 +132,12 @@ function recordsOf(step: LifecycleStep, refusal: RefusalReason | undefined): Tra
   return [{ from, to, event: step.event.type, generation: step.snapshot.context.generation, ok: error === undefined, ...(error !== undefined ? { error } : {}) }];
 }
 
+/** The answer to an event the machine took. */
+const ACCEPTED: Verdict = { accepted: true };
+
+/** Calls that an `admitting` machine takes as they are: they would step it without changing anything it stores. */
+const ADMITTED_WITHOUT_A_STEP = new Set<LifecycleEvent["type"]>(["ACTION_START", "CONNECT", "ALARM", "INSPECT", "RESOLVE"]);
+
 /** A step of the lifecycle, as the Lifecycle stores it: the event, where the machine was and is, and what it emitted. */
 interface LifecycleStep {
   event: LifecycleEvent;
@@ -167,6 +173,12 @@ export class Lifecycle {
   #waiters: Array<() => void> = [];
   /** The work under way, by its invoke id: an outcome that cannot be stored is reported with it. */
   readonly #work = new Map<string, LifecycleWork>();
+  /**
+   * Actions admitted while the machine was `admitting` without stepping it: counted here,
+   * and handed to the machine (one `ACTION_START` with their count) before any event that
+   * could take it elsewhere, so a destroy still drains them.
+   */
+  #admitted = 0;
 
   constructor(port: LifecyclePort, options: { inspect?: (event: InspectionEvent) => void } = {}) {
     this.#port = port;
@@ -176,8 +188,41 @@ export class Lifecycle {
     this.#begin();
   }
 
-  /** Hand the machine one event; its step is stored before this returns. Throws if it could not be stored. */
+  /**
+   * Hand the machine one event; its step is stored before this returns. Throws if it could
+   * not be stored. Calls of the live generation while the machine is `admitting` (an
+   * action starting or ending, a connection, an alarm, an inspection) change nothing it
+   * stores: they are answered from its tags, with no step.
+   */
   send(event: LifecycleEvent): Verdict {
+    if (this.#admits(event)) {
+      if (event.type === "ACTION_START") this.#admitted++;
+      return ACCEPTED;
+    }
+    if (event.type === "ACTION_END" && this.#admitted > 0) {
+      this.#admitted--;
+      return ACCEPTED;
+    }
+    this.#handOverAdmitted();
+    return this.#step(event);
+  }
+
+  /** Whether `event` is a call the machine admits as it is, without a step. */
+  #admits(event: LifecycleEvent): boolean {
+    if (!ADMITTED_WITHOUT_A_STEP.has(event.type) || !this.snapshotOf().hasTag("admitting")) return false;
+    const generation = "generation" in event ? event.generation : undefined;
+    return generation === undefined || generation === this.snapshotOf().context.generation;
+  }
+
+  /** The actions admitted without a step become the machine's own count, before an event that could move it. */
+  #handOverAdmitted(): void {
+    const count = this.#admitted;
+    if (count === 0) return;
+    this.#admitted = 0;
+    this.#step({ type: "ACTION_START", count });
+  }
+
+  #step(event: LifecycleEvent): Verdict {
     this.#storeChanges();
     const previous = this.snapshotOf();
     const taken = this.#durable.send(event as EventObject);
@@ -206,9 +251,10 @@ export class Lifecycle {
     return this.state.split(".")[0] as LifecycleState;
   }
 
-  /** The machine's context: generation, actions in flight, pending requests. */
+  /** The machine's context: generation, actions in flight (those admitted without a step too), pending requests. */
   get context(): Readonly<LifecycleContext> {
-    return this.snapshotOf().context;
+    const { context } = this.snapshotOf();
+    return this.#admitted === 0 ? context : { ...context, inFlight: context.inFlight + this.#admitted };
   }
 
   /** What storage holds of the machine where it is now; `undefined` before anything was read. */
@@ -238,6 +284,7 @@ export class Lifecycle {
   /** Forget the machine's memory: back to `uninitialized`, so the next event loads from storage again. */
   reset(): void {
     this.#durable.stop();
+    this.#admitted = 0;
     this.#begin();
     this.#stepped();
   }

@@ -50,7 +50,8 @@ function storedIn(event: LifecycleEvent, state: StoredLifecycle["state"]): boole
  * States carry tags the host reads instead of lists of its own: `resting` (nothing of the
  * machine's own under way: no work, nothing to drain), `writable` (code of the current
  * generation may write to storage), `unfinished` (work a crash would interrupt: the alarm
- * must come back for it).
+ * must come back for it), `admitting` (calls of the current generation are admitted as they
+ * come: the machine need not step for them).
  *
  * Every event gets an answer: it is either taken (a transition, possibly targetless) or
  * refused with a named {@link Refusal}, including events a state never expects (each state
@@ -71,7 +72,7 @@ export const lifecycleMachine = setup({
     context: {} as LifecycleContext,
     events: {} as LifecycleEvent,
     emitted: {} as Refusal | Wipe,
-    tags: {} as "resting" | "writable" | "unfinished",
+    tags: {} as "resting" | "writable" | "unfinished" | "admitting",
   },
   actors: {
     load: hostWork<LoadWorkInput>("load"),
@@ -113,7 +114,7 @@ export const lifecycleMachine = setup({
     abandonNextGeneration: assign({ generation: ({ context }) => (context.generation ?? 0) - 1 }),
     takeRequest: assign({ request: ({ event }) => (event.type === "CREATE" ? event.request : null) }),
     clearRequest: assign({ request: null }),
-    trackActionStart: assign({ inFlight: ({ context }) => context.inFlight + 1 }),
+    trackActionStart: assign({ inFlight: ({ context, event }) => context.inFlight + (event.type === "ACTION_START" ? (event.count ?? 1) : 1) }),
     trackActionEnd: assign({ inFlight: ({ context }) => context.inFlight - 1 }),
     requestDestroy: assign({ pendingDestroy: true }),
     clearPendingDestroy: assign({ pendingDestroy: false }),
@@ -192,7 +193,7 @@ export const lifecycleMachine = setup({
       },
     },
     running: {
-      tags: ["resting", "writable"],
+      tags: ["resting", "writable", "admitting"],
       description: "Live: actions, connections and alarms run; the generation fences every caller holding an id.",
       always: { guard: "destroyRequested", target: "destroying" },
       on: {

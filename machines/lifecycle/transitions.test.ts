@@ -291,6 +291,27 @@ describe("running", () => {
   ]);
 });
 
+describe("calls admitted without a step", () => {
+  it("answers calls of the live generation as the machine's running state does: taken as they are", () => {
+    for (const type of ["ACTION_START", "CONNECT", "ALARM", "INSPECT", "RESOLVE"] as const) {
+      const [first] = answersTo("running", type);
+      expect(first, type).toMatchObject({ guard: "generationMatches" });
+      expect(first?.target, type).toBeUndefined();
+      expect(first?.refusal, type).toBeUndefined();
+    }
+  });
+
+  it("takes no step for them, and hands their count to the machine before a destroy, which drains them", async () => {
+    const host = await reach.running();
+    const changes = host.changes.length;
+    expectAccepted(host, { type: "ACTION_START" }, "running", { inFlight: 1 });
+    expectAccepted(host, { type: "CONNECT", generation: GEN }, "running", { inFlight: 1 });
+    expect(host.changes.length).toBe(changes);
+    expectAccepted(host, { type: "DESTROY" }, "destroying.draining", { inFlight: 1 });
+    expectAccepted(host, { type: "ACTION_END" }, "destroying.finalizing", { inFlight: 0 });
+  });
+});
+
 describe("destroying", () => {
   it("waits for in-flight actions before tearing down", async () => {
     const host = await reach.draining();

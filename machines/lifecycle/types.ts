@@ -94,7 +94,7 @@ export interface TeardownWorkInput {
 export type LifecycleEvent =
   | { type: "LOAD"; stored: StoredLifecycle | null; requestId?: string }
   | { type: "CREATE"; request: CreateRequest }
-  | { type: "ACTION_START"; generation?: number }
+  | { type: "ACTION_START"; generation?: number; count?: number }
   | { type: "ACTION_END" }
   | { type: "CONNECT"; generation?: number }
   | { type: "ALARM"; generation?: number }
