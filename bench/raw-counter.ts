@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { encodeValue } from "../runtime/codec.ts";
+import { decodeValue, encodeValue, toBlob } from "../runtime/codec.ts";
 
 /**
  * The baseline: a hand-written Durable Object doing the same SQLite work as the bench
@@ -65,5 +65,21 @@ export class RawCounter extends DurableObject<Record<string, unknown>> {
   /** The raw counterpart of a resurrection: write fresh state. */
   recreate(): void {
     this.ctx.storage.sql.exec("INSERT INTO state (id, value) VALUES (0, ?)", encodeValue({ count: 0 }).buffer);
+  }
+
+  /**
+   * The raw counterpart of a directory page: rows of encoded entries in one table, ordered
+   * by (type, key) as a directory shard orders them.
+   */
+  seedRows(rows: Array<{ name: string; key: string; entry: unknown }>): void {
+    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS rows (name TEXT NOT NULL, key TEXT NOT NULL, entry BLOB NOT NULL, PRIMARY KEY (name, key))");
+    this.ctx.storage.transactionSync(() => {
+      for (const row of rows) this.ctx.storage.sql.exec("INSERT OR REPLACE INTO rows (name, key, entry) VALUES (?, ?, ?)", row.name, row.key, toBlob(encodeValue(row.entry)));
+    });
+  }
+
+  /** The first `limit` rows, decoded: one read of as many rows as a page of the directory. */
+  readRows(limit: number): unknown[] {
+    return [...this.ctx.storage.sql.exec<{ entry: ArrayBuffer }>("SELECT entry FROM rows ORDER BY name, key LIMIT ?", limit)].map((row) => decodeValue(row.entry));
   }
 }

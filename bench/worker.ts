@@ -4,8 +4,11 @@
 import { actor, createHandler, setup, workflow } from "actorstate";
 import { assign, setup as machineSetup } from "xstate";
 import { createClient } from "actorstate/client";
+import { inspector } from "actorstate/inspector";
 import { compare, median } from "./compare.ts";
 import { objectNameFor } from "../runtime/identity.ts";
+import type { DirectoryEntry } from "../runtime/directory/entry.ts";
+import { DIRECTORY_SHARDS, legacyShardStub, shardOf, shardStub } from "../runtime/directory/routing.ts";
 import type { InspectorSnapshot } from "../runtime/inspector/types.ts";
 import type { RawCounter } from "./raw-counter.ts";
 
@@ -64,12 +67,37 @@ const benchDelay = workflow({
 });
 
 const registry = setup({ actors: { benchCounter, benchStore, benchTimer, benchFlow, benchDelay } });
-const { handler, ActorObject } = createHandler(registry);
+const { handler, ActorObject } = createHandler(registry, { inspector });
 export { ActorObject };
+
+/**
+ * A Worker with many actor types and few actors, for the directory: 150 types generated
+ * here, served by their own object class (binding LISTED) so that no other benchmark's
+ * actors are listed with them.
+ */
+const LISTED_TYPES = 150;
+const listedActors = Object.fromEntries(
+  Array.from({ length: LISTED_TYPES }, (_, i) => [`type${String(i).padStart(3, "0")}`, actor({ state: { touched: 0 }, actions: { touch: (c) => (c.state.touched += 1) } })]),
+);
+const listedRegistry = setup({ actors: listedActors });
+const listed = createHandler(listedRegistry, { binding: "LISTED", inspector });
+export const ListedObject = listed.ActorObject;
 
 interface Env {
   ACTORS: DurableObjectNamespace;
+  LISTED: DurableObjectNamespace;
   RAW: DurableObjectNamespace<RawCounter>;
+}
+
+/** A page of the inspector's list of every type, as its page asks for it (up to 1,000), read whole. */
+async function inspectorList(worker: { fetch(request: Request, env: object): Promise<Response> }, env: Env): Promise<{ actors: DirectoryEntry[]; cursor: string | null }> {
+  const response = await worker.fetch(new Request("http://bench.local/__actorstate/api/actors?limit=1000"), { ...env, ACTORSTATE_INSPECTOR: "open" });
+  if (!response.ok) throw new Error(`inspector list: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+interface ShardStub {
+  directory(request: object): Promise<DirectoryEntry[] | null>;
 }
 
 /** Clocks in workerd move only across I/O: fine for rounds of calls, each of them I/O. */
@@ -233,6 +261,82 @@ const benchmarks: Record<string, (env: Env, run: string) => Promise<unknown>> = 
     return compare(rounds(5, 200, 2), () => store.rangeList("wanted:"), () => store.scanList("wanted:"));
   },
 };
+
+/** The directory benchmarks: one page of the inspector's list of every type. */
+const directoryBenchmarks: Record<string, (env: Env, run: string) => Promise<unknown>> = {
+  async listSparse(env, run) {
+    // 2 actors among 150 types, created for real; their entries follow the replies.
+    const client = createClient<typeof listedRegistry>({ binding: env.LISTED });
+    await client["type017"]?.getOrCreate(`sparse-${run}`).touch();
+    await client["type123"]?.getOrCreate(`sparse-${run}`).touch();
+    let started = Date.now();
+    const first = await inspectorList(listed.handler, env);
+    // The first list reaches shard objects nobody has read yet: the cold cost, reported aside.
+    const coldMs = Date.now() - started;
+    if (first.actors.length < 2) while ((await inspectorList(listed.handler, env)).actors.length < 2) await scheduler.wait(10);
+    // What the inspector did before the shared directory: each type's 16 shards in turn
+    // (shard objects of the old layout, read as the old code read them; here they are empty).
+    const names = Object.keys(listedActors);
+    const perTypeFanOut = async () => {
+      let found = 0;
+      for (const name of names) {
+        for (let shard = 0; shard < DIRECTORY_SHARDS; shard++) {
+          const stub = legacyShardStub(env.LISTED, name, shard) as ShardStub;
+          found += ((await stub.directory({ op: "list", legacy: true, limit: 1000 - found })) ?? []).length;
+        }
+      }
+      return found;
+    };
+    started = Date.now();
+    await perTypeFanOut();
+    const coldBaselineMs = Date.now() - started;
+    const warm = await compare(
+      rounds(5, 4, 1),
+      async () => {
+        const page = await inspectorList(listed.handler, env);
+        if (page.actors.length !== 2 || page.cursor !== null) throw new Error(`listSparse saw ${page.actors.length} actors`);
+      },
+      perTypeFanOut,
+    );
+    return { ...warm, coldMs, coldBaselineMs };
+  },
+  async listDense(env, run) {
+    // 10,000 entries of the 5 bench types, written through the shards' own upsert (the call
+    // each actor's delivery makes), in batches: creating 10,000 actors would take minutes,
+    // and a listing reads only the directory.
+    const types = Object.keys(registry.actors);
+    const entries: DirectoryEntry[] = Array.from({ length: 10_000 }, (_, i) => {
+      const name = types[i % types.length] as string;
+      const key = [`user-${run}-${String(i).padStart(5, "0")}`];
+      const doId = env.ACTORS.idFromName(objectNameFor(name, key)).toString();
+      const last = { from: "creating", to: "running", event: "xstate.done.actor.create", at: Date.now(), ok: true };
+      return { name, key, actorId: `${doId}:0`, generation: 0, lifecycle: "running", last, version: 2 };
+    });
+    const byShard = new Map<number, DirectoryEntry[]>();
+    for (const entry of entries) byShard.set(shardOf(entry.actorId), [...(byShard.get(shardOf(entry.actorId)) ?? []), entry]);
+    for (const [shard, batch] of byShard) {
+      for (let i = 0; i < batch.length; i += 500) await (shardStub(env.ACTORS, shard) as ShardStub).directory({ op: "upsert", entry: batch.slice(i, i + 500) });
+    }
+    // The baseline: the same entries as rows of one raw object, read 1,000 at once.
+    const raw = env.RAW.get(env.RAW.idFromName(`rows-${run}`));
+    for (let i = 0; i < entries.length; i += 1000) {
+      await raw.seedRows(entries.slice(i, i + 1000).map((entry) => ({ name: entry.name, key: JSON.stringify(entry.key), entry })));
+    }
+    const page = async () => {
+      const listed = await inspectorList(handler, env);
+      if (listed.actors.length !== 1000 || !listed.cursor) throw new Error(`listDense saw ${listed.actors.length} actors`);
+    };
+    const rawPage = async () => {
+      // Sent on as JSON and read back, as the inspector's answer is.
+      const rows = (await Response.json(await raw.readRows(1000)).json()) as unknown[];
+      if (rows.length !== 1000) throw new Error(`raw rows: ${rows.length}`);
+    };
+    await page();
+    await rawPage();
+    return compare(rounds(10, 5, 5), page, rawPage);
+  },
+};
+Object.assign(benchmarks, directoryBenchmarks);
 
 export default {
   async fetch(request, env) {

@@ -22,6 +22,8 @@ try {
   rows.push(["getOrCreate of a new actor + first action", "actorstate", "raw DO, first RPC", await measure("create"), "≤ 1.5×"]);
   rows.push(["destroy → resurrect → action", "actorstate", "raw DO: wipe, insert, write", await measure("cycle"), "≤ 1.5×"]);
   rows.push(["kv.list 100 of 100,000 keys by prefix", "range query (c.kv.list)", "scan all keys and filter", await measure("kvList"), "≥ 100× faster"]);
+  rows.push(["inspector list of every type: 2 actors among 150 types", "one pass over the shared shards (16 shard calls)", "per-type fan-out before it (150 × 16 shard calls)", await measure("listSparse"), "< 200 ms"]);
+  rows.push(["inspector list of every type: a page of 1,000 of 10,000 actors of 5 types", "one pass over the shared shards", "raw DO: the same 1,000 rows in one read, as JSON", await measure("listDense"), "< 200 ms"]);
   rows.push(["1,000 schedules on one actor: schedule, then all run", "c.schedule.at × 1,000 + alarm", "1,000 direct action RPCs", await measure("schedules"), "—"]);
   rows.push(["workflow: one send (RPC)", "handle.send({ type: \"INC\" }) on a workflow", "handle.increment(1) on a plain actor", await measure("workflowSend"), "—"]);
   rows.push(["workflow: a 200 ms timer's lateness (median of 20)", "`after: { 200 }` on the alarm", "raw DO setAlarm(+200 ms)", await measure("timerLateness"), "—"]);

@@ -7,8 +7,9 @@ import { acknowledgeDirectoryEntry, pendingDirectoryEntry, postponeDirectoryEntr
 
 /**
  * Delivers the actor's pending directory update (staged in the outbox with the lifecycle
- * change it reports) to its shard; on failure it stays in the outbox and the alarm tries
- * again later. One delivery at a time; a newer update staged meanwhile goes next.
+ * change it reports) to its shard of the directory every type shares; on failure it stays
+ * in the outbox and the alarm tries again later. One delivery at a time; a newer update
+ * staged meanwhile goes next.
  */
 export class DirectoryDelivery {
   readonly #storage: DurableObjectStorage;
@@ -32,7 +33,7 @@ export class DirectoryDelivery {
   async #deliverPending(): Promise<void> {
     for (let entry = pendingDirectoryEntry(this.#storage); entry; entry = pendingDirectoryEntry(this.#storage)) {
       try {
-        await shardStub(this.#namespace, entry.name, shardOf(this.#doId)).directory({ op: "upsert", entry });
+        await shardStub(this.#namespace, shardOf(this.#doId)).directory({ op: "upsert", entry });
       } catch (error) {
         postponeDirectoryEntry(this.#storage);
         await syncAlarm(this.#storage);

@@ -1,10 +1,10 @@
 import { eventLabel } from "../../machines/workflow/graph.ts";
 import type { ActorNamespace } from "../platform.ts";
-import { LIST_PAGE_BYTES, listDirectory, type PageBudget } from "../directory/routing.ts";
+import { importLegacyDirectory, listDirectory, listEveryType } from "../directory/routing.ts";
 import type { ListOptions, ListPage } from "../directory/entry.ts";
 import { ActorError, toActorError } from "../errors.ts";
 import { renderSvg } from "../../machines/diagram/svg.ts";
-import { decodeJsonSegment, encodeJsonSegment, encodeMessage } from "../protocol/encoding.ts";
+import { encodeMessage } from "../protocol/encoding.ts";
 import { httpStatus } from "../protocol/http-status.ts";
 import { routeTarget } from "../protocol/route.ts";
 import { INSPECTOR_HEADER } from "../protocol/wire.ts";
@@ -43,38 +43,26 @@ function targetOf(url: URL): WireTarget {
 const LIST_LIMIT = 1000;
 
 /**
- * A page of every type's actors: the cursor remembers the type and its own cursor. One
- * byte budget covers the whole page, however many types fill it.
+ * A page of one type's actors, or of every registered type's in one pass over the
+ * directory's shards (whatever the number of types). The page comes sorted by type and key
+ * for the eye; its cursor is where the pass stopped.
  */
-async function listAll(namespace: ActorNamespace, names: string[], options: ListOptions & { name?: string }): Promise<ListPage> {
-  const budget: PageBudget = { bytes: LIST_PAGE_BYTES };
-  if (options.name) return listDirectory(namespace, options.name, options, budget);
-  const limit = options.limit ?? LIST_LIMIT;
-  let position = options.cursor ? decodePosition(options.cursor, names.length) : { n: 0 };
-  const actors: ListPage["actors"] = [];
-  while (position.n < names.length && actors.length < limit && budget.bytes >= 0) {
-    const page = await listDirectory(namespace, names[position.n] as string, {
-      ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),
-      ...(position.c ? { cursor: position.c } : {}),
-      limit: limit - actors.length,
-    }, budget);
-    actors.push(...page.actors);
-    position = page.cursor ? { n: position.n, c: page.cursor } : { n: position.n + 1 };
-  }
-  return { actors, cursor: position.n < names.length ? encodeJsonSegment(position) : null };
+async function listActors(namespace: ActorNamespace, names: readonly string[], options: ListOptions & { name?: string }): Promise<ListPage> {
+  const { name, ...list } = options;
+  const page = name ? await listDirectory(namespace, name, list) : await listEveryType(namespace, { ...list, types: names });
+  const order = (entry: ListPage["actors"][number]) => [entry.name, JSON.stringify(entry.key), entry.actorId] as const;
+  const actors = page.actors
+    .map((entry) => ({ entry, by: order(entry) }))
+    .sort((a, b) => compareTuples(a.by, b.by))
+    .map(({ entry }) => entry);
+  return { actors, cursor: page.cursor };
 }
 
-/** Where a list of every type stopped: the type's index and that type's own cursor. */
-function decodePosition(cursor: string, types: number): { n: number; c?: string } {
-  try {
-    const position = decodeJsonSegment(cursor) as { n: number; c?: string };
-    if (Number.isInteger(position.n) && position.n >= 0 && position.n < types && (position.c === undefined || typeof position.c === "string")) {
-      return position;
-    }
-  } catch {
-    // Reported below.
+function compareTuples(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return (a[i] as string) < (b[i] as string) ? -1 : 1;
   }
-  throw new ActorError("request/invalid", "That list cursor is not one this inspector gave out.");
+  return 0;
 }
 
 /** A transition with its event named as the diagram names it (`create done`). */
@@ -112,13 +100,20 @@ export function inspectorRoutes({ registry, namespaceIn, accessOf, stately }: In
           const lifecycle = lifecycleParam(url);
           const name = nameParam(url, names);
           const cursor = url.searchParams.get("cursor");
-          const listed = await listAll(namespace, names, {
+          const listed = await listActors(namespace, names, {
             ...(name ? { name } : {}),
             ...(lifecycle ? { lifecycle } : {}),
             ...(cursor ? { cursor } : {}),
             limit: integerParam(url, "limit", LIST_LIMIT, { min: 1, max: LIST_LIMIT }),
           });
           return json({ ...listed, actors: listed.actors.map((entry) => ({ ...entry, last: labelled(entry.last) })) });
+        }
+        case "/api/directory/import": {
+          // Entries older versions kept in per-type shards, copied into the shared ones; a
+          // bounded step per request, repeated with the cursor until it comes back null.
+          if (request.method !== "POST") throw new ActorError("request/invalid", "Import with POST.");
+          const cursor = url.searchParams.get("cursor");
+          return json(await importLegacyDirectory(namespace, names, cursor ? { cursor } : {}));
         }
         case "/api/actor": {
           const { stub } = routeTarget(namespace, targetOf(url));

@@ -1,8 +1,20 @@
-import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { objectNameFor } from "../../runtime/identity.ts";
-import { listDirectory, shardOf, shardStub } from "../../runtime/directory/routing.ts";
-import { directorySchema } from "../../runtime/directory/shard.ts";
+import type { DirectoryEntry } from "../../runtime/directory/entry.ts";
+import {
+  DIRECTORY_SHARDS,
+  importLegacyDirectory,
+  legacyShardStub,
+  listDirectory,
+  listEveryType,
+  shardOf,
+  shardStub,
+  type DirectoryRequest,
+} from "../../runtime/directory/routing.ts";
+import { directorySchema, legacyDirectorySchema } from "../../runtime/directory/shard.ts";
+import type { ActorNamespace } from "../../runtime/platform.ts";
+import { encodeValue, toBlob } from "../../runtime/codec.ts";
 import { migrate } from "../../runtime/storage/schema.ts";
 import { client, objectOf, uniqueKey } from "./helpers.ts";
 
@@ -12,12 +24,76 @@ import { client, objectOf, uniqueKey } from "./helpers.ts";
  */
 async function breakShard(name: string, key: string): Promise<() => Promise<void>> {
   const doId = env.ACTORS.idFromName(objectNameFor(name, [key])).toString();
-  const shard = shardStub(env.ACTORS, name, shardOf(doId)) as unknown as DurableObjectStub;
+  const shard = shardStub(env.ACTORS, shardOf(doId)) as unknown as DurableObjectStub;
   await runInDurableObject(shard, (_, state) => {
     migrate(state.storage, directorySchema);
-    state.storage.sql.exec("ALTER TABLE actorstate_directory RENAME TO actorstate_directory_away");
+    state.storage.sql.exec("ALTER TABLE actorstate_directory_v2 RENAME TO actorstate_directory_away");
   });
-  return () => runInDurableObject(shard, (_, state) => void state.storage.sql.exec("ALTER TABLE actorstate_directory_away RENAME TO actorstate_directory"));
+  return () => runInDurableObject(shard, (_, state) => void state.storage.sql.exec("ALTER TABLE actorstate_directory_away RENAME TO actorstate_directory_v2"));
+}
+
+/**
+ * The namespace, counting the directory calls made through it, and the waves they came in
+ * (a wave: calls that started while another of it was under way).
+ */
+function counted(): { namespace: ActorNamespace; calls: () => number; waves: () => number; reset: () => void } {
+  let calls = 0;
+  let waves = 0;
+  let inFlight = 0;
+  const namespace: ActorNamespace = {
+    idFromName: (name) => env.ACTORS.idFromName(name),
+    idFromString: (id) => env.ACTORS.idFromString(id),
+    get: (id) => {
+      const stub = env.ACTORS.get(id) as unknown as { directory(request: DirectoryRequest): Promise<DirectoryEntry[] | null> };
+      return {
+        directory: async (request: DirectoryRequest) => {
+          calls += 1;
+          if (inFlight++ === 0) waves += 1;
+          try {
+            return await stub.directory(request);
+          } finally {
+            inFlight -= 1;
+          }
+        },
+      };
+    },
+  };
+  return { namespace, calls: () => calls, waves: () => waves, reset: () => void (calls = waves = 0) };
+}
+
+/** A directory entry of `name`/`key` at `version`, for the actor's real object id. */
+function entryOf(name: string, key: string, options: { lifecycle?: "running" | "destroyed"; version?: number; generation?: number } = {}): DirectoryEntry {
+  const doId = env.ACTORS.idFromName(objectNameFor(name, [key])).toString();
+  const generation = options.generation ?? 0;
+  return {
+    name,
+    key: [key],
+    actorId: `${doId}:${generation}`,
+    generation,
+    lifecycle: options.lifecycle ?? "running",
+    last: { from: "creating", to: options.lifecycle ?? "running", event: "xstate.done.actor.create", at: 1, ok: true },
+    version: options.version ?? 2,
+  };
+}
+
+/** Deliver entries to their shards as actors do (one upsert per entry). */
+async function deliver(entries: DirectoryEntry[]): Promise<void> {
+  await Promise.all(entries.map((entry) => shardStub(env.ACTORS, shardOf(entry.actorId)).directory({ op: "upsert", entry })));
+}
+
+/** Every page of every listed type, `limit` at a time, with the shard calls each page took. */
+async function everyType(namespace: ActorNamespace, calls: () => number, options: { types: string[]; lifecycle?: "running" | "destroyed"; limit?: number }) {
+  const all: DirectoryEntry[] = [];
+  const callsPerPage: number[] = [];
+  let cursor: string | undefined;
+  do {
+    const before = calls();
+    const page = await listEveryType(namespace, { ...options, ...(cursor ? { cursor } : {}) });
+    callsPerPage.push(calls() - before);
+    all.push(...page.actors);
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  return { all, callsPerPage };
 }
 
 /** Every entry of a type, all pages, `limit` at a time. */
@@ -145,5 +221,143 @@ describe("the actor directory", () => {
     const alarm = await runInDurableObject(object, (_, state) => state.storage.getAlarm());
     expect(alarm).not.toBeNull();
     await repair();
+  });
+});
+
+describe("the directory every type shares", () => {
+  it("lists 2 actors among 150 types in one pass over the shards, as many calls as for one type", async () => {
+    const run = uniqueKey("many");
+    const types = Array.from({ length: 150 }, (_, i) => `${run}-type-${i}`);
+    const mine = [entryOf(types[17] as string, "a"), entryOf(types[123] as string, "b")];
+    await deliver(mine);
+    const { namespace, calls, waves, reset } = counted();
+
+    const all = await listEveryType(namespace, { types, limit: 1000 });
+    expect(all.actors.map((entry) => entry.name).sort()).toEqual([types[17], types[123]].sort());
+    expect(all.cursor).toBeNull();
+    // One call per shard (the per-type fan-out this replaces made 150 × 16), in two waves:
+    // the first shard, nearly empty, and then every other shard at once.
+    expect(calls()).toBe(DIRECTORY_SHARDS);
+    expect(waves()).toBe(2);
+
+    reset();
+    const one = await listEveryType(namespace, { types: [types[17] as string], limit: 1000 });
+    expect(one.actors.map((entry) => entry.key)).toEqual([["a"]]);
+    expect(calls()).toBe(DIRECTORY_SHARDS);
+
+    // One type's list is a range over the same shards: the same number of calls.
+    reset();
+    const typed = await listDirectory(namespace, types[123] as string, { limit: 1000 });
+    expect(typed.actors.map((entry) => entry.key)).toEqual([["b"]]);
+    expect(calls()).toBe(DIRECTORY_SHARDS);
+  });
+
+  it("pages across types by (shard, type, key) without repeats or gaps, filtered by lifecycle", async () => {
+    const run = uniqueKey("across");
+    const types = Array.from({ length: 30 }, (_, i) => `${run}-t${String(i).padStart(2, "0")}`);
+    const entries = types.flatMap((type, i) => [
+      entryOf(type, "one"),
+      entryOf(type, "two", { lifecycle: i % 3 === 0 ? "destroyed" : "running" }),
+    ]);
+    await deliver(entries);
+    const { namespace, calls } = counted();
+    const ids = (list: DirectoryEntry[]) => list.map((entry) => entry.actorId).sort();
+
+    const paged = await everyType(namespace, calls, { types, limit: 7 });
+    expect(ids(paged.all)).toEqual(ids(entries));
+    // A page asks each shard at most once; other types' entries (of other tests here) take
+    // no calls of their own.
+    expect(Math.max(...paged.callsPerPage)).toBeLessThanOrEqual(DIRECTORY_SHARDS);
+
+    const destroyed = await everyType(namespace, calls, { types, lifecycle: "destroyed", limit: 3 });
+    expect(ids(destroyed.all)).toEqual(ids(entries.filter((entry) => entry.lifecycle === "destroyed")));
+
+    // Types not asked for (say, no longer registered) are left out, however they fall.
+    const some = await everyType(namespace, calls, { types: types.slice(0, 4), limit: 5 });
+    expect(ids(some.all)).toEqual(ids(entries.filter((entry) => types.slice(0, 4).includes(entry.name))));
+  });
+
+  it("keeps the newest version of an entry whatever order updates arrive in, one at a time or in a batch", async () => {
+    const name = uniqueKey("versions");
+    const newer = { ...entryOf(name, "k", { version: 8, generation: 1 }), lifecycle: "running" as const };
+    const older = entryOf(name, "k", { version: 5, lifecycle: "destroyed" });
+    const shard = shardStub(env.ACTORS, shardOf(newer.actorId));
+    await shard.directory({ op: "upsert", entry: newer });
+    await shard.directory({ op: "upsert", entry: older });
+    await shard.directory({ op: "upsert", entry: [older, { ...older, version: 7 }] });
+    const listed = await listDirectory(env.ACTORS, name);
+    expect(listed.actors).toHaveLength(1);
+    expect(listed.actors[0]).toMatchObject({ version: 8, generation: 1, lifecycle: "running" });
+    await shard.directory({ op: "upsert", entry: [{ ...newer, version: 9, lifecycle: "destroyed" }] });
+    expect((await listDirectory(env.ACTORS, name, { lifecycle: "destroyed" })).actors).toMatchObject([{ version: 9 }]);
+  });
+
+  it("takes a cursor only from the same kind of list", async () => {
+    const name = uniqueKey("kinds");
+    await deliver([entryOf(name, "a"), entryOf(name, "b"), entryOf(name, "c")]);
+    const typed = await listDirectory(env.ACTORS, name, { limit: 1 });
+    const every = await listEveryType(env.ACTORS, { types: [name], limit: 1 });
+    expect(typed.cursor).not.toBeNull();
+    expect(every.cursor).not.toBeNull();
+    await expect(listEveryType(env.ACTORS, { cursor: typed.cursor as string })).rejects.toMatchObject({ group: "request", code: "invalid" });
+    await expect(listDirectory(env.ACTORS, name, { cursor: every.cursor as string })).rejects.toMatchObject({ group: "request", code: "invalid" });
+  });
+
+  it("imports entries from the per-type shards of older versions, never over a newer delivery, resumably", async () => {
+    // A registered type, so that the inspector's import (of every registered type) takes it.
+    const name = "ledger";
+    const run = uniqueKey("legacy");
+    const old = Array.from({ length: 12 }, (_, i) => entryOf(name, `${run}-${i}`, { version: 4 }));
+    const moved = old[3] as DirectoryEntry;
+    const mine = async () => (await everything("ledger")).filter((entry) => (entry.key[0] as string).startsWith(run));
+    // What an older actorstate left: entries in the 16 shard objects of this type.
+    for (const entry of old) {
+      await runInDurableObject(legacyShardStub(env.ACTORS, name, shardOf(entry.actorId)) as unknown as DurableObjectStub, (_, state) => {
+        migrate(state.storage, legacyDirectorySchema);
+        state.storage.sql.exec(
+          "INSERT INTO actorstate_directory (actor, key, lifecycle, version, entry) VALUES (?, ?, ?, ?, ?)",
+          entry.actorId.slice(0, entry.actorId.lastIndexOf(":")),
+          JSON.stringify(entry.key),
+          entry.lifecycle,
+          entry.version,
+          toBlob(encodeValue(entry)),
+        );
+      });
+    }
+    // One actor has reported since the upgrade: its newer entry must survive the import.
+    await deliver([{ ...moved, lifecycle: "destroyed", version: 6 }]);
+    expect(await mine()).toHaveLength(1);
+
+    // Through the inspector: a bounded step per request, repeated with the cursor.
+    let cursor: string | null = null;
+    let imported = 0;
+    do {
+      const response: Response = await SELF.fetch(`http://127.0.0.1/__actorstate/api/directory/import${cursor ? `?cursor=${cursor}` : ""}`, {
+        method: "POST",
+        headers: { Authorization: "Bearer test-token" },
+      });
+      expect(response.status).toBe(200);
+      const step = (await response.json()) as { imported: number; cursor: string | null };
+      imported += step.imported;
+      cursor = step.cursor;
+    } while (cursor);
+    expect(imported).toBeGreaterThanOrEqual(old.length);
+    const listed = await mine();
+    expect(listed.map((entry) => entry.actorId).sort()).toEqual(old.map((entry) => entry.actorId).sort());
+    expect(listed.find((entry) => entry.actorId === moved.actorId)).toMatchObject({ lifecycle: "destroyed", version: 6 });
+
+    // Again, two reads a step: the cursor carries it through every shard, and nothing changes.
+    const names = [uniqueKey("legacy-empty"), name];
+    let step = await importLegacyDirectory(env.ACTORS, names, { reads: 2 });
+    let steps = 1;
+    while (step.cursor) {
+      step = await importLegacyDirectory(env.ACTORS, names, { cursor: step.cursor, reads: 2 });
+      steps += 1;
+    }
+    expect(steps).toBe(DIRECTORY_SHARDS);
+    expect(await mine()).toEqual(listed);
+    await expect(importLegacyDirectory(env.ACTORS, names, { cursor: "bogus" })).rejects.toMatchObject({ group: "request", code: "invalid" });
+    const get = await SELF.fetch("http://127.0.0.1/__actorstate/api/directory/import", { headers: { Authorization: "Bearer test-token" } });
+    expect(get.status).toBe(400);
   });
 });
