@@ -1,10 +1,10 @@
-import { decodeValue, encodeValue, sameBytes } from "../codec.ts";
+import { sameBytes } from "../codec.ts";
 import type { ActorContext, ActorEnv, ActorLogger, ActorSchedule, Caller, Connection, CreateContext } from "../actor-types.ts";
 import type { AnyActorDefinition } from "../actor-types.ts";
 import { parseCron } from "../cron.ts";
 import { ActorError } from "../errors.ts";
 import { formatActorId } from "../identity.ts";
-import { readState, saveState } from "../storage/actor-record.ts";
+import { encodePart, HEAD, readStateParts, saveStateParts, stateOf, valuesOf, type StateParts } from "../storage/actor-state.ts";
 import { ActorKv, MAX_VALUE_BYTES } from "../storage/kv.ts";
 import { insertSchedule, listSchedules } from "../storage/schedules.ts";
 import { LATEST_ALARM_TIME, syncAlarm } from "../storage/alarm.ts";
@@ -12,6 +12,9 @@ import { createLogger } from "./logger.ts";
 import { WORKFLOW_RUNTIME } from "../workflow/definition.ts";
 import { WorkflowRuntime } from "../workflow/runtime.ts";
 import type { WorkflowState } from "../workflow/spec.ts";
+
+/** What storage holds of a state, part by part. */
+type StoredParts = Map<string, { value: unknown; bytes: Uint8Array }>;
 
 /** Who an instance is: its type, key and the generation it embodies. */
 export interface InstanceIdentity {
@@ -73,7 +76,8 @@ export class ActorInstance {
   readonly actorId: string;
   readonly log: ActorLogger;
   readonly kv: ActorKv;
-  private persisted: Uint8Array | undefined;
+  /** What storage holds of the state, part by part: the value each part was encoded from, and its bytes. */
+  private stored: StoredParts | undefined;
   private workflow: WorkflowRuntime | undefined;
 
   readonly definition: AnyActorDefinition;
@@ -90,9 +94,11 @@ export class ActorInstance {
   }
 
   /** Adopt state read from storage (or just written there). */
-  adopt(bytes: Uint8Array): void {
-    this.persisted = bytes;
-    this.state = decodeValue(bytes);
+  adopt(parts: StateParts): void {
+    this.state = stateOf(parts);
+    const stored: StoredParts = new Map();
+    for (const [part, value] of valuesOf(this.state)) stored.set(part, { value, bytes: parts.get(part)! });
+    this.stored = stored;
   }
 
   /** The context for `createState`: no state yet. */
@@ -177,8 +183,8 @@ export class ActorInstance {
       },
       // The step's transaction rolled back: what storage holds is the truth, not what memory wrote.
       revert: () => {
-        const bytes = readState(this.host.storage, generation);
-        if (bytes) this.adopt(bytes);
+        const parts = readStateParts(this.host.storage, generation);
+        if (parts) this.adopt(parts);
       },
       assertWritable: () => this.assertWritable(),
       later: (work) => this.host.runWorkflow(generation, work),
@@ -233,36 +239,63 @@ export class ActorInstance {
   }
 
   /**
-   * Encode the state; throws NotSerialisableError for state that is not plain data, and
-   * `action/state_too_large` for state past what one stored value holds.
+   * Encode the state, part by part; throws NotSerialisableError for state that is not plain
+   * data, and `action/state_too_large` for a part past what one stored value holds.
    */
-  encodeState(): Uint8Array {
-    const bytes = encodeValue(this.state, "state");
-    if (bytes.byteLength > MAX_VALUE_BYTES) {
-      throw new ActorError("action/state_too_large", `The actor's state would be ${bytes.byteLength} bytes encoded; it holds at most ${MAX_VALUE_BYTES}. The change was not kept: keep large data in c.kv.`, {
-        metadata: { bytes: bytes.byteLength, limit: MAX_VALUE_BYTES },
-      });
-    }
-    return bytes;
+  encodeState(): StateParts {
+    return new Map([...this.encodeChanges().next].map(([part, { bytes }]) => [part, bytes]));
   }
 
   /**
-   * Write the state if it changed. If it cannot be stored, the in-memory state goes back to
-   * what storage holds, so memory never runs ahead of disk, and the error is rethrown.
+   * The state's parts as they would be stored now, and which of them differ from what
+   * storage holds. A part whose value is the same primitive as when it was stored (a large
+   * string untouched by this action) is not encoded again; any object is, as its contents
+   * may have changed in place.
+   */
+  private encodeChanges(): { next: StoredParts; set: Array<readonly [string, Uint8Array]>; removed: string[] } {
+    const next: StoredParts = new Map();
+    const set: Array<readonly [string, Uint8Array]> = [];
+    for (const [part, value] of valuesOf(this.state)) {
+      const before = this.stored?.get(part);
+      if (before && before.value === value && (typeof value !== "object" || value === null)) {
+        next.set(part, before);
+        continue;
+      }
+      const bytes = encodePart(part, value);
+      if (bytes.byteLength > MAX_VALUE_BYTES) {
+        const what = part === HEAD ? "The actor's state" : `The actor's state key "${part.slice(1)}"`;
+        throw new ActorError("action/state_too_large", `${what} would be ${bytes.byteLength} bytes encoded; one stored value holds at most ${MAX_VALUE_BYTES}. The change was not kept: split it over more top-level keys, or keep large data in c.kv.`, {
+          metadata: { bytes: bytes.byteLength, limit: MAX_VALUE_BYTES, ...(part === HEAD ? {} : { key: part.slice(1) }) },
+        });
+      }
+      next.set(part, { value, bytes });
+      if (!sameBytes(before?.bytes, bytes)) set.push([part, bytes]);
+    }
+    const removed = [...(this.stored?.keys() ?? [])].filter((part) => !next.has(part));
+    return { next, set, removed };
+  }
+
+  /**
+   * Write the parts of the state that changed. If the state cannot be stored, the in-memory
+   * state goes back to what storage holds, so memory never runs ahead of disk, and the error
+   * is rethrown.
    */
   save(): void {
     // A generation that may no longer write has nothing to save into.
     if (!this.host.accepts(this)) return;
-    let bytes: Uint8Array;
+    let changes: ReturnType<ActorInstance["encodeChanges"]>;
     try {
-      bytes = this.encodeState();
+      changes = this.encodeChanges();
     } catch (error) {
-      if (this.persisted) this.state = decodeValue(this.persisted);
+      if (this.stored) this.adopt(new Map([...this.stored].map(([part, { bytes }]) => [part, bytes])));
       throw error;
     }
-    if (sameBytes(this.persisted, bytes)) return;
-    saveState(this.host.storage, this.identity.generation, bytes);
-    this.persisted = bytes;
+    if (!changes.set.length && !changes.removed.length) {
+      this.stored = changes.next;
+      return;
+    }
+    saveStateParts(this.host.storage, this.identity.generation, changes);
+    this.stored = changes.next;
   }
 
   assertWritable(): void {

@@ -1,12 +1,12 @@
 import type { StoredLifecycle } from "../../machines/lifecycle/types.ts";
 import type { AnyActorDefinition, Registry } from "../actor-types.ts";
-import { decodeValue } from "../codec.ts";
 import type { DirectoryWorkflowStatus } from "../directory/entry.ts";
 import { ActorError, quoteInput } from "../errors.ts";
 import { normalizeKey, objectNameFor } from "../identity.ts";
 import type { ActorNamespace } from "../platform.ts";
 import type { ActorRequest, ActorTarget } from "../requests.ts";
-import { readRecord, readState } from "../storage/actor-record.ts";
+import { readRecord } from "../storage/actor-record.ts";
+import { readStateKey } from "../storage/actor-state.ts";
 import type { Identity } from "./journal.ts";
 
 /** The actor type a request is for. */
@@ -104,8 +104,9 @@ export class HostedActor {
   workflowStatus(generation: number): DirectoryWorkflowStatus | undefined {
     const name = this.identity?.name;
     if (name === undefined || !Object.hasOwn(this.#registry.actors, name) || !this.#registry.actors[name]?.workflow) return undefined;
-    const bytes = readState(this.#storage, generation);
-    const status = bytes ? (decodeValue(bytes) as { system?: { root?: { status?: unknown } } | null }).system?.root?.status : undefined;
+    // The system alone, not the whole state: the directory asks on every status change.
+    const system = readStateKey(this.#storage, generation, "system") as { root?: { status?: unknown } } | null | undefined;
+    const status = system?.root?.status;
     return status === "active" || status === "done" || status === "error" ? status : undefined;
   }
 }

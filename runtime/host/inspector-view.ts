@@ -3,7 +3,8 @@ import { decodeValue } from "../codec.ts";
 import { formatActorId } from "../identity.ts";
 import type { Connection } from "../actor-types.ts";
 import type { InspectorConnection, InspectorKvEntry, InspectorKvPage, InspectorSnapshot } from "../inspector/types.ts";
-import { readRecord, readState } from "../storage/actor-record.ts";
+import { readRecord } from "../storage/actor-record.ts";
+import { readStateValue } from "../storage/actor-state.ts";
 import { readKvPage } from "../storage/kv.ts";
 import { listSchedules } from "../storage/schedules.ts";
 import { readTransitions } from "../storage/transition-log.ts";
@@ -34,8 +35,7 @@ export function inspectorSnapshot(
   const { state, generation: stored } = record.lifecycle;
   const generation = stored ?? 0;
   const live = state === "running" || state === "destroying";
-  const bytes = live ? readState(storage, generation) : undefined;
-  const value = bytes ? decodeValue(bytes) : null;
+  const value = (live ? readStateValue(storage, generation) : undefined) ?? null;
   const spec = workflowOf(record.name);
   return {
     name: record.name,

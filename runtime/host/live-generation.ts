@@ -1,7 +1,7 @@
 import type { LifecycleWork } from "../../machines/lifecycle/lifecycle.ts";
 import type { CreateWorkInput, LoadWorkInput, TeardownWorkInput } from "../../machines/lifecycle/types.ts";
 import { describeError } from "../errors.ts";
-import { readState, writeInitialState } from "../storage/actor-record.ts";
+import { readStateParts, writeInitialState } from "../storage/actor-state.ts";
 import type { ActorInstance } from "./actor-instance.ts";
 import { withDeadline } from "./deadline.ts";
 
@@ -72,10 +72,10 @@ export class LiveGeneration {
 
   /** The stored state of `generation` in a new instance; `undefined` if none is stored. */
   #fromStorage(generation: number): ActorInstance | undefined {
-    const bytes = readState(this.#host.storage, generation);
-    if (!bytes) return undefined;
+    const parts = readStateParts(this.#host.storage, generation);
+    if (!parts) return undefined;
     const instance = this.#host.instantiate(generation);
-    instance.adopt(bytes);
+    instance.adopt(parts);
     return instance;
   }
 
@@ -89,9 +89,9 @@ export class LiveGeneration {
       instance.state = definition.createState
         ? await definition.createState(instance.createContext(), request.input)
         : structuredClone(definition.state);
-      const bytes = instance.encodeState();
-      writeInitialState(storage, generation, bytes);
-      instance.adopt(bytes);
+      const parts = instance.encodeState();
+      writeInitialState(storage, generation, parts);
+      instance.adopt(parts);
       await definition.onCreate?.(instance.context(), request.input);
       instance.save();
       await definition.onWake?.(instance.context());

@@ -1,4 +1,5 @@
-import { encodeValue, toBlob } from "../codec.ts";
+import { decodeValue, encodeValue, toBlob } from "../codec.ts";
+import { encodeParts } from "./actor-state.ts";
 
 /**
  * One migration: SQL statements, or a function for a change SQL cannot express (re-encoding
@@ -28,6 +29,12 @@ const STATE_TABLE = `CREATE TABLE actorstate_state (
         generation INTEGER NOT NULL,
         value BLOB NOT NULL
       )`;
+// Schema 7 stores the state in parts, so a change to one part of a large state writes it alone.
+const STATE_PART_TABLE = `CREATE TABLE actorstate_state_part (
+        part TEXT PRIMARY KEY,
+        generation INTEGER NOT NULL,
+        value BLOB NOT NULL
+      ) WITHOUT ROWID`;
 const KV_TABLE = `CREATE TABLE actorstate_kv (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID`;
 const SCHEDULE_TABLE = `CREATE TABLE actorstate_schedule (
         id TEXT PRIMARY KEY,
@@ -151,8 +158,18 @@ export const actorSchema: Schema = {
     [SCHEDULE_CRON_COLUMN],
     // 6: each step of a workflow's history keeps the events its machine emitted.
     [HISTORY_EMITTED_COLUMN],
+    // 7: the state in parts (one row per top-level key of a plain-object state).
+    (sql) => {
+      sql.exec(STATE_PART_TABLE);
+      for (const row of sql.exec<{ generation: number; value: ArrayBuffer }>("SELECT generation, value FROM actorstate_state")) {
+        for (const [part, bytes] of encodeParts(decodeValue(row.value))) {
+          sql.exec("INSERT INTO actorstate_state_part (part, generation, value) VALUES (?, ?, ?)", part, row.generation, toBlob(bytes));
+        }
+      }
+      sql.exec("DROP TABLE actorstate_state");
+    },
   ],
-  latest: [ACTOR_TABLE, STATE_TABLE, KV_TABLE, SCHEDULE_TABLE_WITH_CRON, SCHEDULE_INDEX, TRANSITION_TABLE, OUTBOX_TABLE, ...WORKFLOW_TABLES, HISTORY_TABLE_WITH_EMITTED],
+  latest: [ACTOR_TABLE, STATE_PART_TABLE, KV_TABLE, SCHEDULE_TABLE_WITH_CRON, SCHEDULE_INDEX, TRANSITION_TABLE, OUTBOX_TABLE, ...WORKFLOW_TABLES, HISTORY_TABLE_WITH_EMITTED],
 };
 
 /** A record as schema 1 and 2 kept it. */

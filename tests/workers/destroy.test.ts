@@ -17,7 +17,7 @@ describe("destroy", () => {
     await expectActorError(client.hooks.get(key).read(), "actor/not_found");
     await expectActorError(client.hooks.get(key).inspect(), "actor/not_found");
     const rows = await runInDurableObject(objectOf("hooks", key), (_, state) => ({
-      state: state.storage.sql.exec("SELECT count(*) AS n FROM actorstate_state").one().n,
+      state: state.storage.sql.exec("SELECT count(*) AS n FROM actorstate_state_part").one().n,
       kv: state.storage.sql.exec("SELECT count(*) AS n FROM actorstate_kv").one().n,
       lifecycle: readRecord(state.storage)?.lifecycle,
     }));

@@ -51,7 +51,7 @@ describe("crash safety: what a reset leaves is the completed step or none", () =
     expect(await runDurableObjectAlarm(object)).toBe(true);
     const after = await runInDurableObject(object, (_, state) => ({
       lifecycle: readRecord(state.storage)?.lifecycle.state,
-      rows: state.storage.sql.exec<{ n: number }>("SELECT (SELECT count(*) FROM actorstate_state) + (SELECT count(*) FROM actorstate_kv) AS n").one().n,
+      rows: state.storage.sql.exec<{ n: number }>("SELECT (SELECT count(*) FROM actorstate_state_part) + (SELECT count(*) FROM actorstate_kv) AS n").one().n,
     }));
     expect(after).toEqual({ lifecycle: "destroyed", rows: 0 });
     expect(await recorderFor(key).events()).toEqual(["destroy-attempt:1", "destroy-attempt:2"]);
@@ -177,6 +177,6 @@ describe("the alarm loop", () => {
 
 /** What the timer actor has fired, read from its stored state inside its object. */
 function firedIn(storage: DurableObjectStorage): string[] {
-  const row = storage.sql.exec<{ value: ArrayBuffer }>("SELECT value FROM actorstate_state").toArray()[0];
-  return row ? (decodeValue(row.value) as { fired: string[] }).fired : [];
+  const row = storage.sql.exec<{ value: ArrayBuffer }>("SELECT value FROM actorstate_state_part WHERE part = '.fired'").toArray()[0];
+  return row ? (decodeValue(row.value) as string[]) : [];
 }

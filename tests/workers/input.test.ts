@@ -101,8 +101,28 @@ describe("bad input gets the contract's errors and loses nothing", () => {
     const actor = client.strict.getOrCreate(key, { input: { owner: "ada" } });
     expect(await actor.grow(1)).toBe(1);
     const error = await expectActorError(actor.grow(2), "action/state_too_large");
-    expect(error.metadata).toMatchObject({ limit: 2 * 1024 * 1024 });
+    expect(error.metadata).toMatchObject({ limit: 2 * 1024 * 1024, key: "items" });
+    expect(error.message).toMatch(/state key "items"/);
     expect((await actor.items()).length).toBe(1);
+  });
+
+  it("holds a state past 2 MB in all when each top-level key stays under it, across an eviction", async () => {
+    const key = uniqueKey("wide");
+    const actor = client.strict.getOrCreate(key, { input: { owner: "ada" } });
+    const megabyte = 1024 * 1024;
+    expect(await actor.fill("left", 1.5)).toBe(1.5 * megabyte);
+    expect(await actor.fill("right", 1.5)).toBe(3 * megabyte);
+    await evictDurableObject(objectOf("strict", key));
+    expect(await actor.add("apple", 1)).toBe(1);
+    expect(await actor.fill("left", 0)).toBe(1.5 * megabyte);
+  });
+
+  it("keeps a top-level key deleted from the state deleted after an eviction, and the keys' order", async () => {
+    const key = uniqueKey("drop");
+    const actor = client.strict.getOrCreate(key, { input: { owner: "ada" } });
+    expect(await actor.drop("left")).toEqual(["owner", "items", "right"]);
+    await evictDurableObject(objectOf("strict", key));
+    expect(await actor.keys()).toEqual(["owner", "items", "right"]);
   });
 
   it("passes UserErrors through as user/<code> with message and metadata", async () => {

@@ -1,6 +1,8 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { readRecord } from "../../runtime/storage/actor-record.ts";
+import { encodeValue } from "../../runtime/codec.ts";
+import { readStateValue } from "../../runtime/storage/actor-state.ts";
 import { listSchedules } from "../../runtime/storage/schedules.ts";
 import { actorSchema, migrate } from "../../runtime/storage/schema.ts";
 import { client, expectActorError, objectOf, uniqueKey } from "./helpers.ts";
@@ -41,6 +43,20 @@ describe("the storage schema", () => {
       return listSchedules(state.storage, 0);
     });
     expect(listed).toEqual([{ id: "before-cron", runAt: 5, action: "fire", args: ["old"] }]);
+  });
+
+  it("keeps a state stored whole by schema 6, now in parts: one per top-level key", async () => {
+    const converted = await runInDurableObject(scratch(), (_, state) => {
+      migrate(state.storage, { ...actorSchema, migrations: actorSchema.migrations.slice(0, 6), latest: undefined });
+      state.storage.sql.exec("INSERT INTO actorstate_state (id, generation, value) VALUES (0, 2, ?)", encodeValue({ count: 5, items: ["a"] }).slice().buffer);
+      migrate(state.storage);
+      return {
+        state: readStateValue(state.storage, 2),
+        parts: state.storage.sql.exec<{ part: string }>("SELECT part FROM actorstate_state_part WHERE generation = 2 ORDER BY part").toArray().map((row) => row.part),
+        oldTable: state.storage.sql.exec("SELECT count(*) AS n FROM sqlite_master WHERE name = 'actorstate_state'").one().n,
+      };
+    });
+    expect(converted).toEqual({ state: { count: 5, items: ["a"] }, parts: ["", ".count", ".items"], oldTable: 0 });
   });
 
   it("carries a destroy that schema 2 left unfinished into the stored lifecycle, and finishes it", async () => {

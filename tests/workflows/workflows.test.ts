@@ -2,7 +2,7 @@ import { abortAllDurableObjects, env, evictDurableObject, runDurableObjectAlarm,
 import { describe, expect, it, vi } from "vitest";
 import { waitFor } from "actorstate/client";
 import { startWorkflow } from "actorstate/testing";
-import { decodeValue, encodeValue, toBlob } from "../../runtime/codec.ts";
+import { encodeParts, readStateValue, writeInitialState } from "../../runtime/storage/actor-state.ts";
 import { client, eventually, expectActorError, objectOf, uniqueKey } from "./helpers.ts";
 import { charges, hanging, sideEffects } from "./fixtures/workflows.ts";
 import type { farDelayMachine } from "./fixtures/delays.ts";
@@ -14,16 +14,18 @@ function rows(object: DurableObjectStub, sql: string): Promise<Array<Record<stri
   return runInDurableObject(object, (_, state) => state.storage.sql.exec(sql).toArray());
 }
 
-/** Rewrite the stored workflow state (its version, its snapshot) as an older deploy would have left it. */
-function rewriteStoredWorkflow(object: DurableObjectStub, change: (state: { version: number; system: { root: { value: unknown } } }) => void): Promise<ArrayBuffer> {
-  return runInDurableObject(object, (_, state) => {
-    const row = state.storage.sql.exec<{ value: ArrayBuffer }>("SELECT value FROM actorstate_state").one();
-    const stored = decodeValue(row.value) as { version: number; system: { root: { value: unknown } } };
+/** The stored parts of the actor's state, as rows. */
+const stateRows = (object: DurableObjectStub) => rows(object, "SELECT part, generation, value FROM actorstate_state_part ORDER BY part");
+
+/** Rewrite the stored workflow state (its version, its snapshot) as an older deploy would have left it; answers the rows it wrote. */
+async function rewriteStoredWorkflow(object: DurableObjectStub, change: (state: { version: number; system: { root: { value: unknown } } }) => void) {
+  await runInDurableObject(object, (_, state) => {
+    const { generation } = state.storage.sql.exec<{ generation: number }>("SELECT generation FROM actorstate_state_part WHERE part = ''").one();
+    const stored = readStateValue(state.storage, generation) as { version: number; system: { root: { value: unknown } } };
     change(stored);
-    const bytes = toBlob(encodeValue(stored, "state"));
-    state.storage.sql.exec("UPDATE actorstate_state SET value = ?", bytes);
-    return bytes;
+    writeInitialState(state.storage, generation, encodeParts(stored));
   });
+  return stateRows(object);
 }
 
 describe("workflow actors: XState's durable-execution cases on a real Durable Object", () => {
@@ -242,8 +244,7 @@ describe("workflow actors: versions", () => {
     await run.evict();
     await expectActorError(run.getSnapshot(), "machine/version_mismatch");
     await expectActorError(run.send({ type: "GO" }), "machine/version_mismatch");
-    const [row] = await rows(run.object, "SELECT value FROM actorstate_state");
-    expect(new Uint8Array(row!.value as ArrayBuffer)).toEqual(new Uint8Array(stored));
+    expect(await stateRows(run.object)).toEqual(stored);
   });
 
   it("passes an older version's snapshot through migrate", async () => {
