@@ -25,6 +25,12 @@ const benchCounter = actor({
   },
 });
 
+/** benchCounter's increment on a state that also holds a string of `bytes` bytes, set at creation. */
+const benchLarge = actor({
+  createState: (_c, input: { bytes: number }) => ({ count: 0, blob: "x".repeat(input.bytes) }),
+  actions: { increment: (c, by: number) => (c.state.count += by) },
+});
+
 /** Schedules: many at once, each one bumping a counter. */
 const benchTimer = actor({
   state: { ticks: 0 },
@@ -66,7 +72,7 @@ const benchDelay = workflow({
   machine: machineSetup({}).createMachine({ initial: "waiting", states: { waiting: { after: { [TIMER_MS]: "done" } }, done: {} } }),
 });
 
-const registry = setup({ actors: { benchCounter, benchStore, benchTimer, benchFlow, benchDelay } });
+const registry = setup({ actors: { benchCounter, benchLarge, benchStore, benchTimer, benchFlow, benchDelay } });
 const { handler, ActorObject } = createHandler(registry, { inspector });
 export { ActorObject };
 
@@ -111,6 +117,14 @@ const benchmarks: Record<string, (env: Env, run: string) => Promise<unknown>> = 
     await counter.increment(1);
     await raw.increment(1);
     return compare(rounds(30, 100, 100), () => counter.increment(1), () => raw.increment(1));
+  },
+  async largeState(env, run) {
+    const client = createClient<typeof registry>({ binding: env.ACTORS });
+    const large = client.benchLarge.getOrCreate(`large-${run}`, { input: { bytes: 1024 * 1024 } });
+    const small = client.benchCounter.getOrCreate(`small-${run}`);
+    await large.increment(1);
+    await small.increment(1);
+    return compare(rounds(30, 40, 40), () => large.increment(1), () => small.increment(1));
   },
   async lookup(env, run) {
     // A new client and handle for every call, as a Worker's fetch handler would make them.
