@@ -76,8 +76,17 @@ export function assertPlainData(value: unknown, path = "value", ancestors: objec
  */
 export function encodeValue(value: unknown, path = "value"): Uint8Array {
   assertPlainData(value, path);
-  return new Uint8Array(cbor.encode(value));
+  // Where Node's Buffer exists (nodejs_compat) cbor-x returns a Buffer view, and making one
+  // is a polyfill's work in workerd; read the bytes from its own buffer instead, which it
+  // then reuses from the start.
+  const target = (cbor.encode as (value: unknown, options: number) => unknown)(value, REUSE_BUFFER | RESET_BUFFER) as Uint8Array & { start: number; end: number };
+  return new Uint8Array(target.buffer, target.byteOffset + target.start, target.end - target.start).slice();
 }
+
+// cbor-x's encode options (its encode.js): return the whole buffer with the value between
+// `start` and `end`, and write the next value from the same place. Not in its types.
+const REUSE_BUFFER = 512;
+const RESET_BUFFER = 1024;
 
 /** Decode CBOR written by {@link encodeValue}. */
 export function decodeValue(bytes: ArrayBuffer | Uint8Array): unknown {

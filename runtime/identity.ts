@@ -38,20 +38,29 @@ export function assertValidName(name: string): void {
  */
 export function normalizeKey(key: ActorKeyInput | readonly unknown[]): string[] {
   const parts = key === undefined ? [] : typeof key === "string" ? [key] : [...key];
-  const tooLong = () => new ActorError("actor/invalid_key", `The key is over ${MAX_KEY_BYTES} bytes as JSON; use fewer or shorter parts.`);
   // Every part is at least `"",` in JSON: a key with too many parts fails before any is read.
-  if (3 * parts.length + 1 > MAX_KEY_BYTES) throw tooLong();
-  for (const [index, part] of parts.entries()) {
+  if (3 * parts.length + 1 > MAX_KEY_BYTES) throw keyTooLong();
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index];
     if (typeof part !== "string") {
       throw new ActorError("actor/invalid_key", `Key part ${index} is ${part === null ? "null" : `a ${typeof part}`}; every key part must be a string.`);
     }
-    const bytes = utf8.encode(part).byteLength;
-    if (bytes > MAX_KEY_PART_BYTES) {
-      throw new ActorError("actor/invalid_key", `Key part ${index} is ${bytes} bytes; the limit is ${MAX_KEY_PART_BYTES}.`);
+    if (!fitsUtf8(part, MAX_KEY_PART_BYTES)) {
+      throw new ActorError("actor/invalid_key", `Key part ${index} is ${utf8.encode(part).byteLength} bytes; the limit is ${MAX_KEY_PART_BYTES}.`);
     }
   }
-  if (utf8.encode(JSON.stringify(parts)).byteLength > MAX_KEY_BYTES) throw tooLong();
+  if (!fitsUtf8(JSON.stringify(parts), MAX_KEY_BYTES)) throw keyTooLong();
   return parts as string[];
+}
+
+const keyTooLong = () => new ActorError("actor/invalid_key", `The key is over ${MAX_KEY_BYTES} bytes as JSON; use fewer or shorter parts.`);
+
+/**
+ * Whether `text` is at most `limit` bytes in UTF-8. Checked on every call by key, so short
+ * text is not encoded: one UTF-16 unit is at most 3 UTF-8 bytes.
+ */
+function fitsUtf8(text: string, limit: number): boolean {
+  return text.length * 3 <= limit || utf8.encode(text).byteLength <= limit;
 }
 
 /**

@@ -31,6 +31,20 @@ export const actorRequest = z.discriminatedUnion("op", [
 ]);
 
 export type ActorRequest = z.infer<typeof actorRequest>;
+
+/**
+ * Whether `raw` is the commonest request, an action on a target by key (no create) or by
+ * id, as {@link actorRequest} would accept it. Checked by hand on every call, since the
+ * schema's parse copies each object of the request; anything else goes to the schema.
+ */
+export function isActionRequest(raw: unknown): raw is Extract<ActorRequest, { op: "action" }> {
+  const request = raw as { op?: unknown; action?: unknown; args?: unknown; target?: { name?: unknown; key?: unknown; generation?: unknown } } | null;
+  if (typeof request !== "object" || request === null || request.op !== "action" || typeof request.action !== "string" || !Array.isArray(request.args)) return false;
+  const target = request.target;
+  if (typeof target !== "object" || target === null || typeof target.name !== "string" || "create" in target) return false;
+  if ("key" in target) return !("generation" in target) && Array.isArray(target.key) && target.key.every((part) => typeof part === "string");
+  return Number.isSafeInteger(target.generation) && (target.generation as number) >= 0;
+}
 export type ActorTarget = z.infer<typeof actorTarget>;
 
 /**

@@ -26,11 +26,12 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /** Each run starts from empty storage in a temporary directory, removed when it stops. */
-export async function startWranglerDev(config: string, options: { quiet?: boolean; vars?: Record<string, string> } = {}): Promise<DevServer> {
+export async function startWranglerDev(config: string, options: { quiet?: boolean; vars?: Record<string, string>; inspectorPort?: number } = {}): Promise<DevServer> {
   const port = await freePort();
   const state = await mkdtemp(join(tmpdir(), "actorstate-dev-"));
   const args = ["dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--log-level", options.quiet ? "error" : "warn"];
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push("--var", `${name}:${value}`);
+  if (options.inspectorPort !== undefined) args.push("--inspector-port", String(options.inspectorPort));
   const child = spawn("wrangler", args, {
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" },
     stdio: ["ignore", "inherit", "inherit"],

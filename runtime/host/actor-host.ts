@@ -12,7 +12,7 @@ import { optedInLocally } from "../local-opt-in.ts";
 import { httpStatus } from "../protocol/http-status.ts";
 import { PARAMS_HEADER, TARGET_HEADER } from "../protocol/wire.ts";
 import type { InspectorKvPage, InspectorSnapshot, StatelyBridgeFactory } from "../inspector/types.ts";
-import { actorRequest, actorTarget, type ActorInspection, type ActorRequest, type ActorResult, type ActorTarget } from "../requests.ts";
+import { actorRequest, actorTarget, isActionRequest, type ActorInspection, type ActorRequest, type ActorResult, type ActorTarget } from "../requests.ts";
 import { readRecord } from "../storage/actor-record.ts";
 import { hasSchema, migrate } from "../storage/schema.ts";
 import { Actions } from "./actions.ts";
@@ -182,19 +182,22 @@ export class ActorHost {
    */
   async call(raw: unknown, call?: PublicCall): Promise<ActorResult> {
     try {
-      const parsed = actorRequest.safeParse(raw);
-      if (!parsed.success) {
-        const issues = describeIssues(parsed.error.issues, raw);
-        throw new ActorError("request/invalid", `The request does not match the actor protocol: ${summarizeIssues(issues, "request")}.`, {
-          metadata: { issues },
-        });
-      }
+      const request = isActionRequest(raw) ? raw : this.#parse(raw);
       // Without onBeforeConnect there is nothing to ask: a public call runs as any other.
-      const approval = call && this.#hosted.type(targetName(parsed.data)).onBeforeConnect ? call : undefined;
-      return { ok: true, value: await this.#dispatch(parsed.data, approval, call) };
+      const approval = call && this.#hosted.type(targetName(request)).onBeforeConnect ? call : undefined;
+      return { ok: true, value: await this.#dispatch(request, approval, call) };
     } catch (error) {
       return { ok: false, error: toActorError(error, { actorObject: this.#ctx.id.toString() }, { reveal: this.#reveal }).toJSON() };
     }
+  }
+
+  #parse(raw: unknown): ActorRequest {
+    const parsed = actorRequest.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    const issues = describeIssues(parsed.error.issues, raw);
+    throw new ActorError("request/invalid", `The request does not match the actor protocol: ${summarizeIssues(issues, "request")}.`, {
+      metadata: { issues },
+    });
   }
 
   /**

@@ -304,13 +304,15 @@ export class ActorInstance {
     }
   }
 
+  // Made once: every action's context spreads them.
   private identityFields() {
-    return {
+    return (this.#identityFields ??= {
       name: this.identity.name,
       key: Object.freeze([...this.identity.key]),
       actorId: this.actorId,
       generation: this.identity.generation,
       log: this.log,
-    };
+    });
   }
+  #identityFields: { name: string; key: readonly string[]; actorId: string; generation: number; log: ActorLogger } | undefined;
 }

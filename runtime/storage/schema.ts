@@ -30,11 +30,13 @@ const STATE_TABLE = `CREATE TABLE actorstate_state (
         value BLOB NOT NULL
       )`;
 // Schema 7 stores the state in parts, so a change to one part of a large state writes it alone.
+// Schema 8 makes it a rowid table: in a WITHOUT ROWID table a 1 MiB part made every write of
+// another part about 0.8 ms slower (measured in workerd), in a rowid table not at all.
 const STATE_PART_TABLE = `CREATE TABLE actorstate_state_part (
         part TEXT PRIMARY KEY,
         generation INTEGER NOT NULL,
         value BLOB NOT NULL
-      ) WITHOUT ROWID`;
+      )`;
 const KV_TABLE = `CREATE TABLE actorstate_kv (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID`;
 const SCHEDULE_TABLE = `CREATE TABLE actorstate_schedule (
         id TEXT PRIMARY KEY,
@@ -160,7 +162,7 @@ export const actorSchema: Schema = {
     [HISTORY_EMITTED_COLUMN],
     // 7: the state in parts (one row per top-level key of a plain-object state).
     (sql) => {
-      sql.exec(STATE_PART_TABLE);
+      sql.exec(`${STATE_PART_TABLE} WITHOUT ROWID`);
       for (const row of sql.exec<{ generation: number; value: ArrayBuffer }>("SELECT generation, value FROM actorstate_state")) {
         for (const [part, bytes] of encodeParts(decodeValue(row.value))) {
           sql.exec("INSERT INTO actorstate_state_part (part, generation, value) VALUES (?, ?, ?)", part, row.generation, toBlob(bytes));
@@ -168,6 +170,13 @@ export const actorSchema: Schema = {
       }
       sql.exec("DROP TABLE actorstate_state");
     },
+    // 8: the parts in a rowid table (see STATE_PART_TABLE); renaming the old table keeps the new one's text as written.
+    [
+      "ALTER TABLE actorstate_state_part RENAME TO actorstate_state_part_7",
+      STATE_PART_TABLE,
+      "INSERT INTO actorstate_state_part (part, generation, value) SELECT part, generation, value FROM actorstate_state_part_7",
+      "DROP TABLE actorstate_state_part_7",
+    ],
   ],
   latest: [ACTOR_TABLE, STATE_PART_TABLE, KV_TABLE, SCHEDULE_TABLE_WITH_CRON, SCHEDULE_INDEX, TRANSITION_TABLE, OUTBOX_TABLE, ...WORKFLOW_TABLES, HISTORY_TABLE_WITH_EMITTED],
 };

@@ -59,6 +59,19 @@ describe("the storage schema", () => {
     expect(converted).toEqual({ state: { count: 5, items: ["a"] }, parts: ["", ".count", ".items"], oldTable: 0 });
   });
 
+  it("keeps the parts schema 7 stored, in a table with rowids (fast beside a large part)", async () => {
+    const moved = await runInDurableObject(scratch(), (_, state) => {
+      migrate(state.storage, { ...actorSchema, migrations: actorSchema.migrations.slice(0, 7), latest: undefined });
+      const table = () => state.storage.sql.exec<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'actorstate_state_part'").one().sql;
+      const before = table();
+      state.storage.sql.exec("INSERT INTO actorstate_state_part (part, generation, value) VALUES ('', 3, ?)", encodeValue({ keys: ["count"] }).slice().buffer);
+      state.storage.sql.exec("INSERT INTO actorstate_state_part (part, generation, value) VALUES ('.count', 3, ?)", encodeValue(9).slice().buffer);
+      migrate(state.storage);
+      return { before: before.includes("WITHOUT ROWID"), after: table().includes("WITHOUT ROWID"), state: readStateValue(state.storage, 3) };
+    });
+    expect(moved).toEqual({ before: true, after: false, state: { count: 9 } });
+  });
+
   it("carries a destroy that schema 2 left unfinished into the stored lifecycle, and finishes it", async () => {
     const key = uniqueKey("legacy");
     await runInDurableObject(objectOf("counter", key), (_, state) => {
