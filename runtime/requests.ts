@@ -33,17 +33,26 @@ export const actorRequest = z.discriminatedUnion("op", [
 export type ActorRequest = z.infer<typeof actorRequest>;
 
 /**
- * Whether `raw` is the commonest request, an action on a target by key (no create) or by
- * id, as {@link actorRequest} would accept it. Checked by hand on every call, since the
- * schema's parse copies each object of the request; anything else goes to the schema.
+ * Whether `raw` is the commonest request, an action on a target by key (a `getOrCreate`
+ * handle's, with its `create`) or by id, exactly as {@link actorRequest} would return it.
+ * Checked by hand on every call, since the schema's parse copies each object of the
+ * request; anything else goes to the schema.
  */
 export function isActionRequest(raw: unknown): raw is Extract<ActorRequest, { op: "action" }> {
-  const request = raw as { op?: unknown; action?: unknown; args?: unknown; target?: { name?: unknown; key?: unknown; generation?: unknown } } | null;
+  const request = raw as { op?: unknown; action?: unknown; args?: unknown; target?: { name?: unknown; key?: unknown; generation?: unknown; create?: unknown } } | null;
   if (typeof request !== "object" || request === null || request.op !== "action" || typeof request.action !== "string" || !Array.isArray(request.args)) return false;
   const target = request.target;
-  if (typeof target !== "object" || target === null || typeof target.name !== "string" || "create" in target) return false;
-  if ("key" in target) return !("generation" in target) && Array.isArray(target.key) && target.key.every((part) => typeof part === "string");
-  return Number.isSafeInteger(target.generation) && (target.generation as number) >= 0;
+  if (typeof target !== "object" || target === null || typeof target.name !== "string") return false;
+  if ("key" in target) {
+    return !("generation" in target) && Array.isArray(target.key) && target.key.every((part) => typeof part === "string") && isCreateOption(target.create);
+  }
+  return !("create" in target) && Number.isSafeInteger(target.generation) && (target.generation as number) >= 0;
+}
+
+/** A key target's `create`, absent or `{ input? }` with nothing the schema would strip. */
+function isCreateOption(create: unknown): boolean {
+  if (create === undefined) return true;
+  return typeof create === "object" && create !== null && !Array.isArray(create) && Object.keys(create).every((key) => key === "input");
 }
 export type ActorTarget = z.infer<typeof actorTarget>;
 
