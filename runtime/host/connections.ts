@@ -23,6 +23,9 @@ export type ConnectionPhase = "hello" | "handshake" | "open" | "closed";
  * What each socket carries through hibernation (at most 16 KiB): who it is, how it
  * encodes, how far its handshake got, its state, and which events it listens for.
  */
+/** What an inspector's socket carries. */
+type InspectorAttachment = { inspector: true };
+
 export interface Attachment {
   /** Set on the inspector's sockets, which are not client connections. */
   inspector?: true;
@@ -71,6 +74,12 @@ export function negotiate(offered: string | null): { encoding: Encoding; protoco
 export class ConnectionSockets {
   private readonly ctx: DurableObjectState;
   private readonly views = new WeakMap<WebSocket, Connection>();
+  /**
+   * Each socket's attachment as last written, so a frame does not deserialize it again
+   * (a structured clone) for every read; after hibernation it is read back on first use.
+   * Frozen: a change goes through `store`, never into the object.
+   */
+  private readonly attachments = new WeakMap<WebSocket, Readonly<Attachment | InspectorAttachment>>();
   /** Open inspector sockets, counted once per wake: every action asks, and usually none watch. */
   private inspectors: number | undefined;
   /** Each connection's `conn.state`, saved into its attachment when actions and hooks end. */
@@ -80,7 +89,7 @@ export class ConnectionSockets {
     this.ctx = ctx;
     this.states = new ConnectionStates({
       read: (ws) => this.attachment(ws).state,
-      write: (ws, state) => ws.serializeAttachment({ ...this.attachment(ws), state }),
+      write: (ws, state) => this.store(ws, { ...this.attachment(ws), state }),
       isOpen: (ws) => this.attachment(ws).phase === "open",
     });
   }
@@ -105,18 +114,25 @@ export class ConnectionSockets {
       subscriptions: [],
       ...(from === "trusted" ? { trusted: true } : { request: from }),
     };
-    server.serializeAttachment(attachment);
+    this.store(server, attachment);
     return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": protocol } });
   }
 
   attachment(ws: WebSocket): Attachment {
-    return ws.deserializeAttachment() as Attachment;
+    let attachment = this.attachments.get(ws);
+    if (!attachment) this.attachments.set(ws, (attachment = Object.freeze(ws.deserializeAttachment() as Attachment)));
+    return attachment as Attachment;
+  }
+
+  private store(ws: WebSocket, attachment: Attachment | InspectorAttachment): void {
+    ws.serializeAttachment(attachment);
+    this.attachments.set(ws, Object.freeze(attachment));
   }
 
   /** Change what a socket carries, other than its phase. */
   update(ws: WebSocket, change: Partial<Omit<Attachment, "phase">>): Attachment {
     const next = { ...this.attachment(ws), ...change };
-    ws.serializeAttachment(next);
+    this.store(ws, next);
     return next;
   }
 
@@ -127,7 +143,7 @@ export class ConnectionSockets {
   advance(ws: WebSocket, from: ConnectionPhase, to: ConnectionPhase, change: Partial<Omit<Attachment, "phase">> = {}): boolean {
     const current = this.attachment(ws);
     if (current.phase !== from) return false;
-    ws.serializeAttachment({ ...current, ...change, phase: to });
+    this.store(ws, { ...current, ...change, phase: to });
     return true;
   }
 
@@ -145,7 +161,7 @@ export class ConnectionSockets {
   acceptInspector(): Response {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [INSPECTOR_TAG]);
-    server.serializeAttachment({ inspector: true });
+    this.store(server, { inspector: true });
     this.inspectors = undefined;
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -173,7 +189,7 @@ export class ConnectionSockets {
 
   /** Client connections only: the inspector's sockets are left out. */
   private clientSockets(): WebSocket[] {
-    return this.ctx.getWebSockets().filter((ws) => !(ws.deserializeAttachment() as Partial<Attachment> | null)?.inspector);
+    return this.ctx.getWebSockets().filter((ws) => !(this.attachment(ws) as Partial<Attachment> | null)?.inspector);
   }
 
   /** The open connections of one generation, by id. */
