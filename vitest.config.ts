@@ -24,9 +24,9 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
-          name: "machines",
-          // Pure code: the machines, and runtime modules that need no Worker to run.
-          include: ["machines/**/*.test.ts", "runtime/**/*.test.ts"],
+          name: "unit",
+          // Pure code in Node: the machines, and runtime modules that need no Worker to run.
+          include: ["tests/unit/**/*.test.ts"],
           environment: "node",
         },
       },

@@ -1,7 +1,7 @@
 // npm run chaos: a mixed workload against the chaos Worker under wrangler dev, with workerd
 // killed by SIGKILL at random moments and wrangler restarted on the same persist directory;
 // after each restart, the invariants of scripts/chaos/invariants.ts are checked through the
-// public API. Exits non-zero if any invariant was violated. See docs/testing.md.
+// public API. Exits non-zero if any invariant was violated. See tests/README.md.
 import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

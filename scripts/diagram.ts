@@ -1,24 +1,24 @@
 // Regenerates docs/lifecycle.svg and the generated answers in docs/lifecycle.md from the
 // lifecycle machine. With --check it changes nothing and exits 1 if either is stale.
 import { readFile, writeFile } from "node:fs/promises";
-import { lifecycleLayoutModule, lifecycleSvg, withCurrentAnswers } from "./lifecycle-docs.ts";
+import { lifecycleLayoutJson, lifecycleSvg, withCurrentAnswers } from "./lifecycle-docs.ts";
 
 const svgFile = new URL("../docs/lifecycle.svg", import.meta.url);
 const docFile = new URL("../docs/lifecycle.md", import.meta.url);
-const layoutFile = new URL("../runtime/inspector/lifecycle-layout.ts", import.meta.url);
+const layoutFile = new URL("../runtime/inspector/lifecycle-layout.json", import.meta.url);
 
 const svg = await lifecycleSvg();
 const doc = await readFile(docFile, "utf8");
 const updatedDoc = withCurrentAnswers(doc);
 const committedSvg = await readFile(svgFile, "utf8").catch(() => "");
-const layout = await lifecycleLayoutModule();
+const layout = await lifecycleLayoutJson();
 const committedLayout = await readFile(layoutFile, "utf8").catch(() => "");
 
 if (process.argv.includes("--check")) {
   const stale = [
     committedSvg !== svg && "docs/lifecycle.svg",
     doc !== updatedDoc && "docs/lifecycle.md",
-    committedLayout !== layout && "runtime/inspector/lifecycle-layout.ts",
+    committedLayout !== layout && "runtime/inspector/lifecycle-layout.json",
   ].filter(Boolean);
   if (stale.length) {
     console.error(`Stale: ${stale.join(", ")}. Run \`npm run diagram\` and commit the result.`);
@@ -29,5 +29,5 @@ if (process.argv.includes("--check")) {
   await writeFile(svgFile, svg);
   await writeFile(docFile, updatedDoc);
   await writeFile(layoutFile, layout);
-  console.log("wrote docs/lifecycle.svg, the generated answers in docs/lifecycle.md and runtime/inspector/lifecycle-layout.ts");
+  console.log("wrote docs/lifecycle.svg, the generated answers in docs/lifecycle.md and runtime/inspector/lifecycle-layout.json");
 }

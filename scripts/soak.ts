@@ -1,7 +1,7 @@
 // npm run soak: the same load on actorstate and on a raw Durable Object speaking the same
 // wire protocol (tests/chaos/raw-contender.ts), in one wrangler dev, in alternating phases
 // so drift on a shared machine hits both alike. Reports throughput, latency, errors and
-// whether each counter ends at exactly the acknowledged increments. See docs/testing.md.
+// whether each counter ends at exactly the acknowledged increments. See tests/README.md.
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseFlags } from "./chaos/flags.ts";

@@ -10,10 +10,14 @@ import { routeTarget } from "../protocol/route.ts";
 import { INSPECTOR_HEADER } from "../protocol/wire.ts";
 import type { WireTarget } from "../protocol/wire.ts";
 import { authorizeInspector, INSPECTOR_PATH, INSPECTOR_PROTOCOL } from "./access.ts";
-import { lifecycleLayout } from "./lifecycle-layout.ts";
+import layout from "./lifecycle-layout.json" with { type: "json" };
+import type { MachineLayout } from "../../machines/diagram/layout.ts";
 import { inspectorPage } from "./page.ts";
 import { integerParam, kvCursorParam, lifecycleParam, nameParam } from "./query.ts";
 import type { InspectorContext, InspectorKvPage, InspectorRoutes, InspectorSnapshot } from "./types.ts";
+
+// Laid out by `npm run diagram` (a test fails when it is stale), so no layout engine runs here.
+const lifecycleLayout = layout as MachineLayout;
 
 interface InspectorStub {
   inspector(options: { before?: number; limit?: number }): Promise<InspectorSnapshot | null>;

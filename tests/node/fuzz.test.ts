@@ -1,8 +1,9 @@
 import { describe, expect, inject, it } from "vitest";
 import { createClient } from "actorstate/client";
-import { decodeMessage, encodeKeySegment, encodeMessage, type Encoding } from "../../runtime/protocol/encoding.ts";
+import { encodeMessage, type Encoding } from "../../runtime/protocol/encoding.ts";
 import type { registry } from "../workers/fixtures/actors.ts";
 import { seededRandom } from "../support/random.ts";
+import { openRawConnection } from "./raw-connection.ts";
 
 const endpoint = inject("endpoint");
 const client = createClient<typeof registry>({ endpoint, encoding: "cbor" });
@@ -61,24 +62,8 @@ function fuzzFrames(encoding: Encoding, count: number, seed: number): Array<stri
   return frames;
 }
 
-async function openRaw(key: string, encoding: Encoding): Promise<{ socket: WebSocket; received: unknown[]; closed: Promise<number> }> {
-  const url = `${endpoint.replace("http", "ws")}/v1/actors/counter/key/${encodeKeySegment([key])}/connect?create=1`;
-  const socket = new WebSocket(url, `actorstate.v1.${encoding}`);
-  socket.binaryType = "arraybuffer";
-  const received: unknown[] = [];
-  const closed = new Promise<number>((resolve) => socket.addEventListener("close", (event) => resolve(event.code)));
-  socket.addEventListener("message", (event) => received.push(event.data));
-  await new Promise<void>((resolve, reject) => {
-    socket.addEventListener("open", () => resolve());
-    socket.addEventListener("error", () => reject(new Error("could not open")));
-  });
-  socket.send(encodeMessage(encoding, { t: "hello" }) as string);
-  return { socket, received, closed };
-}
-
-function decoded(encoding: Encoding, data: unknown): Record<string, unknown> {
-  return decodeMessage(encoding, data as string | ArrayBuffer) as Record<string, unknown>;
-}
+/** The error codes the contract names for what a fuzzer sends. */
+const CONTRACT_CODES = /^(request\/(invalid|too_large)|action\/(not_found|invalid_args)|actor\/\w+|internal\/error)$/;
 
 describe("fuzzing a live connection", () => {
   for (const [encoding, count, seed] of [["json", 3000, 7], ["cbor", 1500, 11]] as const) {
@@ -86,28 +71,24 @@ describe("fuzzing a live connection", () => {
       const key = `fuzz-${encoding}-${crypto.randomUUID()}`;
       const counter = client.counter.getOrCreate(key);
       expect(await counter.increment(42)).toBe(42);
-      const { socket, received, closed } = await openRaw(key, encoding);
-      for (const frame of fuzzFrames(encoding, count, seed)) socket.send(frame as string);
+      const connection = await openRawConnection(endpoint, { name: "counter", key: [key], encoding });
+      connection.send({ t: "hello" });
+      for (const frame of fuzzFrames(encoding, count, seed)) connection.sendRaw(frame);
       // A valid call after the storm: when its result arrives, every frame before it was handled.
-      socket.send(encodeMessage(encoding, { t: "action", id: 999_999, name: "get", args: [] }) as string);
-      const deadline = Date.now() + 20_000;
-      while (!received.some((data) => decoded(encoding, data).id === 999_999) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      const frames = received.map((data) => decoded(encoding, data));
+      connection.send({ t: "action", id: 999_999, name: "get", args: [] });
+      await connection.until(() => connection.received.some((frame) => frame.id === 999_999), 20_000);
+      const frames = connection.received;
       expect(frames.find((frame) => frame.id === 999_999)).toEqual({ t: "result", id: 999_999, ok: true, value: 42 });
       // Every answer the fuzzer got is a protocol frame, and errors name contract codes.
-      for (const frame of frames) {
-        expect(["welcome", "result", "error", "event"]).toContain(frame.t);
-        const error = frame.error as { group?: string; code?: string } | undefined;
-        if (error) expect(`${error.group}/${error.code}`).toMatch(/^(request\/(invalid|too_large)|action\/(not_found|invalid_args)|actor\/\w+|internal\/error)$/);
-      }
+      expect(frames.filter((frame) => !["welcome", "result", "error", "event"].includes(frame.t as string))).toEqual([]);
+      const codes = frames.flatMap((frame) => (frame.error ? [`${frame.error.group}/${frame.error.code}`] : []));
+      expect(codes.filter((code) => !CONTRACT_CODES.test(code))).toEqual([]);
       expect(frames.filter((frame) => frame.t === "error").length).toBeGreaterThan(count / 4);
       // The object keeps serving others, and the state is intact.
       expect(await client.counter.get(key).get()).toBe(42);
       expect(await client.counter.get(key).increment(1)).toBe(43);
-      socket.close(1000);
-      expect(await closed).toBe(1000);
+      await connection.close();
+      expect(connection.closed?.code).toBe(1000);
     });
   }
 });

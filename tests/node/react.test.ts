@@ -1,12 +1,10 @@
-import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { build } from "esbuild";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium, skipBrowserSuites } from "./browser.ts";
 import { createClient } from "actorstate/client";
 import type { registry } from "../workers/fixtures/actors.ts";
 
-// Debian's chromium (installed by .ci/run); browsers are never downloaded.
-const CHROMIUM = "/usr/bin/chromium";
 const endpoint = inject("endpoint");
 // The page is served at the test Worker's own origin (playwright answers these requests
 // itself), so its client's HTTP calls and WebSockets are same-origin: no CORS involved.
@@ -30,19 +28,16 @@ async function bundlePage(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-describe.skipIf(!existsSync(CHROMIUM))("actorstate/react in a real browser", () => {
+describe.skipIf(skipBrowserSuites)("actorstate/react in a real browser", () => {
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
 
   beforeAll(async () => {
     const script = await bundlePage();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // The page's origin is the Worker's, but its document comes from playwright, not from
-      // 127.0.0.1: Chromium's local network access checks would block its WebSockets there.
-      args: ["--disable-features=LocalNetworkAccessChecks", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    // The page's origin is the Worker's, but its document comes from playwright, not from
+    // 127.0.0.1: Chromium's local network access checks would block its WebSockets there.
+    browser = await launchChromium(["--disable-features=LocalNetworkAccessChecks"]);
     page = await browser.newPage();
     page.on("pageerror", (error) => errors.push(error.message));
     page.on("console", (message) => {

@@ -1,27 +1,22 @@
-import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium, skipBrowserSuites } from "./browser.ts";
 import { createClient } from "actorstate/client";
 import type { registry } from "../workers/fixtures/actors.ts";
 
-// Debian's chromium (installed by .ci/run); browsers are never downloaded.
-const CHROMIUM = "/usr/bin/chromium";
 const endpoint = inject("endpoint");
 const shots = "test-artifacts/visualizer";
 
 // Tests that open an actor from the list have their own 60 s bound: on a busy 2-core machine
 // the directory can take many seconds to list a new actor.
-describe.skipIf(!existsSync(CHROMIUM))("the visualizer in a real browser", () => {
+describe.skipIf(skipBrowserSuites)("the visualizer in a real browser", () => {
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
     await mkdir(shots, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1500, height: 1050 } });
     // The test Worker has an inspector token (tests/workers/wrangler.json): the page keeps it
     // in session storage once asked, as here.

@@ -1,12 +1,10 @@
-import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium, skipBrowserSuites } from "./browser.ts";
 import { createClient } from "actorstate/client";
 import type { registry } from "../workers/fixtures/actors.ts";
 
-// Debian's chromium (installed by .ci/run); browsers are never downloaded.
-const CHROMIUM = "/usr/bin/chromium";
 const endpoint = inject("endpoint");
 const shots = "test-artifacts/visualizer";
 
@@ -15,17 +13,14 @@ const state = (id: string) => `#wf-machine [data-state-id="${id}"]`;
 
 // Each test opens a new actor from the list, which on a busy 2-core machine can take many
 // seconds to list it: hence their own 60 s bound.
-describe.skipIf(!existsSync(CHROMIUM))("a workflow actor in the inspector, in a real browser", () => {
+describe.skipIf(skipBrowserSuites)("a workflow actor in the inspector, in a real browser", () => {
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
 
   beforeAll(async () => {
     await mkdir(shots, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1500, height: 1050 } });
     page.on("pageerror", (error) => errors.push(error.message));
     await page.addInitScript(() => sessionStorage.setItem("actorstate.inspector.token", "test-token"));

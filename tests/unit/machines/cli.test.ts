@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
-const cli = new URL("./cli.ts", import.meta.url).pathname;
+const cli = new URL("../../../machines/cli.ts", import.meta.url).pathname;
 const xstate = import.meta.resolve("xstate");
 
 /** The command's exit code and what it printed, whether it succeeded or not. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { and, assign, createMachine, fromPromise, setup, type AnyStateMachine } from "xstate";
-import { lifecycleMachine } from "./machine.ts";
+import { lifecycleMachine } from "../../../../machines/lifecycle/machine.ts";
 
 type Config = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { MemoryHost } from "../../machines/lifecycle/memory-host.ts";
-import { statelyBridge } from "../stately.ts";
+import { MemoryHost } from "../../../../machines/lifecycle/memory-host.ts";
+import { statelyBridge } from "../../../../runtime/stately.ts";
 
 describe("the Stately Inspector bridge", () => {
   it("turns the lifecycle's inspection events into Stately's format, offline", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nodeVersionProblem } from "./node-version.ts";
+import { nodeVersionProblem } from "../../../machines/node-version.ts";
 
 describe("nodeVersionProblem", () => {
   it("accepts Node 22 and later", () => {

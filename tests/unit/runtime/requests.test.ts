@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actorRequest, isActionRequest } from "./requests.ts";
+import { actorRequest, isActionRequest } from "../../../runtime/requests.ts";
 
 // Requests near the action's shape: the hand check must never accept what the schema refuses.
 const requests: unknown[] = [

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createActor, type AnyStateNode, type AnyTransitionDefinition, type InspectionEvent } from "xstate";
 import { getShortestPaths, getSimplePaths } from "xstate/graph";
-import { allTransitions } from "../definition.ts";
-import { statePath } from "./lifecycle.ts";
-import { lifecycleMachine } from "./machine.ts";
-import { MemoryHost, type WorkName } from "./memory-host.ts";
-import { modelEvents, modelVertex } from "./model.ts";
-import type { LifecycleContext, LifecycleEvent, StoredLifecycle } from "./types.ts";
+import { allTransitions } from "../../../../machines/definition.ts";
+import { statePath } from "../../../../machines/lifecycle/lifecycle.ts";
+import { lifecycleMachine } from "../../../../machines/lifecycle/machine.ts";
+import { MemoryHost, type WorkName } from "../../../../machines/lifecycle/memory-host.ts";
+import { modelEvents, modelVertex } from "../../../../machines/lifecycle/model.ts";
+import type { LifecycleContext, LifecycleEvent, StoredLifecycle } from "../../../../machines/lifecycle/types.ts";
 
 function behaviourOf(state: string, context: LifecycleContext) {
   return { state, inFlight: context.inFlight, pendingDestroy: context.pendingDestroy, request: context.request?.mode ?? null };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createMachine } from "xstate";
-import { lifecycleMachine } from "../lifecycle/machine.ts";
-import { lifecycleStates } from "../lifecycle/types.ts";
-import { layoutMachine, machineGraph, renderSvg, toSvg } from "./index.ts";
+import { lifecycleMachine } from "../../../../machines/lifecycle/machine.ts";
+import { lifecycleStates } from "../../../../machines/lifecycle/types.ts";
+import { layoutMachine, machineGraph, renderSvg, toSvg } from "../../../../machines/diagram/index.ts";
 
 describe("the lifecycle diagram", () => {
   const graph = machineGraph(lifecycleMachine);

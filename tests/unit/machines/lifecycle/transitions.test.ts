@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { answersTo, entryEventTypes, evaluateGuard } from "./acceptance.ts";
-import { MemoryHost } from "./memory-host.ts";
-import type { CreateRequest, LifecycleContext, LifecycleEvent, RefusalReason, StoredLifecycle } from "./types.ts";
+import { MemoryHost } from "../../../../machines/lifecycle/memory-host.ts";
+import type { CreateRequest, LifecycleContext, LifecycleEvent, RefusalReason, StoredLifecycle } from "../../../../machines/lifecycle/types.ts";
 
 const GEN = 2;
 
@@ -292,15 +291,6 @@ describe("running", () => {
 });
 
 describe("calls admitted without a step", () => {
-  it("answers calls of the live generation as the machine's running state does: taken as they are", () => {
-    for (const type of ["ACTION_START", "CONNECT", "ALARM", "INSPECT", "RESOLVE"] as const) {
-      const [first] = answersTo("running", type);
-      expect(first, type).toMatchObject({ guard: "generationMatches" });
-      expect(first?.target, type).toBeUndefined();
-      expect(first?.refusal, type).toBeUndefined();
-    }
-  });
-
   it("takes no step for them, and hands their count to the machine before a destroy, which drains them", async () => {
     const host = await reach.running();
     const changes = host.changes.length;
@@ -459,35 +449,138 @@ describe("durability", () => {
   });
 });
 
-describe("the documented answers (docs/lifecycle.md)", () => {
-  const variants: LifecycleEvent[] = [
-    ...entryEventTypes
-      .filter((type) => type !== "CREATE" && type !== "LOAD")
-      .flatMap((type) => [{ type }, { type, generation: GEN - 1 }] as LifecycleEvent[]),
-    { type: "LOAD", stored: null },
-    create("c", "create"),
-    create("g", "getOrCreate"),
+// Every state's answer to every event a host sends, written down: an event of the live
+// generation and one of an older generation ("old"), LOAD, and both kinds of CREATE. The
+// state an accepted event leaves the machine in, or "refused" and the reason. This is the
+// table docs/lifecycle.md documents; it is kept by hand, so a change to the machine that
+// changes an answer must change it here too.
+const ANSWERS: Record<Start, Record<string, string>> = {
+  uninitialized: {
+    "ACTION_START": "refused not_loaded", "ACTION_START old": "refused not_loaded",
+    "ACTION_END": "refused not_loaded", "ACTION_END old": "refused not_loaded",
+    "CONNECT": "refused not_loaded", "CONNECT old": "refused not_loaded",
+    "ALARM": "refused not_loaded", "ALARM old": "refused not_loaded",
+    "DESTROY": "refused not_loaded", "DESTROY old": "refused not_loaded",
+    "INSPECT": "refused not_loaded", "INSPECT old": "refused not_loaded",
+    "RESOLVE": "refused not_loaded", "RESOLVE old": "refused not_loaded", "LOAD": "absent",
+    "CREATE create": "refused not_loaded", "CREATE getOrCreate": "refused not_loaded",
+  },
+  absent: {
+    "ACTION_START": "refused not_found", "ACTION_START old": "refused not_found",
+    "ACTION_END": "refused not_found", "ACTION_END old": "refused not_found",
+    "CONNECT": "refused not_found", "CONNECT old": "refused not_found",
+    "ALARM": "refused not_found", "ALARM old": "refused not_found",
+    "DESTROY": "refused not_found", "DESTROY old": "refused not_found",
+    "INSPECT": "refused not_found", "INSPECT old": "refused not_found",
+    "RESOLVE": "refused not_found", "RESOLVE old": "refused not_found", "LOAD": "absent",
+    "CREATE create": "creating", "CREATE getOrCreate": "creating",
+  },
+  creating: {
+    "ACTION_START": "refused not_ready", "ACTION_START old": "refused not_ready",
+    "ACTION_END": "refused not_ready", "ACTION_END old": "refused not_ready",
+    "CONNECT": "refused not_ready", "CONNECT old": "refused not_ready",
+    "ALARM": "refused not_ready", "ALARM old": "refused not_ready", "DESTROY": "creating",
+    "DESTROY old": "refused stale_generation", "INSPECT": "refused not_ready",
+    "INSPECT old": "refused not_ready", "RESOLVE": "refused not_ready",
+    "RESOLVE old": "refused not_ready", "LOAD": "creating",
+    "CREATE create": "refused already_exists", "CREATE getOrCreate": "creating",
+  },
+  loading: {
+    "ACTION_START": "refused not_ready", "ACTION_START old": "refused not_ready",
+    "ACTION_END": "refused not_ready", "ACTION_END old": "refused not_ready",
+    "CONNECT": "refused not_ready", "CONNECT old": "refused not_ready",
+    "ALARM": "refused not_ready", "ALARM old": "refused not_ready", "DESTROY": "loading",
+    "DESTROY old": "refused stale_generation", "INSPECT": "refused not_ready",
+    "INSPECT old": "refused not_ready", "RESOLVE": "refused not_ready",
+    "RESOLVE old": "refused not_ready", "LOAD": "loading", "CREATE create": "refused not_ready",
+    "CREATE getOrCreate": "refused not_ready",
+  },
+  running: {
+    "ACTION_START": "running", "ACTION_START old": "refused stale_generation",
+    "ACTION_END": "refused no_action_in_flight", "ACTION_END old": "refused no_action_in_flight",
+    "CONNECT": "running", "CONNECT old": "refused stale_generation", "ALARM": "running",
+    "ALARM old": "refused stale_generation", "DESTROY": "destroying.finalizing",
+    "DESTROY old": "refused stale_generation", "INSPECT": "running",
+    "INSPECT old": "refused stale_generation", "RESOLVE": "running",
+    "RESOLVE old": "refused stale_generation", "LOAD": "running",
+    "CREATE create": "refused already_exists", "CREATE getOrCreate": "running",
+  },
+  draining: {
+    "ACTION_START": "refused destroying", "ACTION_START old": "refused destroying",
+    "ACTION_END": "destroying.finalizing", "ACTION_END old": "destroying.finalizing",
+    "CONNECT": "refused destroying", "CONNECT old": "refused destroying",
+    "ALARM": "refused destroying", "ALARM old": "refused destroying",
+    "DESTROY": "destroying.draining", "DESTROY old": "refused stale_generation",
+    "INSPECT": "destroying.draining", "INSPECT old": "refused stale_generation",
+    "RESOLVE": "refused destroying", "RESOLVE old": "refused destroying",
+    "LOAD": "destroying.draining", "CREATE create": "destroying.draining",
+    "CREATE getOrCreate": "destroying.draining",
+  },
+  finalizing: {
+    "ACTION_START": "refused destroying", "ACTION_START old": "refused destroying",
+    "ACTION_END": "refused destroying", "ACTION_END old": "refused destroying",
+    "CONNECT": "refused destroying", "CONNECT old": "refused destroying",
+    "ALARM": "refused destroying", "ALARM old": "refused destroying",
+    "DESTROY": "destroying.finalizing", "DESTROY old": "refused stale_generation",
+    "INSPECT": "destroying.finalizing", "INSPECT old": "refused stale_generation",
+    "RESOLVE": "refused destroying", "RESOLVE old": "refused destroying",
+    "LOAD": "destroying.finalizing", "CREATE create": "destroying.finalizing",
+    "CREATE getOrCreate": "destroying.finalizing",
+  },
+  stalled: {
+    "ACTION_START": "refused destroying", "ACTION_START old": "refused destroying",
+    "ACTION_END": "refused destroying", "ACTION_END old": "refused destroying",
+    "CONNECT": "refused destroying", "CONNECT old": "refused destroying",
+    "ALARM": "destroying.finalizing", "ALARM old": "destroying.finalizing",
+    "DESTROY": "destroying.finalizing", "DESTROY old": "refused stale_generation",
+    "INSPECT": "destroying.stalled", "INSPECT old": "refused stale_generation",
+    "RESOLVE": "refused destroying", "RESOLVE old": "refused destroying",
+    "LOAD": "destroying.stalled", "CREATE create": "destroying.stalled",
+    "CREATE getOrCreate": "destroying.stalled",
+  },
+  destroyed: {
+    "ACTION_START": "refused not_found", "ACTION_START old": "refused not_found",
+    "ACTION_END": "refused not_found", "ACTION_END old": "refused not_found",
+    "CONNECT": "refused not_found", "CONNECT old": "refused not_found",
+    "ALARM": "refused not_found", "ALARM old": "refused not_found", "DESTROY": "destroyed",
+    "DESTROY old": "refused stale_generation", "INSPECT": "refused not_found",
+    "INSPECT old": "refused not_found", "RESOLVE": "refused not_found",
+    "RESOLVE old": "refused not_found", "LOAD": "destroyed", "CREATE create": "resurrecting",
+    "CREATE getOrCreate": "resurrecting",
+  },
+  resurrecting: {
+    "ACTION_START": "refused not_ready", "ACTION_START old": "refused not_ready",
+    "ACTION_END": "refused not_ready", "ACTION_END old": "refused not_ready",
+    "CONNECT": "refused not_ready", "CONNECT old": "refused not_ready",
+    "ALARM": "refused not_ready", "ALARM old": "refused not_ready", "DESTROY": "resurrecting",
+    "DESTROY old": "refused stale_generation", "INSPECT": "refused not_ready",
+    "INSPECT old": "refused not_ready", "RESOLVE": "refused not_ready",
+    "RESOLVE old": "refused not_ready", "LOAD": "resurrecting",
+    "CREATE create": "refused already_exists", "CREATE getOrCreate": "resurrecting",
+  },
+};
+
+describe("every state's answer to every event", () => {
+  const variants: Array<[string, LifecycleEvent]> = [
+    ...(["ACTION_START", "ACTION_END", "CONNECT", "ALARM", "DESTROY", "INSPECT", "RESOLVE"] as const).flatMap(
+      (type): Array<[string, LifecycleEvent]> => [
+        [type, { type }],
+        [`${type} old`, { type, generation: GEN - 1 }],
+      ],
+    ),
+    ["LOAD", { type: "LOAD", stored: null }],
+    ["CREATE create", create("c", "create")],
+    ["CREATE getOrCreate", create("g", "getOrCreate")],
   ];
   for (const start of Object.keys(reach) as Start[]) {
-    it(`are what the machine does in ${start}: the first answer whose guard holds`, async () => {
-      for (const event of variants) {
+    it(`in ${start}`, async () => {
+      const answers: Record<string, string> = {};
+      for (const [label, event] of variants) {
         const host = await reach[start]();
-        const state = host.lifecycle.state;
-        const context = host.lifecycle.context;
-        const answer = answersTo(state, event.type as (typeof entryEventTypes)[number]).find(
-          (candidate) => !candidate.guard || evaluateGuard(candidate.guard, context, event),
-        );
         const verdict = host.lifecycle.send(event);
-        const where = `${JSON.stringify(event)} in ${state}`;
-        expect(answer, where).toBeDefined();
-        if (answer?.refusal) {
-          expect(verdict, where).toEqual({ accepted: false, reason: answer.refusal });
-        } else {
-          expect(verdict, where).toEqual({ accepted: true });
-          // A target is where the transition leads; eventless transitions may lead on from there.
-          if (answer?.target) expect(host.lifecycle.state.startsWith(answer.target), where).toBe(true);
-        }
+        answers[label] = verdict.accepted ? host.lifecycle.state : `refused ${verdict.reason}`;
       }
+      expect(answers).toEqual(ANSWERS[start]);
     });
   }
 });

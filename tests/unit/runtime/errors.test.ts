@@ -2,7 +2,7 @@
 // rather than zod/mini's bare "Invalid input".
 import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
-import { ActorError, describeIssues, summarizeIssues, toActorError, toForbidden, UserError } from "./errors.ts";
+import { ActorError, describeIssues, summarizeIssues, toActorError, toForbidden, UserError } from "../../../runtime/errors.ts";
 
 async function issuesOf(schema: z.ZodMiniType, value: unknown) {
   const result = await schema["~standard"].validate(value);

@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { lifecycleLayoutModule, lifecycleSvg, withCurrentAnswers } from "../../scripts/lifecycle-docs.ts";
-import { entryEventTypes, statePaths } from "./acceptance.ts";
-import { lifecycleMachine } from "./machine.ts";
-import type { LifecycleContext, RefusalReason } from "./types.ts";
+import { lifecycleLayoutJson, lifecycleSvg, withCurrentAnswers } from "../../../../scripts/lifecycle-docs.ts";
+import { entryEventTypes, statePaths } from "../../../../machines/lifecycle/acceptance.ts";
+import { lifecycleMachine } from "../../../../machines/lifecycle/machine.ts";
+import type { LifecycleContext, RefusalReason } from "../../../../machines/lifecycle/types.ts";
 
-const docs = (file: string) => readFile(new URL(`../../docs/${file}`, import.meta.url), "utf8");
+const docs = (file: string) => readFile(new URL(`../../../../docs/${file}`, import.meta.url), "utf8");
 
 describe("docs/lifecycle.md", () => {
   it("shows the current diagram (run `npm run diagram` after changing the machine)", async () => {
@@ -14,8 +14,8 @@ describe("docs/lifecycle.md", () => {
   });
 
   it("ships the inspector the current layout (run `npm run diagram` after changing the machine)", async () => {
-    const committed = await readFile(new URL("../../runtime/inspector/lifecycle-layout.ts", import.meta.url), "utf8");
-    expect(committed).toBe(await lifecycleLayoutModule());
+    const committed = await readFile(new URL("../../../../runtime/inspector/lifecycle-layout.json", import.meta.url), "utf8");
+    expect(committed).toBe(await lifecycleLayoutJson());
   });
 
   it("lists the machine's current answers (run `npm run diagram` after changing the machine)", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CronError, parseCron } from "./cron.ts";
+import { CronError, parseCron } from "../../../runtime/cron.ts";
 
 const at = (iso: string) => Date.parse(`${iso}Z`);
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16);
