@@ -9,7 +9,7 @@ import { waitFor, type WorkflowHandleLike } from "./client/wait-for.ts";
 import type { ActorNamespace } from "./platform.ts";
 import type { WorkflowDefinition, WorkflowView } from "./workflow/definition.ts";
 import type { WorkflowRuntime } from "./workflow/runtime.ts";
-import { WORKFLOW_TESTING } from "./workflow/spec.ts";
+import { WORKFLOW_TESTING } from "./types/workflow.ts";
 import { delayOf } from "../machines/workflow/graph.ts";
 import { normalizeKey, objectNameFor, type ActorKeyInput } from "./identity.ts";
 import { hasSchema } from "./storage/schema.ts";

@@ -2,27 +2,11 @@
 // its request, as plain data that survives Durable Object RPC and a socket's attachment.
 import { assertPlainData, encodeValue } from "../codec.ts";
 import { ActorError } from "../errors.ts";
-import { decodeJsonSegment } from "../protocol/encoding.ts";
-import { LIMITS } from "../protocol/wire.ts";
+import { decodeJsonSegment } from "../base64.ts";
+import { LIMITS, type PublicCall, type RequestHead } from "../protocol/wire.ts";
 
 /** Headers actorstate uses between the Worker and the object; never shown to user code. */
 const INTERNAL_HEADER_PREFIX = "x-actorstate-";
-
-/** A request without its body: what `onBeforeConnect` sees of it. */
-export interface RequestHead {
-  url: string;
-  method: string;
-  headers: Array<[string, string]>;
-}
-
-/**
- * A call from outside the Worker, which `onBeforeConnect` must approve. Calls from inside
- * (the `{ binding }` client, `c.client()`) carry none: they are trusted.
- */
-export interface PublicCall {
-  params: unknown;
-  request: RequestHead;
-}
 
 /** The head of `request`, without actorstate's own headers. */
 export function headOf(request: Request): RequestHead {

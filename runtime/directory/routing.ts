@@ -1,6 +1,6 @@
 import type { ActorNamespace } from "../platform.ts";
 import { ActorError } from "../errors.ts";
-import { decodeJsonSegment, encodeJsonSegment } from "../protocol/encoding.ts";
+import { decodeJsonSegment, encodeJsonSegment } from "../base64.ts";
 import type { DirectoryEntry, ListOptions, ListPage } from "./entry.ts";
 
 /**

@@ -1,14 +1,15 @@
 import type { Lifecycle } from "../../machines/lifecycle/lifecycle.ts";
 import { assertPlainData } from "../codec.ts";
 import type { ActorContext, AnyActorDefinition, Caller, Connection } from "../actor-types.ts";
-import type { PublicCall } from "../auth/public-call.ts";
+import type { PublicCall } from "../protocol/wire.ts";
 import { actionHandler, validate } from "../definition.ts";
 import { ActorError, describeError, quoteInput, summarizeIssues } from "../errors.ts";
 import type { ActorTarget } from "../requests.ts";
 import type { ActorInstance } from "./actor-instance.ts";
 import { approve } from "./approval.ts";
 import { withDeadline } from "./deadline.ts";
-import { RecentCalls, type CallStart, type CallVia } from "./recent-calls.ts";
+import type { CallVia } from "../inspector/types.ts";
+import { RecentCalls, type CallStart } from "./recent-calls.ts";
 
 /** How an action or hook ended. */
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };

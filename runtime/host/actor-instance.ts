@@ -11,7 +11,7 @@ import { LATEST_ALARM_TIME, syncAlarm } from "../storage/alarm.ts";
 import { createLogger } from "./logger.ts";
 import { WORKFLOW_RUNTIME } from "../workflow/definition.ts";
 import { WorkflowRuntime } from "../workflow/runtime.ts";
-import type { WorkflowState } from "../workflow/spec.ts";
+import type { WorkflowState } from "../types/workflow.ts";
 
 /** What storage holds of a state, part by part. */
 type StoredParts = Map<string, { value: unknown; bytes: Uint8Array }>;

@@ -1,5 +1,6 @@
 import type { ActorContext, AnyActorDefinition, Caller } from "../actor-types.ts";
-import { requestOf, type PublicCall } from "../auth/public-call.ts";
+import { requestOf } from "../auth/public-call.ts";
+import type { PublicCall } from "../protocol/wire.ts";
 import { toForbidden } from "../errors.ts";
 import type { ActorInstance } from "./actor-instance.ts";
 

@@ -1,5 +1,5 @@
 import type { Connection } from "../actor-types.ts";
-import type { RequestHead } from "../auth/public-call.ts";
+import type { RequestHead } from "../protocol/wire.ts";
 import { ActorError } from "../errors.ts";
 import { encodeMessage, type Encoding } from "../protocol/encoding.ts";
 import { subprotocol, type ServerFrame } from "../protocol/wire.ts";

@@ -3,7 +3,7 @@ import type { ActorNamespace } from "../platform.ts";
 import { shardOf, shardStub } from "../directory/routing.ts";
 import { describeError } from "../errors.ts";
 import { syncAlarm } from "../storage/alarm.ts";
-import { acknowledgeDirectoryEntry, pendingDirectoryEntry, postponeDirectoryEntry } from "../storage/directory-outbox.ts";
+import { acknowledgeDirectoryEntry, pendingDirectoryEntry, postponeDirectoryEntry } from "../directory/outbox.ts";
 
 /**
  * Delivers the actor's pending directory update (staged in the outbox with the lifecycle

@@ -11,10 +11,10 @@ import { readTransitions } from "../storage/transition-log.ts";
 import { listTimers, listWork, readHistory } from "../storage/workflow.ts";
 import { eventLabel, stateTree, type StateGraph } from "../../machines/workflow/graph.ts";
 import { viewOf } from "../../machines/workflow/view.ts";
-import type { WorkflowSpec, WorkflowState } from "../workflow/spec.ts";
+import type { WorkflowSpec, WorkflowState } from "../types/workflow.ts";
 import type { WorkflowInspection } from "../inspector/types.ts";
 import type { ConnectionSockets } from "./connections.ts";
-import type { ActionCall } from "./recent-calls.ts";
+import type { ActionCall } from "../inspector/types.ts";
 
 /**
  * What the inspector shows of an object, read from storage (and from the machine when the

@@ -5,7 +5,7 @@ import { resumeAfter } from "../../machines/lifecycle/policy.ts";
 import { formatActorId } from "../identity.ts";
 import { readRecord, wipeActorData, writeRecord } from "../storage/actor-record.ts";
 import { syncAlarm } from "../storage/alarm.ts";
-import { stageDirectoryEntry } from "../storage/directory-outbox.ts";
+import { stageDirectoryEntry } from "../directory/outbox.ts";
 import { migrate } from "../storage/schema.ts";
 import { appendTransitions, readTransitions } from "../storage/transition-log.ts";
 

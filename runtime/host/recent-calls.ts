@@ -1,25 +1,5 @@
 import { ActorError, UserError } from "../errors.ts";
-
-/** How an action was called. */
-export type CallVia = "request" | "connection" | "schedule";
-
-/** One action call as the inspector shows it. */
-export interface ActionCall {
-  /** When it was called (ms since the epoch). */
-  at: number;
-  action: string;
-  /** The generation it ran in; `null` when it was refused before reaching one. */
-  generation: number | null;
-  via: CallVia;
-  /**
-   * How long it took, by the Worker's clock — which moves only across I/O, so an action
-   * that awaits nothing shows 0 ms.
-   */
-  ms: number;
-  ok: boolean;
-  /** What the caller was told, for a failure: `group/code: message`. */
-  error?: string;
-}
+import type { ActionCall } from "../inspector/types.ts";
 
 /** A call as it starts: what {@link RecentCalls.record} is given once it ends. */
 export type CallStart = Pick<ActionCall, "at" | "action" | "generation" | "via">;

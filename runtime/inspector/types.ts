@@ -1,13 +1,31 @@
 import type { LifecycleState } from "../../machines/lifecycle/types.ts";
 import type { ActorNamespace } from "../platform.ts";
 import type { Registry, ScheduledAction } from "../actor-types.ts";
-import type { ActionCall } from "../host/recent-calls.ts";
 import type { HistoryEntry, LoggedTransition } from "../storage/log-entries.ts";
 import type { StateGraph } from "../../machines/workflow/graph.ts";
 import type { SnapshotView } from "../../machines/workflow/types.ts";
 import type { InspectorAccess } from "./access.ts";
 
-export type { ActionCall } from "../host/recent-calls.ts";
+/** How an action was called. */
+export type CallVia = "request" | "connection" | "schedule";
+
+/** One action call as the inspector shows it. */
+export interface ActionCall {
+  /** When it was called (ms since the epoch). */
+  at: number;
+  action: string;
+  /** The generation it ran in; `null` when it was refused before reaching one. */
+  generation: number | null;
+  via: CallVia;
+  /**
+   * How long it took, by the Worker's clock — which moves only across I/O, so an action
+   * that awaits nothing shows 0 ms.
+   */
+  ms: number;
+  ok: boolean;
+  /** What the caller was told, for a failure: `group/code: message`. */
+  error?: string;
+}
 
 /** What the inspector shows of a workflow actor's own machine. */
 export interface WorkflowInspection {

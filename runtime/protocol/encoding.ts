@@ -1,23 +1,11 @@
 import { assertPlainData, decodeValue, encodeValue, NotSerialisableError } from "../codec.ts";
 import { ActorError } from "../errors.ts";
+import { decodeJsonSegment, encodeJsonSegment, fromBase64, toBase64 } from "../base64.ts";
 
 /** The two wire encodings; the client chooses. */
 export type Encoding = "json" | "cbor";
 
 export const CONTENT_TYPES: Record<Encoding, string> = { json: "application/json", cbor: "application/cbor" };
-
-function fromBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 // JSON has no bytes or dates: they travel as {"$bytes": base64} and {"$date": ISO string}.
 function jsonReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
@@ -90,20 +78,6 @@ export function decodeMessage(encoding: Encoding, data: string | ArrayBuffer | U
 /** The byte size of a frame as it arrived. */
 export function byteLength(data: string | ArrayBuffer | Uint8Array): number {
   return typeof data === "string" ? new TextEncoder().encode(data).byteLength : data.byteLength;
-}
-
-/**
- * Unpadded base64url of UTF-8 JSON: how structured values (keys, list cursors) travel in
- * URL paths and query strings without escaping.
- */
-export function encodeJsonSegment(value: unknown): string {
-  return toBase64(new TextEncoder().encode(JSON.stringify(value))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/** The inverse of {@link encodeJsonSegment}; throws on anything that is not such a segment. */
-export function decodeJsonSegment(segment: string): unknown {
-  const base64 = segment.replace(/-/g, "+").replace(/_/g, "/");
-  return JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(fromBase64(base64 + "=".repeat((4 - (base64.length % 4)) % 4))));
 }
 
 /** A key in a URL path. */

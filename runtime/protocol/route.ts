@@ -1,5 +1,5 @@
 import type { ActorNamespace } from "../platform.ts";
-import type { PublicCall, RequestHead } from "../auth/public-call.ts";
+import type { PublicCall, RequestHead } from "./wire.ts";
 import { listDirectory } from "../directory/routing.ts";
 import { ActorError, quoteInput } from "../errors.ts";
 import { normalizeKey, objectNameFor, parseActorId } from "../identity.ts";

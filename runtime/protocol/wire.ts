@@ -62,3 +62,19 @@ export const CLOSE = {
   /** The client broke the protocol (bad frame, wrong version, oversized frame). */
   protocol: 4400,
 } as const;
+
+/** A request without its body: what `onBeforeConnect` sees of it. */
+export interface RequestHead {
+  url: string;
+  method: string;
+  headers: Array<[string, string]>;
+}
+
+/**
+ * A call from outside the Worker, which `onBeforeConnect` must approve. Calls from inside
+ * (the `{ binding }` client, `c.client()`) carry none: they are trusted.
+ */
+export interface PublicCall {
+  params: unknown;
+  request: RequestHead;
+}

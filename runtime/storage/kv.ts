@@ -1,5 +1,5 @@
 import { decodeValue, encodeValue, toBlob } from "../codec.ts";
-import type { ActorKv as ActorKvApi, KvKey, KvListOptions } from "../actor-types.ts";
+import type { ActorKv as ActorKvApi, KvKey, KvListOptions } from "../types/kv.ts";
 
 /** SQLite binds at most 100 parameters per statement. */
 const MAX_PARAMETERS = 100;

@@ -1,5 +1,5 @@
 import { decodeValue, encodeValue, toBlob } from "../codec.ts";
-import type { ScheduledAction } from "../actor-types.ts";
+import type { ScheduledAction } from "../types/kv.ts";
 
 interface ScheduleRow extends Record<string, SqlStorageValue> {
   id: string;

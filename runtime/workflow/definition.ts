@@ -15,7 +15,7 @@ import type {
 import { actor, validate } from "../definition.ts";
 import { ActorError, quoteInput } from "../errors.ts";
 import type { WorkflowRuntime } from "./runtime.ts";
-import type { InterruptedPolicy, WorkflowScope, WorkflowSpec, WorkflowState } from "./spec.ts";
+import type { InterruptedPolicy, WorkflowScope, WorkflowSpec, WorkflowState } from "../types/workflow.ts";
 
 /**
  * Where a context `c` keeps its generation's workflow runtime. A symbol: user code never

@@ -10,7 +10,7 @@ import type { Caller } from "../types/hooks.ts";
 import { ActorError, describeError, quoteInput } from "../errors.ts";
 import { LATEST_ALARM_TIME, syncAlarm } from "../storage/alarm.ts";
 import { appendHistory, applyTimerChanges, applyWorkChanges, clearWorkflowPending, listTimers, listWork, moveTimersToManualClock } from "../storage/workflow.ts";
-import type { WorkflowCaller, WorkflowScope, WorkflowSpec, WorkflowState } from "./spec.ts";
+import type { WorkflowCaller, WorkflowScope, WorkflowSpec, WorkflowState } from "../types/workflow.ts";
 
 /** How many timers one call fires at most: a machine re-arming a zero delay for ever must not hang its actor. */
 export const MAX_TIMERS_PER_CALL = 10_000;

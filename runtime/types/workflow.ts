@@ -1,8 +1,8 @@
 import type { AnyStateMachine } from "xstate";
 import type { PersistedSystem } from "../../machines/workflow/types.ts";
-import type { ActorEnv } from "../types/env.ts";
-import type { ActorLogger } from "../types/hooks.ts";
-import type { StandardSchemaV1 } from "../types/schema.ts";
+import type { ActorEnv } from "./env.ts";
+import type { ActorLogger } from "./hooks.ts";
+import type { StandardSchemaV1 } from "./schema.ts";
 
 /** What a promise actor interrupted by a restart (eviction, crash, deploy) becomes on wake. */
 export type InterruptedPolicy = "rerun" | "error";
