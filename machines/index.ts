@@ -33,7 +33,7 @@ export { answersTo, entryEventTypes, statePaths, type Answer } from "./lifecycle
 // The diagram helpers that need no layout engine. Laying a machine out (`toSvg`,
 // `layoutMachine`, `layoutGraph`) needs elkjs, an optional peer dependency, so it lives in
 // `actorstate/diagram`: importing this module never loads elkjs, in Node or in a Worker bundle.
-export { machineGraph, type DiagramEdge, type DiagramGraph, type DiagramState } from "./diagram/graph.ts";
+export { machineGraph, type DiagramEdge, type DiagramGraph, type DiagramState } from "./diagram/machine-graph.ts";
 export { renderSvg, type SvgOptions } from "./diagram/svg.ts";
 export type { MachineLayout, PlacedEdge, PlacedState } from "./diagram/layout.ts";
 export {
@@ -48,6 +48,6 @@ export {
   type StoredWork,
 } from "./engine/durable-actor.ts";
 export type { ActorPath } from "./engine/actor-refs.ts";
-export { stateTree, eventLabel, formatDelay, type StateGraph, type TransitionGraph } from "./workflow/graph.ts";
+export { stateTree, eventLabel, formatDelay, type StateGraph, type TransitionGraph } from "./workflow/state-tree.ts";
 export { viewOf } from "./workflow/view.ts";
 export type { PersistedSystem, SnapshotView, WorkflowStatus } from "./workflow/types.ts";

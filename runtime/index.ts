@@ -1,6 +1,6 @@
 // actorstate: define actors and serve them from a Worker.
-export { actor, event, setup } from "./definition.ts";
-export { workflow, type WorkflowActions, type WorkflowConfig, type WorkflowDefinition, type WorkflowView } from "./workflow/definition.ts";
+export { actor, event, setup } from "./actor.ts";
+export { workflow, type WorkflowActions, type WorkflowConfig, type WorkflowDefinition, type WorkflowView } from "./workflow/workflow.ts";
 export type { InterruptedPolicy, WorkflowState } from "./types/workflow.ts";
 export { durablePromise, type DurablePromiseArgs } from "./workflow/durable-promise.ts";
 export type { SnapshotView, WorkflowStatus } from "../machines/workflow/types.ts";

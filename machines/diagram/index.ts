@@ -2,11 +2,11 @@
 // an optional peer dependency of actorstate (`npm install --save-dev elkjs`); this module is
 // the only part of actorstate that loads it, so Workers that do not import it never carry it.
 import type { AnyStateMachine } from "xstate";
-import { machineGraph } from "./graph.ts";
+import { machineGraph } from "./machine-graph.ts";
 import { layoutGraph, type MachineLayout } from "./layout.ts";
 import { renderSvg, type SvgOptions } from "./svg.ts";
 
-export { machineGraph, type DiagramEdge, type DiagramGraph, type DiagramState } from "./graph.ts";
+export { machineGraph, type DiagramEdge, type DiagramGraph, type DiagramState } from "./machine-graph.ts";
 export { layoutGraph, type MachineLayout, type PlacedEdge, type PlacedState } from "./layout.ts";
 export { renderSvg, type SvgOptions } from "./svg.ts";
 

@@ -1,5 +1,5 @@
 import elk, { type ElkExtendedEdge, type ElkNode } from "elkjs/lib/elk.bundled.js";
-import type { DiagramGraph, DiagramState } from "./graph.ts";
+import type { DiagramGraph, DiagramState } from "./machine-graph.ts";
 
 // elkjs is CommonJS and its constructor is also its own `default`, which every interop
 // (Node ESM, esbuild, Vite) exposes the same way.

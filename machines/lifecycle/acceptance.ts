@@ -1,5 +1,5 @@
 import type { AnyStateNode, AnyTransitionDefinition } from "xstate";
-import { guardText } from "../definition.ts";
+import { guardText } from "../machine-reading.ts";
 import { lifecycleMachine } from "./machine.ts";
 import type { EntryEventType, LifecycleContext, LifecycleEvent, RefusalReason } from "./types.ts";
 

@@ -1,5 +1,5 @@
 import { getNextTransitions, type AnyMachineSnapshot, type EventObject } from "xstate";
-import { guardLabel } from "./graph.ts";
+import { guardLabel } from "./state-tree.ts";
 
 /**
  * Why a machine did not take an event: no transition of its current states is for that

@@ -2,7 +2,7 @@ import type { Lifecycle } from "../../machines/lifecycle/lifecycle.ts";
 import { assertPlainData } from "../codec.ts";
 import type { ActorContext, AnyActorDefinition, Caller, Connection } from "../actor-types.ts";
 import type { PublicCall } from "../protocol/wire.ts";
-import { actionHandler, validate } from "../definition.ts";
+import { actionHandler, validate } from "../actor.ts";
 import { ActorError, describeError, quoteInput, summarizeIssues } from "../errors.ts";
 import type { ActorTarget } from "../requests.ts";
 import type { ActorInstance } from "./actor-instance.ts";

@@ -3,7 +3,7 @@ import { DESTROY_ROUNDS, stillLive } from "../../machines/lifecycle/policy.ts";
 import type { LifecycleEvent, StoredLifecycle } from "../../machines/lifecycle/types.ts";
 import { createClient } from "../client/index.ts";
 import type { ActorNamespace } from "../platform.ts";
-import { validate } from "../definition.ts";
+import { validate } from "../actor.ts";
 import type { ActorEnv, AnyActorDefinition, Registry } from "../actor-types.ts";
 import { headOf, paramsFromHeader, withoutInternalHeaders } from "../auth/public-call.ts";
 import type { PublicCall } from "../protocol/wire.ts";

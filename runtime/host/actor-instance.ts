@@ -9,7 +9,7 @@ import { ActorKv, MAX_VALUE_BYTES } from "../storage/kv.ts";
 import { insertSchedule, listSchedules } from "../storage/schedules.ts";
 import { LATEST_ALARM_TIME, syncAlarm } from "../storage/alarm.ts";
 import { createLogger } from "./logger.ts";
-import { WORKFLOW_RUNTIME } from "../workflow/definition.ts";
+import { WORKFLOW_RUNTIME } from "../workflow/workflow.ts";
 import { WorkflowRuntime } from "../workflow/runtime.ts";
 import type { WorkflowState } from "../types/workflow.ts";
 

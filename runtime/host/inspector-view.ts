@@ -9,7 +9,7 @@ import { readKvPage } from "../storage/kv.ts";
 import { listSchedules } from "../storage/schedules.ts";
 import { readTransitions } from "../storage/transition-log.ts";
 import { listTimers, listWork, readHistory } from "../storage/workflow.ts";
-import { eventLabel, stateTree, type StateGraph } from "../../machines/workflow/graph.ts";
+import { eventLabel, stateTree, type StateGraph } from "../../machines/workflow/state-tree.ts";
 import { viewOf } from "../../machines/workflow/view.ts";
 import type { WorkflowSpec, WorkflowState } from "../types/workflow.ts";
 import type { WorkflowInspection } from "../inspector/types.ts";

@@ -1,4 +1,4 @@
-import { eventLabel } from "../../machines/workflow/graph.ts";
+import { eventLabel } from "../../machines/workflow/state-tree.ts";
 import type { ActorNamespace } from "../platform.ts";
 import { importLegacyDirectory, listDirectory, listEveryType } from "../directory/routing.ts";
 import type { ListOptions, ListPage } from "../directory/entry.ts";

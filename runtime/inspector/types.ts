@@ -2,7 +2,7 @@ import type { LifecycleState } from "../../machines/lifecycle/types.ts";
 import type { ActorNamespace } from "../platform.ts";
 import type { Registry, ScheduledAction } from "../actor-types.ts";
 import type { HistoryEntry, LoggedTransition } from "../storage/log-entries.ts";
-import type { StateGraph } from "../../machines/workflow/graph.ts";
+import type { StateGraph } from "../../machines/workflow/state-tree.ts";
 import type { SnapshotView } from "../../machines/workflow/types.ts";
 import type { InspectorAccess } from "./access.ts";
 

@@ -20,7 +20,7 @@ export interface WorkflowCaller {
 /**
  * What the runtime gives a workflow's `provide(c)`: the actor's identity, the Worker's env,
  * a client and the caller of the step under way. Its public face, with the client typed
- * from a registry, is `WorkflowProvideContext` (definition.ts).
+ * from a registry, is `WorkflowProvideContext` (workflow/workflow.ts).
  */
 export interface WorkflowScope {
   readonly name: string;

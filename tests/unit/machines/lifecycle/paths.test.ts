@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createActor, type AnyStateNode, type AnyTransitionDefinition, type InspectionEvent } from "xstate";
 import { getShortestPaths, getSimplePaths } from "xstate/graph";
-import { allTransitions } from "../../../../machines/definition.ts";
+import { allTransitions } from "../../../../machines/machine-reading.ts";
 import { statePath } from "../../../../machines/lifecycle/lifecycle.ts";
 import { lifecycleMachine } from "../../../../machines/lifecycle/machine.ts";
 import { MemoryHost, type WorkName } from "../../../../machines/lifecycle/memory-host.ts";

@@ -1,6 +1,6 @@
 import { and, createMachine, fromPromise, not, setup, stateIn } from "xstate";
 import { describe, expect, it } from "vitest";
-import { stateTree } from "../../../../machines/workflow/graph.ts";
+import { stateTree } from "../../../../machines/workflow/state-tree.ts";
 
 type Ctx = { context: { amount: number; user?: string } };
 

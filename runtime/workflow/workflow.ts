@@ -12,7 +12,7 @@ import type {
   Registry,
   StandardSchemaV1,
 } from "../actor-types.ts";
-import { actor, validate } from "../definition.ts";
+import { actor, validate } from "../actor.ts";
 import { ActorError, quoteInput } from "../errors.ts";
 import type { WorkflowRuntime } from "./runtime.ts";
 import type { InterruptedPolicy, WorkflowScope, WorkflowSpec, WorkflowState } from "../types/workflow.ts";

@@ -1,6 +1,6 @@
 import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from "xstate";
-import { allTransitions, guardText } from "../definition.ts";
-import { eventLabel } from "../workflow/graph.ts";
+import { allTransitions, guardText } from "../machine-reading.ts";
+import { eventLabel } from "../workflow/state-tree.ts";
 
 /** One state box: a path such as `destroying.draining`, its name, and any sub-states. */
 export interface DiagramState {
