@@ -29,7 +29,6 @@ export {
   type TransitionRecord,
   type Verdict,
 } from "./lifecycle/lifecycle.ts";
-export { answersTo, entryEventTypes, statePaths, type Answer } from "./lifecycle/acceptance.ts";
 // The diagram helpers that need no layout engine. Laying a machine out (`toSvg`,
 // `layoutMachine`, `layoutGraph`) needs elkjs, an optional peer dependency, so it lives in
 // `actorstate/diagram`: importing this module never loads elkjs, in Node or in a Worker bundle.

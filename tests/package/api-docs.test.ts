@@ -1,5 +1,6 @@
-// docs/api.md against the exports of the packed package: every value an entry point exports
-// is in the page's tables, and every name the page lists exists.
+// docs/api.md and api-report.md against the exports of the packed package: every value an
+// entry point exports is in the page's tables, every name the page lists exists, and the
+// surface is the one the report pins.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -7,7 +8,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { apiDocProblems } from "../../scripts/api-docs.ts";
-import { entryPoints, exportsOf } from "../../scripts/api-exports.ts";
+import { apiReport, entryPoints, exportsOf } from "../../scripts/api-exports.ts";
 
 const run = promisify(execFile);
 
@@ -27,6 +28,11 @@ describe("docs/api.md in the packed package", () => {
     expect(Object.keys(exports)).toContain("actorstate/testing");
     expect(exports["actorstate"]?.values).toContain("createHandler");
     expect(apiDocProblems(await readFile(join(root, "docs/api.md"), "utf8"), exports)).toEqual([]);
+  });
+
+  it("exports exactly the surface of the API report (npm run api-report after a reviewed change)", async () => {
+    const committed = await readFile(new URL("../../api-report.md", import.meta.url), "utf8");
+    expect(apiReport(exportsOf(await entryPoints(root)))).toBe(committed);
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { lifecycleLayoutJson, lifecycleSvg, withCurrentAnswers } from "../../../../scripts/lifecycle-docs.ts";
-import { entryEventTypes, statePaths } from "../../../../machines/lifecycle/acceptance.ts";
+import { entryEventTypes, statePaths } from "../../../../scripts/lifecycle-answers.ts";
 import { lifecycleMachine } from "../../../../machines/lifecycle/machine.ts";
 import type { LifecycleContext, RefusalReason } from "../../../../machines/lifecycle/types.ts";
 

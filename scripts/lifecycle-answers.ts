@@ -1,7 +1,7 @@
 import type { AnyStateNode, AnyTransitionDefinition } from "xstate";
-import { guardText } from "../machine-reading.ts";
-import { lifecycleMachine } from "./machine.ts";
-import type { EntryEventType, LifecycleContext, LifecycleEvent, RefusalReason } from "./types.ts";
+import { guardText } from "../machines/machine-reading.ts";
+import { lifecycleMachine } from "../machines/lifecycle/machine.ts";
+import type { EntryEventType, RefusalReason } from "../machines/lifecycle/types.ts";
 
 /** Every event a host sends, in the order the docs list them. */
 export const entryEventTypes: readonly EntryEventType[] = [
@@ -80,21 +80,4 @@ export function statePaths(node: AnyStateNode = lifecycleMachine.root): string[]
     const nested = statePaths(child);
     return nested.length ? nested : [child.path.join(".")];
   });
-}
-
-type GuardImplementation = (args: { context: LifecycleContext; event: LifecycleEvent }, params: undefined) => boolean;
-
-/**
- * Whether a guard, as {@link answersTo} writes it (a name, or names joined by `&` or `|`),
- * holds for `context` and `event`: evaluated with the machine's own guard implementations.
- */
-export function evaluateGuard(guard: string, context: LifecycleContext, event: LifecycleEvent): boolean {
-  const guards = lifecycleMachine.implementations.guards as Record<string, GuardImplementation>;
-  const holds = (name: string) => {
-    const implementation = guards[name];
-    if (!implementation) throw new Error(`The lifecycle machine has no guard "${name}".`);
-    return implementation({ context, event }, undefined);
-  };
-  if (guard.includes(" | ")) return guard.split(" | ").some(holds);
-  return guard.split(" & ").every(holds);
 }
