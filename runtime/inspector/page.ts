@@ -1,10 +1,8 @@
 // The inspector page: one self-contained document (no framework, no CDN, works offline),
-// its styles and scripts inline. The statechart comes from /__actorstate/lifecycle.svg; a
+// its styles and its script (bundled from page/browser/ by `npm run inspector-page`) inline. The statechart comes from /__actorstate/lifecycle.svg; a
 // workflow actor's own machine from its snapshot.
-import { diagramViewScript, diagramViewStyle } from "./page/diagram-view.ts";
-import { pageScript } from "./page/script.ts";
-import { pageStyle } from "./page/style.ts";
-import { workflowViewScript, workflowViewStyle } from "./page/workflow-view.ts";
+import { pageScript } from "./page/script.generated.ts";
+import { diagramViewStyle, pageStyle, workflowViewStyle } from "./page/style.ts";
 
 /** The inspector page's HTML. */
 export function inspectorPage(): string {
@@ -84,7 +82,7 @@ export function inspectorPage(): string {
   <pre id="result"></pre>
 </section>
 </main>
-<script>${diagramViewScript}${workflowViewScript}${pageScript}</script>
+<script>${pageScript}</script>
 </body>
 </html>`;
 }

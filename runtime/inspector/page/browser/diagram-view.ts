@@ -1,30 +1,16 @@
-// The inspector page's statechart viewer, as browser script source. It works on any SVG
-// that `renderSvg` draws (states carry data-state, arrows data-from/data-to), so the same
-// viewer shows the lifecycle and any other machine. No template literals: this is a string.
-
-/** Styles the viewer needs; the page includes them once however many viewers it has. */
-export const diagramViewStyle = String.raw`
-.diagram { border: 1px solid var(--line); border-radius: 8px; background: #fff; }
-.diagram-toolbar { display: flex; gap: 6px; align-items: center; padding: 6px 8px; border-bottom: 1px solid var(--line); font-size: 13px; }
-.diagram-toolbar button { min-width: 34px; }
-.diagram-toolbar .zoom { min-width: 48px; text-align: right; font-variant-numeric: tabular-nums; }
-.diagram-viewport { height: 56vh; min-height: 320px; overflow: hidden; cursor: grab; touch-action: none; user-select: none; }
-.diagram-viewport.panning { cursor: grabbing; } .diagram-viewport:focus-visible { outline: 2px solid #2563eb; outline-offset: -2px; }
-.diagram-viewport svg { display: block; width: 100%; height: 100%; }
-.diagram g.last polyline { stroke: #dc2626; stroke-width: 3; }
-.diagram g.last text { fill: #dc2626; font-weight: 700; }
-`;
+// The statechart viewer, in the browser. It works on any SVG that `renderSvg` draws (states
+// carry data-state, arrows data-from/data-to), so the same viewer shows the lifecycle and any
+// other machine.
 
 /**
- * Defines `DiagramView(container, { title })` in the page: a toolbar (zoom out, zoom in,
- * fit, 1:1) over a viewport that pans by dragging and zooms with Ctrl + scroll (or a
- * pinch); with focus, arrow keys move and + / - / 0 zoom and fit. The view has
- * `load(svgText)`, `highlight(state, from, to)` (the current state, and the arrow a logged
- * transition took), `setZoom(zoom)`, `fit()` and `zoom()`. It opens at 100 %, where labels
- * are drawn at their real size, centred on the current state.
+ * `DiagramView(container, { title })`: a toolbar (zoom out, zoom in, fit, 1:1) over a
+ * viewport that pans by dragging and zooms with Ctrl + scroll (or a pinch); with focus, arrow
+ * keys move and + / - / 0 zoom and fit. The view has `load(svgText)`, `highlight(state, from,
+ * to)` (the current state, and the arrow a logged transition took), `setZoom(zoom)`, `fit()`
+ * and `zoom()`. It opens at 100 %, where labels are drawn at their real size, centred on the
+ * current state.
  */
-export const diagramViewScript = String.raw`
-var DiagramView = (function () {
+export const DiagramView = (function () {
   var count = 0;
   var MIN_ZOOM = 0.2, MAX_ZOOM = 4, STEP = 1.25;
 
@@ -190,4 +176,3 @@ var DiagramView = (function () {
     };
   };
 })();
-`;

@@ -1,50 +1,14 @@
-// The inspector page's view of a workflow actor's own machine, as browser script source:
-// the machine drawn as nested boxes (the browser lays them out, so the Worker carries no
-// layout engine), its timers and promise work, its event history with time travel, and a
-// form to send it an event. No template literals: this is a string.
-
-/** Styles of the workflow view. */
-export const workflowViewStyle = String.raw`
-/* The user's own machine is what a workflow's page is for: it comes first, the lifecycle below it, smaller. */
-#machines.with-workflow .diagram-viewport { height: 28vh; min-height: 200px; }
-#wf-machine { border: 1px solid var(--line); border-radius: 8px; background: #fff; padding: 8px; overflow: auto; max-height: calc(56vh + 40px); }
-#wf-machine > strong { display: block; font-size: 13px; margin-bottom: 6px; }
-.wf-state { border: 1px solid #cbd5e1; border-radius: 8px; padding: 6px 8px; margin: 4px 0; background: #fff; }
-.wf-state.active { border-color: var(--accent); }
-.wf-state.innermost { border: 2px solid var(--accent); background: #fef3c7; }
-.wf-state.wf-final { border-style: double; border-width: 3px; }
-.wf-name { font-weight: 600; font-size: 13px; }
-.wf-state.innermost > .wf-head > .wf-name { color: var(--accent); }
-.wf-mark { font-size: 11px; color: var(--muted); margin-left: 6px; border: 1px solid var(--line); border-radius: 4px; padding: 0 4px; }
-.wf-chips { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 4px; }
-.wf-chip { font: 11px ui-monospace, monospace; background: #f1f5f9; border-radius: 10px; padding: 1px 7px; }
-.wf-chip.invoke { background: #ede9fe; color: #5b21b6; }
-.wf-chip .guard { color: #7c3aed; }
-.wf-children { display: flex; flex-wrap: wrap; gap: 6px; align-items: flex-start; margin-top: 4px; }
-.wf-children > .wf-state { flex: 1 1 180px; }
-.wf-parallel > .wf-children > .wf-state { border-style: dashed; }
-#wf-moment { flex: 1; margin: 8px 0; padding: 6px 8px; border-radius: 6px; background: #f1f5f9; font-size: 13px; }
-#wf-moment.past { background: #fef3c7; }
-#wf-history { list-style: none; margin: 0; padding: 0; max-height: 40vh; overflow: auto; font-size: 13px; }
-#wf-history li { display: grid; grid-template-columns: 5.5em 1fr; gap: 2px 8px; padding: 4px 6px; border-bottom: 1px solid var(--line); cursor: pointer; }
-#wf-history li:hover { background: #f1f5f9; } #wf-history li.picked { background: #fde68a; }
-#wf-history .when { color: var(--muted); font-size: 12px; font-variant-numeric: tabular-nums; }
-#wf-history .what { font: 12px ui-monospace, monospace; }
-.countdown { font-variant-numeric: tabular-nums; font-weight: 600; }
-#wf-event { font: 12px ui-monospace, monospace; width: 100%; min-height: 4em; }
-#wf-events button { font: 12px ui-monospace, monospace; }
-#wf-result.error { color: var(--bad); }
-`;
+// A workflow actor's own machine in the inspector, in the browser.
 
 /**
- * Defines `WorkflowView(ui)` in the page, given the page's helpers `ui.el` and `ui.tree`
- * and `ui.send(event)` (a promise of the call's result). Its `render(workflow)` draws a
- * snapshot's `workflow` (or hides the view when there is none); picking a history entry
- * shows the machine as that step left it, until "back to now".
+ * `WorkflowView(ui)`, given the page's helpers `ui.el` and `ui.tree` and `ui.send(event)` (a
+ * promise of the call's result). Its `render(workflow)` draws a snapshot's `workflow` (or
+ * hides the view when there is none); picking a history entry shows the machine as that step
+ * left it, until "back to now".
  */
-export const workflowViewScript = String.raw`
-var WorkflowView = function (ui) {
-  var $ = function (id) { return document.getElementById(id); };
+export const WorkflowView = function (ui) {
+  var $ = function (id: string): HTMLElement { return document.getElementById(id); };
+  var field = function (id: string) { return document.getElementById(id) as HTMLTextAreaElement; };
   var el = ui.el;
   var data = null, fetchedAt = 0, picked = null;
 
@@ -184,21 +148,21 @@ var WorkflowView = function (ui) {
   // Keeps what else the form's event holds when a button changes its type.
   function setType(type) {
     var event;
-    try { event = JSON.parse($("wf-event").value); } catch (error) { event = null; }
+    try { event = JSON.parse(field("wf-event").value); } catch (error) { event = null; }
     if (!event || typeof event !== "object" || Array.isArray(event)) event = {};
     var next = { type: type };
     Object.keys(event).forEach(function (k) { if (k !== "type") next[k] = event[k]; });
-    $("wf-event").value = JSON.stringify(next);
+    field("wf-event").value = JSON.stringify(next);
     $("wf-event").focus();
   }
 
   function result(text, failed) { $("wf-result").textContent = text; $("wf-result").className = failed ? "error" : ""; }
 
-  $("wf-event").value = '{"type": ""}';
+  field("wf-event").value = '{"type": ""}';
   $("wf-now").addEventListener("click", function () { picked = null; render(); });
   $("wf-send").addEventListener("click", function () {
     var event;
-    try { event = JSON.parse($("wf-event").value); } catch (error) { result("the event must be JSON: " + error.message, true); return; }
+    try { event = JSON.parse(field("wf-event").value); } catch (error) { result("the event must be JSON: " + error.message, true); return; }
     ui.send(event).then(function (reply) {
       if (reply.ok) result(JSON.stringify(reply.value, null, 2), false);
       else result(reply.error.group + "/" + reply.error.code + ": " + reply.error.message, true);
@@ -214,4 +178,3 @@ var WorkflowView = function (ui) {
     forget: function () { picked = null; result("", false); },
   };
 };
-`;
