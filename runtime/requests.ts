@@ -44,9 +44,15 @@ export function isActionRequest(raw: unknown): raw is Extract<ActorRequest, { op
   const target = request.target;
   if (typeof target !== "object" || target === null || typeof target.name !== "string") return false;
   if ("key" in target) {
-    return !("generation" in target) && Array.isArray(target.key) && target.key.every((part) => typeof part === "string") && isCreateOption(target.create);
+    return !("generation" in target) && Array.isArray(target.key) && isStrings(target.key) && isCreateOption(target.create);
   }
   return !("create" in target) && Number.isSafeInteger(target.generation) && (target.generation as number) >= 0;
+}
+
+/** Every element a string; a hole in a sparse array is none (`every` would skip it). */
+function isStrings(key: unknown[]): boolean {
+  for (let i = 0; i < key.length; i++) if (typeof key[i] !== "string") return false;
+  return true;
 }
 
 /** A key target's `create`, absent or `{ input? }` with nothing the schema would strip. */

@@ -1,7 +1,7 @@
 // What each entry point of the package exports, read by the TypeScript compiler: the names
 // docs/api.md must describe, and the API report (api-report.md) that pins the public surface.
 // `node scripts/api-exports.ts` prints them from the sources; `npm run api-report` rewrites
-// the report, which tests/package/api-report.test.ts compares with the packed package.
+// the report, which tests/package/api-docs.test.ts compares with the packed package.
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import ts from "typescript";

@@ -226,7 +226,8 @@ export class ConnectionHandler {
         throw new ActorError("request/invalid", "Wait for the connection's welcome before calling actions.");
       }
       const target = { name: attachment.target.name, generation: attachment.generation };
-      const caller = attachment.trusted ? {} : { caller: { auth: attachment.auth, params: attachment.params } };
+      // Copies, as each action's own: the socket's record stays as onBeforeConnect left it.
+      const caller = attachment.trusted ? {} : { caller: { auth: structuredClone(attachment.auth), params: structuredClone(attachment.params) } };
       // The reply goes out once the state is saved and before the action ends: an action
       // that destroys its own actor still answers before the destroy closes this socket.
       await this.#port.invoke(target, frame.name, frame.args, { conn: this.#sockets.view(ws), ...caller, reply });

@@ -124,9 +124,12 @@ export class ConnectionSockets {
     return attachment as Attachment;
   }
 
+  // A copy is kept, so no object the caller still holds (what onBeforeConnect returned, a
+  // hello's params) is shared with the socket's record.
   private store(ws: WebSocket, attachment: Attachment | InspectorAttachment): void {
-    ws.serializeAttachment(attachment);
-    this.attachments.set(ws, Object.freeze(attachment));
+    const copy = structuredClone(attachment);
+    ws.serializeAttachment(copy);
+    this.attachments.set(ws, Object.freeze(copy));
   }
 
   /** Change what a socket carries, other than its phase. */
@@ -211,8 +214,10 @@ export class ConnectionSockets {
         get id() {
           return registry.attachment(ws).id;
         },
+        // A copy for each read, as deserializing gave before the cache: user code that
+        // changes what it got changes nothing stored, here or for the next read.
         get params() {
-          return registry.attachment(ws).params;
+          return structuredClone(registry.attachment(ws).params);
         },
         get state() {
           return registry.states.get(ws);
@@ -221,7 +226,7 @@ export class ConnectionSockets {
           registry.states.set(ws, value);
         },
         get auth() {
-          return registry.attachment(ws).auth;
+          return structuredClone(registry.attachment(ws).auth);
         },
         send: (event, ...args) => registry.sendEvent(ws, event, args),
         close: (reason = "closed by the actor") => registry.close(ws, 1000, reason),

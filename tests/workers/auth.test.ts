@@ -90,6 +90,16 @@ describe("onBeforeConnect on connections", () => {
     await conn.dispose();
   });
 
+  it("hands each action its own copy of the auth data and params: changing them changes nothing for the next", async () => {
+    const key = uniqueKey("scribble");
+    const conn = outside.vault.getOrCreate(key).connect({ token: "user-ada" });
+    const before = await conn.whoami();
+    await conn.scribble();
+    expect(await conn.whoami()).toEqual(before);
+    expect(before.connAuth).toMatchObject({ user: "ada" });
+    await conn.dispose();
+  });
+
   it("uses the handle's params for connect() by default", async () => {
     const conn = outside.vault.getOrCreate(uniqueKey("default-params"), token("bob")).connect();
     expect((await conn.whoami()).connAuth).toMatchObject({ user: "bob" });

@@ -15,6 +15,8 @@ const requests: unknown[] = [
   { op: "action", target: { name: "counter", key: ["a"], create: null }, action: "get", args: [] },
   { op: "action", target: { name: "counter", generation: 2, create: {} }, action: "get", args: [] },
   { op: "action", target: { name: "counter", key: [1] }, action: "get", args: [] },
+  // A sparse key (from RPC): its hole is no string.
+  { op: "action", target: { name: "counter", key: [, "a"] }, action: "get", args: [] },
   { op: "action", target: { name: "counter", key: "a" }, action: "get", args: [] },
   { op: "action", target: { name: "counter", generation: -1 }, action: "get", args: [] },
   { op: "action", target: { name: "counter", generation: 1.5 }, action: "get", args: [] },
@@ -33,7 +35,7 @@ const requests: unknown[] = [
 describe("the hand check of an action request", () => {
   it.each(requests.map((request) => [JSON.stringify(request), request]))("agrees with the schema on %s", (_, request) => {
     const parsed = actorRequest.safeParse(request);
-    if (isActionRequest(request)) expect(parsed).toEqual({ success: true, data: request });
+    if (isActionRequest(request)) expect(parsed).toStrictEqual({ success: true, data: request });
   });
 
   it("takes the commonest requests itself: by key, from a getOrCreate handle, by id", () => {
