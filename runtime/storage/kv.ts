@@ -1,5 +1,5 @@
 import { decodeValue, encodeValue, toBlob } from "../codec.ts";
-import type { ActorKv as ActorKvApi, KvKey, KvListOptions } from "../types/kv.ts";
+import type { ActorKv as ActorKvApi, KvKey, KvListOptions, KvRange } from "../types/kv.ts";
 
 /** SQLite binds at most 100 parameters per statement. */
 const MAX_PARAMETERS = 100;
@@ -127,6 +127,13 @@ export class ActorKv implements ActorKvApi {
     return deleted;
   }
 
+  /** Delete every key of a range (`list()`'s bounds); how many there were. One statement, never a scan. */
+  deleteRange(range: KvRange): number {
+    this.assertLive();
+    const { sql, parameters } = deleteRangeQuery(range);
+    return this.storage.sql.exec(sql, ...parameters).rowsWritten;
+  }
+
   /** Entries in key order, as one range query on the primary key (see {@link listQuery}). */
   list<T = unknown>(options: KvListOptions = {}): Array<[KvKey, T]> {
     this.assertLive();
@@ -168,16 +175,15 @@ export function readKvPage(storage: DurableObjectStorage, options: { after?: Uin
 }
 
 /**
- * The statement `list()` runs: a prefix becomes `key >= prefix AND key < upper(prefix)`, a
- * range query on the primary key, so only the matching rows are read. Exported so a test
- * can check its query plan.
+ * The keys a range covers, as a condition on the primary key: a prefix becomes
+ * `key >= prefix AND key < upper(prefix)`, so only the matching rows are read.
  */
-export function listQuery(options: KvListOptions): { sql: string; parameters: SqlStorageValue[] } {
-  if (options.prefix !== undefined && (options.start !== undefined || options.end !== undefined)) {
-    throw new TypeError("kv.list() takes either prefix or start/end, not both.");
+function rangeCondition(range: KvRange, operation: string): { where: string; parameters: SqlStorageValue[] } {
+  if (range.prefix !== undefined && (range.start !== undefined || range.end !== undefined)) {
+    throw new TypeError(`kv.${operation}() takes either prefix or start/end, not both.`);
   }
-  const lower = options.prefix ?? options.start;
-  const upper = options.prefix !== undefined ? prefixUpperBound(keyBytes(options.prefix)) : options.end;
+  const lower = range.prefix ?? range.start;
+  const upper = range.prefix !== undefined ? prefixUpperBound(keyBytes(range.prefix)) : range.end;
   const conditions: string[] = [];
   const parameters: SqlStorageValue[] = [];
   if (lower !== undefined) {
@@ -188,10 +194,24 @@ export function listQuery(options: KvListOptions): { sql: string; parameters: Sq
     conditions.push("key < ?");
     parameters.push(keyBlob(upper));
   }
-  const where = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
+  return { where: conditions.length ? `WHERE ${conditions.join(" AND ")}` : "", parameters };
+}
+
+/**
+ * The statement `list()` runs: one range query on the primary key (see
+ * {@link rangeCondition}). Exported so a test can check its query plan.
+ */
+export function listQuery(options: KvListOptions): { sql: string; parameters: SqlStorageValue[] } {
+  const { where, parameters } = rangeCondition(options, "list");
   const limit = options.limit === undefined ? "" : "LIMIT ?";
   if (options.limit !== undefined) parameters.push(Math.max(0, Math.floor(options.limit)));
   return { sql: `SELECT key, value FROM actorstate_kv ${where} ORDER BY key ${options.reverse ? "DESC" : "ASC"} ${limit}`, parameters };
+}
+
+/** The statement `deleteRange()` runs: the same range as `list()`, deleted. Exported for its query plan. */
+export function deleteRangeQuery(range: KvRange): { sql: string; parameters: SqlStorageValue[] } {
+  const { where, parameters } = rangeCondition(range, "deleteRange");
+  return { sql: `DELETE FROM actorstate_kv ${where}`, parameters };
 }
 
 function hex(bytes: Uint8Array): string {

@@ -17,6 +17,9 @@ export interface KvListOptions {
   keys?: "string" | "bytes";
 }
 
+/** The bounds of a range of keys, as `list()` takes them: a prefix, or start and end. */
+export type KvRange = Pick<KvListOptions, "prefix" | "start" | "end">;
+
 /**
  * The actor's key-value store (`c.kv`), in its Durable Object's SQLite. Synchronous, like
  * the storage beneath it.
@@ -42,6 +45,11 @@ export interface ActorKv {
   delete(key: KvKey): boolean;
   /** How many of the keys existed. */
   deleteBatch(keys: readonly KvKey[]): number;
+  /**
+   * Delete every key in a range — `list()`'s bounds: `{ prefix }`, or `{ start?, end? }`
+   * (`{}` is every key) — in one statement; how many there were. RivetKit's `deleteRange`.
+   */
+  deleteRange(range: KvRange): number;
   /** Entries in key order: one range query, never a scan. `T` types the values, unchecked. */
   list<T = unknown>(options?: KvListOptions): Array<[KvKey, T]>;
 }

@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { listQuery } from "../../runtime/storage/kv.ts";
-import { client, objectOf, uniqueKey } from "./helpers.ts";
+import { deleteRangeQuery, listQuery } from "../../runtime/storage/kv.ts";
+import { client, expectActorError, objectOf, uniqueKey } from "./helpers.ts";
 
 function store() {
   const key = uniqueKey("kv");
@@ -76,5 +76,31 @@ describe("c.kv", () => {
       expect(plan).toMatch(/SEARCH actorstate_kv USING PRIMARY KEY \(key>\? AND key<\?\)/);
       expect(plan).not.toMatch(/SCAN|TEMP B-TREE/);
     }
+  });
+
+  it("deletes a range by prefix or by start and end, as list reads it, and says how many keys went", async () => {
+    const { kv } = store();
+    await kv.putMany([["user:a", 1], ["user:b", 2], ["users", 0], ["a", 0], ["b", 0], ["c", 0], ["d", 0]]);
+    expect(await kv.deleteRange({ prefix: "user:" })).toBe(2);
+    expect((await kv.list({ prefix: "user" })).map(([key]) => key)).toEqual(["users"]);
+    expect(await kv.deleteRange({ start: "b", end: "d" })).toBe(2);
+    expect((await kv.list({})).map(([key]) => key)).toEqual(["a", "d", "users"]);
+    expect(await kv.deleteRange({ prefix: "nothing:" })).toBe(0);
+    // A programming error in the action: internal, its message in the log (and shown with the local opt-in).
+    await expectActorError(kv.deleteRange({ prefix: "a", start: "a" }), "internal/error");
+    expect((await kv.list({})).length).toBe(3);
+    expect(await kv.deleteRange({})).toBe(3);
+    expect(await kv.list({})).toEqual([]);
+  });
+
+  it("deletes a prefix as a range on the primary key, never a scan", async () => {
+    const { key, kv } = store();
+    await kv.put("x", 1);
+    const plan = await runInDurableObject(objectOf("store", key), (_, state) => {
+      const { sql, parameters } = deleteRangeQuery({ prefix: "user:" });
+      return state.storage.sql.exec(`EXPLAIN QUERY PLAN ${sql}`, ...parameters).toArray().map((row) => String(row.detail)).join(" | ");
+    });
+    expect(plan).toMatch(/SEARCH actorstate_kv USING PRIMARY KEY \(key>\? AND key<\?\)/);
+    expect(plan).not.toMatch(/SCAN/);
   });
 });
