@@ -11,7 +11,7 @@ import type { ActorInspection } from "./requests.ts";
 import type { WorkflowSpec } from "./types/workflow.ts";
 import type { ActorEnv } from "./types/env.ts";
 import type { ActorTypes, AnyActorTypes, DefaultActorTypes, EventArgsOf, EventDeclarations, EventNameOf } from "./types/events.ts";
-import type { ActorLogger, ActorOptions, BeforeConnectDetails, Caller } from "./types/hooks.ts";
+import type { ActorLogger, ActorOptions, BeforeConnectDetails, Caller, ConnStateDetails } from "./types/hooks.ts";
 import type { ActorKv, ScheduledAction } from "./types/kv.ts";
 import type { StandardSchemaV1 } from "./types/schema.ts";
 
@@ -244,9 +244,10 @@ export interface ActorConfig<S, I, A, N extends string = string, Args = Record<s
   /**
    * Makes a connection's `conn.state` from its params, once `onBeforeConnect` accepted it
    * and before `onConnect`. Plain data, at most 2 KiB encoded (it lives in the socket's
-   * hibernation attachment).
+   * hibernation attachment). Its third argument has the upgrade's request, as
+   * `onBeforeConnect` sees it — `undefined` for a connection from inside the Worker.
    */
-  createConnState?: { hook(c: ActorContext<S, ActorTypes<E, unknown, unknown, ActionArgsMap<N, Args>>>, params: P): CS | Promise<CS> }["hook"];
+  createConnState?: { hook(c: ActorContext<S, ActorTypes<E, unknown, unknown, ActionArgsMap<N, Args>>>, params: P, details: ConnStateDetails): CS | Promise<CS> }["hook"];
   /** Runs once a connection is accepted. */
   onConnect?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>, conn: Connection<ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>) => unknown;
   /** Runs when a connection ends (not when a destroy closes it). */

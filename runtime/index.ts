@@ -31,6 +31,7 @@ export type {
   ActorEnv,
   ActorIdentity,
   BeforeConnectDetails,
+  ConnStateDetails,
   Caller,
   ActorKv,
   ActorLogger,

@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { encodeValue } from "../codec.ts";
 import type { ActorContext, Connection } from "../actor-types.ts";
 import type { AnyActorDefinition } from "../actor-types.ts";
-import { checkParams, upgradeHeadOf } from "../auth/public-call.ts";
+import { checkParams, requestOf, upgradeHeadOf } from "../auth/public-call.ts";
 import { ActorError, describeError, toActorError } from "../errors.ts";
 import { byteLength, decodeMessage } from "../protocol/encoding.ts";
 import { httpStatus } from "../protocol/http-status.ts";
@@ -178,7 +178,7 @@ export class ConnectionHandler {
         const auth = caller?.auth === undefined ? {} : { auth: keptAuth(caller.auth) };
         const { createConnState } = instance.definition;
         // Made before the connection opens, so onConnect and every action already see it.
-        const state = createConnState ? encodeConnState(await createConnState(c, hello.params)) : undefined;
+        const state = createConnState ? encodeConnState(await createConnState(c, hello.params, { request: request ? requestOf(request) : undefined })) : undefined;
         // A close during the check wins: then onConnect never runs, and needs no onDisconnect.
         if (!this.#sockets.advance(ws, "handshake", "open", { generation, params: hello.params, ...auth, ...(state ? { state } : {}), subscriptions, request: undefined })) return;
         opened = true;

@@ -27,6 +27,12 @@ export interface BeforeConnectDetails {
   request: Request;
 }
 
+/** What `createConnState` gets besides the params. */
+export interface ConnStateDetails {
+  /** The WebSocket upgrade's request (never its body); `undefined` for a connection from inside the Worker. */
+  request: Request | undefined;
+}
+
 /** Limits an actor runs under. */
 export interface ActorOptions {
   /** How long one action may run before its caller gets `action/timed_out`. Default 60 s. */

@@ -100,6 +100,17 @@ describe("onBeforeConnect on connections", () => {
     await conn.dispose();
   });
 
+  it("gives createConnState the upgrade's request, and none to a connection from inside the Worker", async () => {
+    const key = uniqueKey("conn-state-request");
+    const withCookie = publicClient({ headers: { Cookie: "session=user-dan" } });
+    const outsider = withCookie.vault.getOrCreate(key).connect();
+    expect(await outsider.connState()).toEqual({ path: expect.stringMatching(/\/connect$/), cookie: "session=user-dan" });
+    const insider = client.vault.getOrCreate(key).connect();
+    expect(await insider.connState()).toEqual({ path: null, cookie: null });
+    await outsider.dispose();
+    await insider.dispose();
+  });
+
   it("uses the handle's params for connect() by default", async () => {
     const conn = outside.vault.getOrCreate(uniqueKey("default-params"), token("bob")).connect();
     expect((await conn.whoami()).connAuth).toMatchObject({ user: "bob" });
