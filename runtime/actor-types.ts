@@ -231,6 +231,12 @@ export interface ActorConfig<S, I, A, N extends string = string, Args = Record<s
   /** Runs before a destroy wipes the actor; errors and timeouts are logged and the destroy goes on. */
   onDestroy?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>) => unknown;
   /**
+   * Runs after every stored change of `c.state` (by an action, a hook or a schedule), with
+   * the new state; never for a change that was not stored. What it changes in `c.state` is
+   * saved without calling it again; what it throws is logged. RivetKit's `onStateChange`.
+   */
+  onStateChange?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>, newState: S) => void;
+  /**
    * Runs before every public call — each HTTP call, each connection, each request to
    * `onRequest` — with the caller's params and request: throw to refuse it
    * (`auth/forbidden`, your message kept). What it returns is the caller's auth data:

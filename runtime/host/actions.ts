@@ -255,14 +255,16 @@ export class Actions {
       const { afterSave } = options;
       // One statement needs no transaction; a scheduled action's state and the removal of
       // its schedule do.
+      let changed = false;
       if (afterSave) {
         this.#host.storage.transactionSync(() => {
-          instance.save();
+          changed = instance.save();
           afterSave();
         });
       } else {
-        instance.save();
+        changed = instance.save();
       }
+      if (changed) instance.stateChanged();
     } catch (error) {
       outcome = this.#failedSave(outcome, error);
     }

@@ -2,7 +2,7 @@ import { sameBytes } from "../codec.ts";
 import type { ActorContext, ActorEnv, ActorLogger, ActorSchedule, Caller, Connection, CreateContext } from "../actor-types.ts";
 import type { AnyActorDefinition } from "../actor-types.ts";
 import { parseCron } from "../cron.ts";
-import { ActorError } from "../errors.ts";
+import { ActorError, describeError } from "../errors.ts";
 import { formatActorId } from "../identity.ts";
 import { encodePart, HEAD, readStateParts, saveStateParts, stateOf, valuesOf, type StateParts } from "../storage/actor-state.ts";
 import { ActorKv, MAX_VALUE_BYTES } from "../storage/kv.ts";
@@ -276,13 +276,13 @@ export class ActorInstance {
   }
 
   /**
-   * Write the parts of the state that changed. If the state cannot be stored, the in-memory
-   * state goes back to what storage holds, so memory never runs ahead of disk, and the error
-   * is rethrown.
+   * Write the parts of the state that changed; whether any were. If the state cannot be
+   * stored, the in-memory state goes back to what storage holds, so memory never runs ahead
+   * of disk, and the error is rethrown.
    */
-  save(): void {
+  save(): boolean {
     // A generation that may no longer write has nothing to save into.
-    if (!this.host.accepts(this)) return;
+    if (!this.host.accepts(this)) return false;
     let changes: ReturnType<ActorInstance["encodeChanges"]>;
     try {
       changes = this.encodeChanges();
@@ -292,11 +292,38 @@ export class ActorInstance {
     }
     if (!changes.set.length && !changes.removed.length) {
       this.stored = changes.next;
-      return;
+      return false;
     }
     saveStateParts(this.host.storage, this.identity.generation, changes);
     this.stored = changes.next;
+    return true;
   }
+
+  /** Save, and tell `onStateChange` when something was written: for saves in no larger transaction. */
+  saveAndNotify(): void {
+    if (this.save()) this.stateChanged();
+  }
+
+  /**
+   * A change of the state was stored: `onStateChange(c, newState)`, never for a change that
+   * was not. What the hook changes in `c.state` is saved without calling it again; what it
+   * throws is logged, as the change it hears of is already stored.
+   */
+  stateChanged(): void {
+    const hook = this.definition.onStateChange;
+    if (!hook || this.#notifying) return;
+    this.#notifying = true;
+    try {
+      const result: unknown = hook(this.context(), this.state);
+      if (result instanceof Promise) result.catch((error: unknown) => this.log.error("onStateChange failed", { error: describeError(error) }));
+      this.save();
+    } catch (error) {
+      this.log.error("onStateChange failed", { error: describeError(error) });
+    } finally {
+      this.#notifying = false;
+    }
+  }
+  #notifying = false;
 
   assertWritable(): void {
     if (!this.host.accepts(this)) {

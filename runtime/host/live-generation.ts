@@ -62,7 +62,7 @@ export class LiveGeneration {
     this.instance = instance;
     try {
       await instance.definition.onWake?.(instance.context());
-      instance.save();
+      instance.saveAndNotify();
     } catch (error) {
       // A half-woken instance is nobody's: the next wake starts from storage.
       this.instance = undefined;
@@ -93,9 +93,9 @@ export class LiveGeneration {
       writeInitialState(storage, generation, parts);
       instance.adopt(parts);
       await definition.onCreate?.(instance.context(), request.input);
-      instance.save();
+      instance.saveAndNotify();
       await definition.onWake?.(instance.context());
-      instance.save();
+      instance.saveAndNotify();
     } catch (error) {
       this.instance = undefined;
       throw error;
