@@ -77,6 +77,8 @@ export interface CreateContext extends ActorIdentity {
 export interface ActorContext<S, T extends AnyActorTypes = DefaultActorTypes> extends CreateContext {
   /** The actor's state. Mutate it or assign a new value; it is saved when the action ends. */
   state: S;
+  /** This instance's `vars` (or what `createVars` made): in memory only, rebuilt on every wake. */
+  readonly vars: T["vars"];
   /** Destroy this actor once the current action (and any other in flight) has finished. */
   destroy(): void;
   /**
@@ -208,13 +210,25 @@ export type ActionEntryFor<S, T extends AnyActorTypes, Args> =
  * the other hooks. `B` is `onBeforeConnect` as written, so clients get its params type
  * wherever it stands.
  */
-export interface ActorConfig<S, I, A, N extends string = string, Args = Record<string, unknown>, E = undefined, P = unknown, CS = unknown, B = unknown> {
+export interface ActorConfig<S, I, A, N extends string = string, Args = Record<string, unknown>, E = undefined, P = unknown, CS = unknown, B = unknown, V = unknown> {
   /** Validates the input given to `create`/`getOrCreate`; a failure is `request/invalid`. */
   input?: StandardSchemaV1<unknown, I>;
   /** The initial state, copied for every new generation. */
   state?: S;
   /** Builds the initial state from the create input; used instead of `state`. */
   createState?: (c: CreateContext, input: I) => S | Promise<S>;
+  /**
+   * `c.vars`: values of one instance in memory, never stored — copied (`structuredClone`)
+   * for every instance, so plain values only; for anything else use `createVars`.
+   * RivetKit's `vars`.
+   */
+  vars?: V;
+  /**
+   * Builds `c.vars` every time the actor comes into memory (created or woken), before
+   * `onCreate` and `onWake`: an SDK client, a router, a cache. Never stored, gone at
+   * eviction. RivetKit's `createVars`.
+   */
+  createVars?: (c: CreateContext) => V | Promise<V>;
   /**
    * The events this actor sends, by name: a schema of the payload, or `event<T>()`. Once
    * declared, `c.broadcast`, `conn.send` and clients' `conn.on` take only these names, each
@@ -223,19 +237,19 @@ export interface ActorConfig<S, I, A, N extends string = string, Args = Record<s
   events?: E;
   // Three views of one object: `A` as written, `N` its keys (known even when every action
   // is a function TypeScript cannot read yet), `Args` per action from its schema.
-  actions: A & { [K in N]: unknown } & { [K in keyof Args]: ActionEntryFor<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>, Args[K]> };
+  actions: A & { [K in N]: unknown } & { [K in keyof Args]: ActionEntryFor<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>, V>, Args[K]> };
   /** Runs once per generation, after the initial state is stored. */
-  onCreate?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>, input: I) => unknown;
+  onCreate?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>, V>>, input: I) => unknown;
   /** Runs every time the actor comes into memory: after creation and after each wake. */
-  onWake?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>) => unknown;
+  onWake?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>, V>>) => unknown;
   /** Runs before a destroy wipes the actor; errors and timeouts are logged and the destroy goes on. */
-  onDestroy?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>) => unknown;
+  onDestroy?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>, V>>) => unknown;
   /**
    * Runs after every stored change of `c.state` (by an action, a hook or a schedule), with
    * the new state; never for a change that was not stored. What it changes in `c.state` is
    * saved without calling it again; what it throws is logged. RivetKit's `onStateChange`.
    */
-  onStateChange?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>, newState: S) => void;
+  onStateChange?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>, V>>, newState: S) => void;
   /**
    * Runs before every public call — each HTTP call, each connection, each request to
    * `onRequest` — with the caller's params and request: throw to refuse it
@@ -246,30 +260,30 @@ export interface ActorConfig<S, I, A, N extends string = string, Args = Record<s
    */
   // A method's parameters are checked both ways, so an annotated `params` is accepted even
   // when TypeScript settled `P` before reaching this hook (it then stays unknown in `c`).
-  onBeforeConnect?: B & { hook(c: ActorContext<S, ActorTypes<E, unknown, unknown, ActionArgsMap<N, Args>>>, params: P, details: BeforeConnectDetails): unknown }["hook"];
+  onBeforeConnect?: B & { hook(c: ActorContext<S, ActorTypes<E, unknown, unknown, ActionArgsMap<N, Args>, V>>, params: P, details: BeforeConnectDetails): unknown }["hook"];
   /**
    * Makes a connection's `conn.state` from its params, once `onBeforeConnect` accepted it
    * and before `onConnect`. Plain data, at most 2 KiB encoded (it lives in the socket's
    * hibernation attachment). Its third argument has the upgrade's request, as
    * `onBeforeConnect` sees it — `undefined` for a connection from inside the Worker.
    */
-  createConnState?: { hook(c: ActorContext<S, ActorTypes<E, unknown, unknown, ActionArgsMap<N, Args>>>, params: P, details: ConnStateDetails): CS | Promise<CS> }["hook"];
+  createConnState?: { hook(c: ActorContext<S, ActorTypes<E, unknown, unknown, ActionArgsMap<N, Args>, V>>, params: P, details: ConnStateDetails): CS | Promise<CS> }["hook"];
   /** Runs once a connection is accepted. */
-  onConnect?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>, conn: Connection<ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>) => unknown;
+  onConnect?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>, V>>, conn: Connection<ActorTypes<E, P, CS, ActionArgsMap<N, Args>, V>>) => unknown;
   /** Runs when a connection ends (not when a destroy closes it). */
-  onDisconnect?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>, conn: Connection<ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>) => unknown;
+  onDisconnect?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>, V>>, conn: Connection<ActorTypes<E, P, CS, ActionArgsMap<N, Args>, V>>) => unknown;
   /**
    * Serves HTTP at `/v1/actors/{name}/key/{key}/request/*` (and `/id/{id}/request/*`),
    * after `onBeforeConnect`; `request.url`'s path is the part after `/request`. Runs like
    * an action: the state is saved once the response is returned.
    */
-  onRequest?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>>>, request: Request) => Response | Promise<Response>;
+  onRequest?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>, V>>, request: Request) => Response | Promise<Response>;
   options?: ActorOptions;
 }
 
 /** A defined actor type. */
 export interface ActorDefinition<S, I, A, T extends AnyActorTypes = DefaultActorTypes>
-  extends ActorConfig<S, I, A, keyof T["actionArgs"] & string, T["actionArgs"], T["events"], T["params"], T["connState"]> {
+  extends ActorConfig<S, I, A, keyof T["actionArgs"] & string, T["actionArgs"], T["events"], T["params"], T["connState"], unknown, T["vars"]> {
   readonly kind: "actorstate.actor";
   readonly options: Required<ActorOptions>;
   /** Set for a workflow actor (`workflow({ ... })`): the machine it runs and how. */

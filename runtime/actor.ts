@@ -58,9 +58,13 @@ export function actor<
   P = unknown,
   CS = unknown,
   B = unknown,
->(config: ActorConfig<S, I, A, N, Args, E, P, CS, B>): ActorDefinition<S, I, A, ActorTypes<E, HookParams<B, P>, CS, ActionArgsMap<N, Args>>> {
+  V = unknown,
+>(config: ActorConfig<S, I, A, N, Args, E, P, CS, B, V>): ActorDefinition<S, I, A, ActorTypes<E, HookParams<B, P>, CS, ActionArgsMap<N, Args>, V>> {
   if (config.state === undefined && config.createState === undefined) {
     throw new Error("An actor needs its initial state: give `state` or `createState`.");
+  }
+  if (config.vars !== undefined && config.createVars !== undefined) {
+    throw new Error("Give an actor `vars` or `createVars`, not both.");
   }
   for (const [name, declaration] of Object.entries((config.events ?? {}) as Record<string, EventDeclaration>)) {
     if (!declaration?.["~standard"]) throw new Error(`Event "${name}" must be declared with a schema or event<T>().`);

@@ -73,6 +73,8 @@ function exceptIds(except: Connection<any> | Iterable<Connection<any>> | undefin
  */
 export class ActorInstance {
   state: unknown;
+  /** `c.vars`: in memory only, made by {@link ActorInstance.makeVars}. */
+  vars: unknown;
   readonly actorId: string;
   readonly log: ActorLogger;
   readonly kv: ActorKv;
@@ -99,6 +101,15 @@ export class ActorInstance {
     const stored: StoredParts = new Map();
     for (const [part, value] of valuesOf(this.state)) stored.set(part, { value, bytes: parts.get(part)! });
     this.stored = stored;
+  }
+
+  /**
+   * Make `c.vars` for this instance: what `createVars` returns, or a copy of `vars`. Before
+   * `onCreate` and `onWake`, each time the actor comes into memory.
+   */
+  async makeVars(): Promise<void> {
+    const { vars, createVars } = this.definition;
+    this.vars = createVars ? await createVars(this.createContext()) : vars === undefined ? undefined : structuredClone(vars);
   }
 
   /** The context for `createState`: no state yet. */
@@ -137,6 +148,10 @@ export class ActorInstance {
       conn: options.conn,
       caller: options.caller,
       env: this.host.env,
+      get vars() {
+        if (lease?.expired) guard();
+        return instance.vars;
+      },
       get state() {
         if (lease?.expired) guard();
         return instance.state;

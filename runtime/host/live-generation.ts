@@ -61,6 +61,7 @@ export class LiveGeneration {
     if (!instance) throw new Error(`Generation ${generation} is live but has no stored state.`);
     this.instance = instance;
     try {
+      await instance.makeVars();
       await instance.definition.onWake?.(instance.context());
       instance.saveAndNotify();
     } catch (error) {
@@ -92,6 +93,7 @@ export class LiveGeneration {
       const parts = instance.encodeState();
       writeInitialState(storage, generation, parts);
       instance.adopt(parts);
+      await instance.makeVars();
       await definition.onCreate?.(instance.context(), request.input);
       instance.saveAndNotify();
       await definition.onWake?.(instance.context());
@@ -104,14 +106,19 @@ export class LiveGeneration {
 
   async #teardown({ generation }: TeardownWorkInput): Promise<void> {
     // A destroy resumed after a crash finds nothing in memory: onDestroy sees the stored state.
-    const instance = this.instance?.identity.generation === generation ? this.instance : this.#fromStorage(generation);
+    const inMemory = this.instance?.identity.generation === generation;
+    const instance = inMemory ? this.instance : this.#fromStorage(generation);
     this.instance = instance;
     const onDestroy = instance?.definition.onDestroy;
     if (instance && onDestroy) {
       const { onDestroyTimeoutMs } = instance.definition.options;
       try {
         await withDeadline(
-          Promise.resolve().then(() => onDestroy(instance.context())),
+          // One read from storage has no vars yet; making them is part of the hook's time.
+          Promise.resolve().then(async () => {
+            if (!inMemory) await instance.makeVars();
+            return onDestroy(instance.context());
+          }),
           onDestroyTimeoutMs,
           () => new Error(`onDestroy did not finish within ${onDestroyTimeoutMs} ms`),
         );

@@ -30,18 +30,20 @@ export type EventArgsOf<E, K> = E extends EventDeclarations ? (K extends keyof E
 /**
  * The types an actor declares besides its state, which its context `c` and its clients are
  * typed with: its events, what clients pass to `connect(params)` (from `onBeforeConnect` or
- * `createConnState`), its connections' `conn.state` (from `createConnState`), and the
- * arguments each action takes where a schema says so (for `c.schedule`).
+ * `createConnState`), its connections' `conn.state` (from `createConnState`), the
+ * arguments each action takes where a schema says so (for `c.schedule`), and `c.vars`.
  */
-export interface ActorTypes<E = EventDeclarations | undefined, P = unknown, CS = unknown, Args = Record<string, unknown>> {
+export interface ActorTypes<E = EventDeclarations | undefined, P = unknown, CS = unknown, Args = Record<string, unknown>, V = unknown> {
   events: E;
   params: P;
   connState: CS;
   actionArgs: Args;
+  /** `c.vars`: from `vars` or what `createVars` returns. */
+  vars: V;
 }
 
 /** Any actor's types: the bound of every type parameter that takes them. */
-export type AnyActorTypes = ActorTypes<any, any, any, any>;
+export type AnyActorTypes = ActorTypes<any, any, any, any, any>;
 
 /** What an actor that declares nothing is typed with: any event, params and connection state of unknown type. */
-export type DefaultActorTypes = ActorTypes<undefined, unknown, unknown, Record<string, unknown>>;
+export type DefaultActorTypes = ActorTypes<undefined, unknown, unknown, Record<string, unknown>, unknown>;

@@ -228,3 +228,32 @@ export async function clientTypes(): Promise<void> {
   loose.on("anything", (text, n) => [text, n]);
   void total;
 }
+
+// c.vars: typed from what createVars returns (or from vars), in actions and hooks alike.
+export const withVars = actor({
+  state: { count: 0 },
+  createVars: (c) => ({ greet: (name: string) => `hello ${name} from ${c.name}`, hits: 0 }),
+  onWake: (c) => {
+    c.vars.hits = 0;
+  },
+  actions: {
+    greet: (c, name: string) => {
+      expectType<Equal<typeof c.vars, { greet: (name: string) => string; hits: number }>>(true);
+      // @ts-expect-error: createVars made no such value
+      void c.vars.nope;
+      return c.vars.greet(name);
+    },
+  },
+});
+
+export const staticVars = actor({
+  state: {},
+  vars: { hits: 0 },
+  actions: {
+    hit: (c) => {
+      // @ts-expect-error: hits is a number
+      c.vars.hits = "many";
+      return (c.vars.hits += 1);
+    },
+  },
+});
