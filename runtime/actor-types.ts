@@ -268,6 +268,13 @@ export interface ActorConfig<S, I, A, N extends string = string, Args = Record<s
    * `onBeforeConnect` sees it — `undefined` for a connection from inside the Worker.
    */
   createConnState?: { hook(c: ActorContext<S, ActorTypes<E, unknown, unknown, ActionArgsMap<N, Args>, V>>, params: P, details: ConnStateDetails): CS | Promise<CS> }["hook"];
+  /**
+   * Whether a connection may listen for `event` (RivetKit's `canSubscribe`): asked for each
+   * event a connection subscribes to, in its hello and later; a `false` refuses that event
+   * with `auth/forbidden` and the connection goes on without it. Without it, any event.
+   */
+  // A method's parameters are checked both ways, so the event's name type may be narrower than the host's string.
+  canSubscribe?: { hook(c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>, V>>, conn: Connection<ActorTypes<E, P, CS, ActionArgsMap<N, Args>, V>>, event: EventNameOf<E>): boolean | Promise<boolean> }["hook"];
   /** Runs once a connection is accepted. */
   onConnect?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>, V>>, conn: Connection<ActorTypes<E, P, CS, ActionArgsMap<N, Args>, V>>) => unknown;
   /** Runs when a connection ends (not when a destroy closes it). */

@@ -34,8 +34,20 @@ function withinSubscriptionLimits(events: readonly string[]): boolean {
 function tooManySubscriptions(): ActorError {
   return new ActorError("request/too_large", `A connection listens for at most ${MAX_SUBSCRIPTIONS} events, each named in at most ${MAX_EVENT_NAME} characters.`);
 }
+function forbiddenSubscription(event: string): ActorError {
+  return new ActorError("auth/forbidden", `This connection may not listen for ${JSON.stringify(event.slice(0, 100))}.`, { metadata: { event } });
+}
 /** The most auth data (`onBeforeConnect`'s result) a connection keeps, encoded, in its attachment. */
 const MAX_AUTH_BYTES = 1024;
+
+/** The events of `wanted` the actor's `canSubscribe` refuses for this connection; none without the hook. */
+async function refusedSubscriptions(instance: ActorInstance, c: ActorContext<unknown>, conn: Connection, wanted: readonly string[]): Promise<string[]> {
+  const rule = instance.definition.canSubscribe;
+  if (!rule) return [];
+  const refused: string[] = [];
+  for (const event of wanted) if (!(await rule(c, conn, event))) refused.push(event);
+  return refused;
+}
 
 /** What the connection handler needs from the actor's host: a narrow port, nothing more. */
 export interface ConnectionPort {
@@ -95,12 +107,19 @@ export class ConnectionHandler {
     }
   }
 
+  /** Per socket, the last subscription waiting on `canSubscribe` (it never rejects). */
+  readonly #subscribing = new WeakMap<WebSocket, Promise<void>>();
+
   async message(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const attachment = this.#sockets.attachment(ws);
     if (attachment.inspector || attachment.phase === "closed") return;
     if (byteLength(data) > LIMITS.frameBytes) {
       return this.#refuse(ws, new ActorError("request/too_large", `Frames are limited to ${LIMITS.frameBytes} bytes.`), CLOSE.protocol);
     }
+    // A frame after a subscription waits for canSubscribe's answer: a call made after
+    // `conn.on(event)` then hears that event.
+    const subscribing = this.#subscribing.get(ws);
+    if (subscribing) await subscribing;
     let frame: ClientFrame;
     try {
       frame = clientFrame.parse(decodeMessage(attachment.encoding, data));
@@ -119,12 +138,35 @@ export class ConnectionHandler {
         return this.#action(ws, frame);
       case "subscribe":
       case "unsubscribe": {
-        const current = this.#sockets.attachment(ws).subscriptions.filter((event) => event !== frame.event);
-        if (frame.t === "subscribe") current.push(frame.event);
-        if (!withinSubscriptionLimits(current)) return this.#sockets.send(ws, { t: "error", error: tooManySubscriptions().toJSON() });
-        this.#sockets.update(ws, { subscriptions: current });
+        const wanted = [...this.#sockets.attachment(ws).subscriptions.filter((event) => event !== frame.event), ...(frame.t === "subscribe" ? [frame.event] : [])];
+        if (!withinSubscriptionLimits(wanted)) return this.#sockets.send(ws, { t: "error", error: tooManySubscriptions().toJSON() });
+        if (frame.t === "subscribe" && this.#port.claim(attachment.target).canSubscribe) {
+          const asked: Promise<void> = this.#subscribeIfAllowed(ws, frame.event).finally(() => {
+            if (this.#subscribing.get(ws) === asked) this.#subscribing.delete(ws);
+          });
+          this.#subscribing.set(ws, asked);
+          return asked;
+        }
+        this.#sockets.update(ws, { subscriptions: wanted });
         return;
       }
+    }
+  }
+
+  /** A subscription the actor's `canSubscribe` must allow first; refused with `auth/forbidden`. */
+  async #subscribeIfAllowed(ws: WebSocket, event: string): Promise<void> {
+    const { generation } = this.#sockets.attachment(ws);
+    if (generation === undefined) return;
+    try {
+      const view = this.#sockets.view(ws);
+      let refused: string[] = [];
+      await this.#port.runHook(generation, async (c, instance) => (refused = await refusedSubscriptions(instance, c, view, [event])), view);
+      if (refused.length) return this.#sockets.send(ws, { t: "error", error: forbiddenSubscription(event).toJSON() });
+      // Read again: the socket may have changed while the rule ran.
+      const current = this.#sockets.attachment(ws).subscriptions.filter((name) => name !== event);
+      if (withinSubscriptionLimits([...current, event])) this.#sockets.update(ws, { subscriptions: [...current, event] });
+    } catch (error) {
+      this.#sockets.send(ws, { t: "error", error: toActorError(error, { during: "canSubscribe" }, { reveal: this.#port.revealInternalErrors }).toJSON() });
     }
   }
 
@@ -167,6 +209,7 @@ export class ConnectionHandler {
 
   async #handshake(ws: WebSocket, attachment: Attachment, hello: Extract<ClientFrame, { t: "hello" }>): Promise<void> {
     let opened = false;
+    let refusedInHello: string[] = [];
     try {
       checkParams(hello.params, "Connection params");
       const subscriptions = [...new Set(hello.subscribe ?? [])];
@@ -182,6 +225,9 @@ export class ConnectionHandler {
         // A close during the check wins: then onConnect never runs, and needs no onDisconnect.
         if (!this.#sockets.advance(ws, "handshake", "open", { generation, params: hello.params, ...auth, ...(state ? { state } : {}), subscriptions, request: undefined })) return;
         opened = true;
+        // The hello's subscriptions pass canSubscribe before onConnect can broadcast to them.
+        refusedInHello = await refusedSubscriptions(instance, c, this.#sockets.view(ws), subscriptions);
+        if (refusedInHello.length) this.#sockets.update(ws, { subscriptions: subscriptions.filter((event) => !refusedInHello.includes(event)) });
         const { onConnect } = instance.definition;
         const connecting = Promise.resolve().then(() => onConnect?.(c, this.#sockets.view(ws)));
         this.#connecting.set(attachment.id, connecting.catch(() => undefined));
@@ -191,7 +237,10 @@ export class ConnectionHandler {
           this.#connecting.delete(attachment.id);
         }
       });
-      if (opened) this.#sockets.send(ws, { t: "welcome", actorId: this.#port.actorId(), connectionId: attachment.id });
+      if (opened) {
+        this.#sockets.send(ws, { t: "welcome", actorId: this.#port.actorId(), connectionId: attachment.id });
+        for (const event of refusedInHello) this.#sockets.send(ws, { t: "error", error: forbiddenSubscription(event).toJSON() });
+      }
     } catch (error) {
       const shown = toActorError(error, { during: "connect" }, { reveal: this.#port.revealInternalErrors });
       const code = shown.is("auth/forbidden") ? CLOSE.refused : shown.group === "request" ? CLOSE.protocol : CLOSE.unavailable;
