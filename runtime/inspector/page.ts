@@ -1,8 +1,7 @@
 // The inspector page: one self-contained document (no framework, no CDN, works offline),
-// its styles and its script (bundled from page/browser/ by `npm run inspector-page`) inline. The statechart comes from /__actorstate/lifecycle.svg; a
+// its styles and script (bundled and minified from page/browser/ by `npm run inspector-page`) inline. The statechart comes from /__actorstate/lifecycle.svg; a
 // workflow actor's own machine from its snapshot.
-import { pageScript } from "./page/script.generated.ts";
-import { diagramViewStyle, pageStyle, workflowViewStyle } from "./page/style.ts";
+import { pageScript, pageStyle } from "./page/assets.generated.ts";
 
 /** The inspector page's HTML. */
 export function inspectorPage(): string {
@@ -13,7 +12,7 @@ export function inspectorPage(): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>actorstate inspector</title>
 <link rel="icon" href="data:,">
-<style>${pageStyle}${diagramViewStyle}${workflowViewStyle}</style>
+<style>${pageStyle}</style>
 </head>
 <body>
 <header><h1>actorstate inspector</h1><span id="status">loading…</span>
