@@ -35,8 +35,8 @@ export {
 export { machineGraph, type DiagramEdge, type DiagramGraph, type DiagramState } from "./diagram/machine-graph.ts";
 export { renderSvg, type SvgOptions } from "./diagram/svg.ts";
 export type { MachineLayout, PlacedEdge, PlacedState } from "./diagram/layout.ts";
+export { DurableActor } from "./engine/durable-actor.ts";
 export {
-  DurableActor,
   MAX_EVENTS_PER_STEP,
   RestoreError,
   RunawayStepError,
@@ -45,7 +45,7 @@ export {
   type DurableStep,
   type StoredTimer,
   type StoredWork,
-} from "./engine/durable-actor.ts";
+} from "./engine/durable-step.ts";
 export type { ActorPath } from "./engine/actor-refs.ts";
 export { stateTree, eventLabel, formatDelay, type StateGraph, type TransitionGraph } from "./workflow/state-tree.ts";
 export { viewOf } from "./workflow/view.ts";

@@ -13,7 +13,7 @@ import type {
   Registry,
   StandardSchemaV1,
 } from "./actor-types.ts";
-import { describeIssues, type IssueShape } from "./errors.ts";
+import { ActorError, describeIssues, summarizeIssues, type IssueShape } from "./errors.ts";
 import { assertValidName } from "./identity.ts";
 
 /** Names a handle already uses for itself, so no action may take them. */
@@ -134,4 +134,19 @@ export async function validate<T>(
   const result = await schema["~standard"].validate(value);
   if (!result.issues) return { ok: true, value: result.value };
   return { ok: false, issues: describeIssues(result.issues, value) };
+}
+
+/**
+ * The create input for actor type `name`, checked against its `input` schema (the value
+ * as the schema returns it); `request/invalid` when it fails. Without a schema, as given.
+ */
+export async function checkedInput(definition: AnyActorDefinition, name: string, raw: unknown): Promise<unknown> {
+  if (!definition.input) return raw;
+  const checked = await validate(definition.input, raw);
+  if (!checked.ok) {
+    throw new ActorError("request/invalid", `The input for "${name}" is invalid: ${summarizeIssues(checked.issues, "input")}.`, {
+      metadata: { issues: checked.issues },
+    });
+  }
+  return checked.value;
 }

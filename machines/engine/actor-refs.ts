@@ -231,3 +231,38 @@ export function reviveContextRefs(root: AnyActorRef, stoppedRef: (id: string, pa
   };
   eachLiveMachine(root, (live) => visit(live.getSnapshot().context));
 }
+
+/**
+ * Persisted snapshots carry errors as thrown and inputs as given; stored, errors are
+ * `{ name, message }` and refs are paths. Every actor of the tree is visited (a child that
+ * failed keeps its error too). Works on a copy: a promise's persisted snapshot is its live one.
+ */
+export function plainErrors(persisted: unknown): unknown {
+  const node = { ...(persisted as Record<string, unknown>) } as { error?: unknown; input?: unknown; children?: Record<string, { snapshot?: unknown }> };
+  if (node.error !== undefined) node.error = plainError(node.error);
+  // A promise child's input may hold refs (`input: ({ self }) => …`): stored as paths.
+  if (node.input !== undefined) node.input = storeRefs(node.input);
+  if (node.children) {
+    node.children = Object.fromEntries(Object.entries(node.children).map(([id, child]) => [id, child?.snapshot ? { ...child, snapshot: plainErrors(child.snapshot) } : child]));
+  }
+  return node;
+}
+
+/** Where a stored work's promise actor sits in a persisted tree. */
+export function persistedChild(root: unknown, path: ActorPath, id: string): { snapshot: Record<string, unknown> } | undefined {
+  let node = root as { children?: Record<string, { snapshot: unknown }> } | undefined;
+  for (const segment of path === "" ? [] : path.split("/")) node = node?.children?.[segment]?.snapshot as typeof node;
+  return node?.children?.[id] as { snapshot: Record<string, unknown> } | undefined;
+}
+
+/** Promise children restored but not started yet get their input's actor refs back before they run again. */
+export function reviveWorkInputs(root: AnyActorRef): void {
+  const visit = (ref: AnyActorRef): void => {
+    for (const child of Object.values((ref.getSnapshot() as { children?: Record<string, AnyActorRef> }).children ?? {})) {
+      const snapshot = child.getSnapshot() as { input?: unknown };
+      if (isPromiseLogic(logicOf(child).logic) && snapshot.input !== undefined) snapshot.input = reviveRefs(snapshot.input, root);
+      visit(child);
+    }
+  };
+  visit(root);
+}

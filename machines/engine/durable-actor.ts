@@ -6,158 +6,26 @@ import {
   reviveContextRefs,
   setAsideContextRefs,
   isPromiseLogic,
-  isStopped,
   logicOf,
   parentPath,
   pathOf,
+  persistedChild,
   plainError,
+  plainErrors,
   refAt,
   reviveRefs,
+  reviveWorkInputs,
   runsUnstorableWork,
   storeRefs,
-  type ActorPath,
 } from "./actor-refs.ts";
+import { MAX_EVENTS_PER_STEP, RestoreError, RunawayStepError, type DurableActorPorts, type DurableState, type DurableStep, type StoredTimer, type StoredWork } from "./durable-step.ts";
+import { PendingLedger } from "./pending-ledger.ts";
+import type { RelayingSystem, RuntimeActor, Scheduler } from "./xstate-internals.ts";
 import { TimerClock, type PendingTimeout } from "./timer-clock.ts";
-
-/** A delayed event waiting on the actor's clock, as stored: `dueAt` is on that clock. */
-export interface StoredTimer {
-  /** Its durable id (unique within the actor's life). */
-  id: number;
-  /** The actor that scheduled it: a `cancel()` there reaches it. */
-  source: ActorPath;
-  /** The actor the event goes to. */
-  target: ActorPath;
-  sendId: string;
-  dueAt: number;
-  /** The event, actor refs in it stored as paths. */
-  event: EventObject;
-}
-
-/** Promise work under way: the promise actor `invokeId`, child of the actor at `path`. */
-export interface StoredWork {
-  /** Its durable id: the same for every run of this invocation, new for the next one. */
-  run: number;
-  path: ActorPath;
-  invokeId: string;
-  /** The promise logic's name in the machine's `actors`, or XState's name for inline logic. */
-  src: string;
-  input: unknown;
-  startedAt: number;
-}
-
-/** What one step of a durable actor asks its host to store, in one transaction. */
-export interface DurableStep {
-  /** What caused it: an event sent, a timer, a promise's outcome, the start. */
-  cause: EventObject;
-  /** XState's persisted snapshot of the root machine, children nested in it. */
-  root: unknown;
-  status: "active" | "done" | "error";
-  /** Delayed events set and cleared (fired, cancelled, their target gone). */
-  timers: { set: StoredTimer[]; cleared: number[] };
-  /** Promise work started and ended. */
-  work: { started: StoredWork[]; ended: number[] };
-  /** What the root machine emitted (`emit(...)`), in order. */
-  emitted: EventObject[];
-  /** The next durable id to hand out: store it with the step. */
-  nextId: number;
-}
-
-/** What a durable actor keeps beside its tables: its persisted root and its id counter. */
-export interface DurableState {
-  root: unknown;
-  nextId: number;
-}
-
-/** What a {@link DurableActor} needs from its host. */
-export interface DurableActorPorts {
-  /** Now on the actor's clock: the wall clock, or a test's. */
-  now(): number;
-  /**
-   * Something changed outside a call of the host's (a promise settled): take a step soon.
-   * Called once XState has finished delivering what followed from it.
-   */
-  changed(): void;
-  /** XState's `log()` actions. */
-  log?(...args: unknown[]): void;
-  /** What a promise actor of `src` that a restart interrupted becomes: run again, or an error for its parent. */
-  interrupted?(src: string): "rerun" | "error";
-  /** Prefix of the idempotency keys of promise work (the actor's id). */
-  keyPrefix: string;
-  /** XState's own inspection events of the system, for tools (the Stately bridge): never for decisions. */
-  inspect?(event: InspectionEvent): void;
-  /**
-   * The name under which `logic` is one of the machine's actors, when the host knows it
-   * better than the machine does (it wrapped or provided them); by default the machine's
-   * own `implementations.actors` are searched.
-   */
-  actorName?(logic: unknown): string | undefined;
-}
 
 /** What a refused child is stored as: a name no machine has, so a restore leaves it out. */
 const REFUSED_SRC = "actorstate.refused";
 
-/** The most events one call may deliver: machines that send each other events for ever must not hang their object. */
-export const MAX_EVENTS_PER_STEP = 10_000;
-
-/** A step that delivered more than {@link MAX_EVENTS_PER_STEP} events: it is abandoned. */
-export class RunawayStepError extends Error {
-  override readonly name = "RunawayStepError";
-  constructor() {
-    super(`The workflow took more than ${MAX_EVENTS_PER_STEP} steps for one event; its machines keep sending each other events.`);
-  }
-}
-
-/** A stored snapshot that does not fit the machine (a state it lacks). */
-export class RestoreError extends Error {
-  override readonly name = "RestoreError";
-}
-
-/** Idempotency keys of running promise actors, by their ref: `durablePromise` reads them. */
-const idempotencyKeys = new WeakMap<AnyActorRef, string>();
-
-/**
- * The idempotency key of the promise actor `self` — the same for every run of one
- * invocation (a run cut short by a restart and run again gets the key it had), new for the
- * next invocation — or `undefined` outside a durable actor.
- */
-export function idempotencyKeyOf(self: AnyActorRef): string | undefined {
-  return idempotencyKeys.get(self);
-}
-
-/** XState's system as its actors reach it: every event between actors is relayed here. */
-type RelayingSystem = { _relay(source: AnyActorRef | undefined, target: AnyActorRef, event: EventObject): void };
-
-type Scheduler = { schedule(source: AnyActorRef, target: AnyActorRef, event: EventObject, delay: number, id?: string): void };
-
-/** Runtime fields of XState's actors this host reads or sets. */
-interface RuntimeActor {
-  _snapshot: unknown;
-  start(): unknown;
-  src: unknown;
-}
-
-/**
- * Persisted snapshots carry errors as thrown and inputs as given; stored, errors are
- * `{ name, message }` and refs are paths. Every actor of the tree is visited (a child that
- * failed keeps its error too). Works on a copy: a promise's persisted snapshot is its live one.
- */
-function plainErrors(persisted: unknown): unknown {
-  const node = { ...(persisted as Record<string, unknown>) } as { error?: unknown; input?: unknown; children?: Record<string, { snapshot?: unknown }> };
-  if (node.error !== undefined) node.error = plainError(node.error);
-  // A promise child's input may hold refs (`input: ({ self }) => …`): stored as paths.
-  if (node.input !== undefined) node.input = storeRefs(node.input);
-  if (node.children) {
-    node.children = Object.fromEntries(Object.entries(node.children).map(([id, child]) => [id, child?.snapshot ? { ...child, snapshot: plainErrors(child.snapshot) } : child]));
-  }
-  return node;
-}
-
-/** Where a stored work's promise actor sits in a persisted tree. */
-function persistedChild(root: unknown, path: ActorPath, id: string): { snapshot: Record<string, unknown> } | undefined {
-  let node = root as { children?: Record<string, { snapshot: unknown }> } | undefined;
-  for (const segment of path === "" ? [] : path.split("/")) node = node?.children?.[segment]?.snapshot as typeof node;
-  return node?.children?.[id] as { snapshot: Record<string, unknown> } | undefined;
-}
 
 /**
  * A machine run durably by XState itself: a real XState actor system — its machines,
@@ -185,14 +53,8 @@ export class DurableActor {
   readonly #ports: DurableActorPorts;
   readonly #clock: TimerClock;
   readonly #actor: AnyActor;
-  /** Pending timers, by the clock's id for them. */
-  readonly #timers = new Map<number, StoredTimer & { targetRef: AnyActorRef }>();
-  /** The ids of the timers the last stored step left pending. */
-  readonly #storedTimers = new Set<number>();
-  /** Promise actors seen, with their work. */
-  readonly #work = new Map<AnyActorRef, StoredWork>();
-  /** The runs the last stored step left under way. */
-  readonly #storedWork = new Set<number>();
+  /** Pending timers and promise work, and which of them storage holds. */
+  readonly #pending = new PendingLedger();
   #emitted: EventObject[] = [];
   #nextId: number;
   /** While a `schedule` call is under way: what it schedules, for the clock to pair with its timeout. */
@@ -219,7 +81,7 @@ export class DurableActor {
     this.#nextId = nextId;
     this.#clock = new TimerClock(() => ports.now());
     this.#clock.onSet = (timeout) => this.#paired(timeout);
-    this.#clock.onClear = (id) => this.#timers.delete(id);
+    this.#clock.onClear = (id) => this.#pending.timers.delete(id);
     this.#restoring = restoring;
     this.#actor = this.#during(() =>
       create({
@@ -283,7 +145,7 @@ export class DurableActor {
       (gone as unknown as { _parent: unknown })._parent = parent;
       return gone;
     });
-    for (const item of work) durable.#storedWork.add(item.run);
+    for (const item of work) durable.#pending.holds({ run: item.run });
     durable.#stopOnFailure(() => durable.#resume(timers, interrupted, runs));
     return durable;
   }
@@ -292,7 +154,7 @@ export class DurableActor {
   #resume(timers: readonly StoredTimer[], interrupted: readonly StoredWork[], runs: Map<string, number>): void {
     const durable = this;
     const restored = durable.#actor.getSnapshot();
-    durable.#reviveWorkInputs();
+    reviveWorkInputs(durable.#actor);
     durable.#during(() => {
       // Children starting again tell their parent their snapshot (syncSnapshot, onSnapshot)
       // as if it were new: in memory they never restarted, so the parent hears nothing.
@@ -315,7 +177,7 @@ export class DurableActor {
           durable.#restoring = { timerId: timer.id, runs };
           const delay = Math.max(0, timer.dueAt - durable.#ports.now());
           (durable.#actor.system.scheduler as Scheduler).schedule(source, target, reviveRefs(timer.event, durable.#actor) as EventObject, delay, timer.sendId);
-          durable.#storedTimers.add(timer.id);
+          durable.#pending.holds({ timer: timer.id });
         }
       } finally {
         durable.#restoring = undefined;
@@ -346,18 +208,6 @@ export class DurableActor {
     }
   }
 
-  /** Promise children restored but not started yet get their input's actor refs back before they run again. */
-  #reviveWorkInputs(): void {
-    const visit = (ref: AnyActorRef): void => {
-      for (const child of Object.values((ref.getSnapshot() as { children?: Record<string, AnyActorRef> }).children ?? {})) {
-        const snapshot = child.getSnapshot() as { input?: unknown };
-        if (isPromiseLogic(logicOf(child).logic) && snapshot.input !== undefined) snapshot.input = reviveRefs(snapshot.input, this.#actor);
-        visit(child);
-      }
-    };
-    visit(this.#actor);
-  }
-
   /** The root machine's snapshot. */
   get snapshot(): ReturnType<AnyActor["getSnapshot"]> {
     return this.#actor.getSnapshot();
@@ -375,7 +225,8 @@ export class DurableActor {
   send(event: EventObject): DurableStep | undefined {
     const before = this.#actor.getSnapshot();
     this.#during(() => this.#actor.send(event));
-    if (this.#actor.getSnapshot() === before && !this.#changedSinceStored()) return undefined;
+    // Nothing but the snapshot could differ from the last stored step: timers, or emitted events.
+    if (this.#actor.getSnapshot() === before && !this.#emitted.length && !this.#pending.timersChanged()) return undefined;
     return this.takeStep(event);
   }
 
@@ -389,8 +240,8 @@ export class DurableActor {
   fireDue(now: number): DurableStep | undefined {
     const next = this.#clock.next();
     if (!next || next.due > now) return undefined;
-    const timer = this.#timers.get(next.id);
-    this.#timers.delete(next.id);
+    const timer = this.#pending.timers.get(next.id);
+    this.#pending.timers.delete(next.id);
     this.#during(() => this.#clock.fire(next));
     return this.takeStep(timer ? (reviveRefs(timer.event, this.#actor) as EventObject) : { type: "xstate.timer" });
   }
@@ -407,8 +258,8 @@ export class DurableActor {
         return (root ??= plainErrors(markContextRefs(actor, actor.getPersistedSnapshot())));
       },
       status: (actor.getSnapshot() as { status: DurableStep["status"] }).status,
-      timers: this.#timerChanges(),
-      work: this.#workChanges(),
+      timers: this.#pending.timerChanges(this.#clock),
+      work: this.#pending.workChanges(),
       emitted: this.#emitted,
       nextId: this.#nextId,
     };
@@ -420,10 +271,7 @@ export class DurableActor {
 
   /** The step was stored: what it left pending is now what storage holds. */
   stored(step: DurableStep): void {
-    for (const timer of step.timers.set) this.#storedTimers.add(timer.id);
-    for (const id of step.timers.cleared) this.#storedTimers.delete(id);
-    for (const work of step.work.started) this.#storedWork.add(work.run);
-    for (const run of step.work.ended) this.#storedWork.delete(run);
+    this.#pending.stored(step);
   }
 
   /**
@@ -508,8 +356,7 @@ export class DurableActor {
     const path = pathOf(ref);
     const run = this.#restoring?.runs.get(path) ?? this.#nextId++;
     const work: StoredWork = { run, path: parentPath(path), invokeId: ref.id, src: String((ref as unknown as RuntimeActor).src), input: storeRefs(input), startedAt: this.#ports.now() };
-    this.#work.set(ref, work);
-    idempotencyKeys.set(ref, `${this.#ports.keyPrefix}/${path}/${run}`);
+    this.#pending.started(ref, work, `${this.#ports.keyPrefix}/${path}/${run}`);
   }
 
   /**
@@ -534,7 +381,7 @@ export class DurableActor {
     // Every timeout XState sets comes through its scheduler: one that does not could not be stored.
     if (!scheduling) throw new Error("XState set a timeout outside its scheduler; this version of XState is not one the engine knows.");
     const id = this.#restoring?.timerId ?? this.#nextId++;
-    this.#timers.set(timeout.id, {
+    this.#pending.timers.set(timeout.id, {
       id,
       source: pathOf(scheduling.source),
       target: pathOf(scheduling.target),
@@ -543,50 +390,5 @@ export class DurableActor {
       event: storeRefs(scheduling.event) as EventObject,
       targetRef: scheduling.target,
     });
-  }
-
-  #timerChanges(): DurableStep["timers"] {
-    const pending = new Set<number>();
-    const set: StoredTimer[] = [];
-    for (const [clockId, timer] of this.#timers) {
-      // An event for an actor that stopped reaches nobody: XState drops it when it fires.
-      if (isStopped(timer.targetRef)) {
-        this.#timers.delete(clockId);
-        this.#clock.clearTimeout(clockId);
-        continue;
-      }
-      pending.add(timer.id);
-      if (!this.#storedTimers.has(timer.id)) {
-        const { targetRef: _ref, ...stored } = timer;
-        set.push(stored);
-      }
-    }
-    return { set, cleared: [...this.#storedTimers].filter((id) => !pending.has(id)) };
-  }
-
-  #workChanges(): DurableStep["work"] {
-    const started: StoredWork[] = [];
-    const live = new Set<number>();
-    for (const [ref, work] of this.#work) {
-      const running = !isStopped(ref) && (ref.getSnapshot() as { status?: string }).status === "active";
-      if (!running) {
-        this.#work.delete(ref);
-        continue;
-      }
-      live.add(work.run);
-      if (!this.#storedWork.has(work.run)) started.push(work);
-    }
-    return { started, ended: [...this.#storedWork].filter((run) => !live.has(run)) };
-  }
-
-  /** Whether anything but the snapshot differs from what the last step stored: timers, or emitted events. */
-  #changedSinceStored(): boolean {
-    if (this.#emitted.length) return true;
-    const pending = new Set<number>();
-    for (const timer of this.#timers.values()) {
-      if (!this.#storedTimers.has(timer.id)) return true;
-      pending.add(timer.id);
-    }
-    return [...this.#storedTimers].some((id) => !pending.has(id));
   }
 }

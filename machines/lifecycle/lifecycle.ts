@@ -1,5 +1,6 @@
 import { fromPromise, type EventObject, type InspectionEvent, type SnapshotFrom } from "xstate";
-import { DurableActor, type DurableActorPorts } from "../engine/durable-actor.ts";
+import { DurableActor } from "../engine/durable-actor.ts";
+import type { DurableActorPorts } from "../engine/durable-step.ts";
 import { lifecycleMachine, type LifecycleMachine } from "./machine.ts";
 import type {
   CreateWorkInput,

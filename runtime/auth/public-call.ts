@@ -3,7 +3,7 @@
 import { assertPlainData, encodeValue } from "../codec.ts";
 import { ActorError } from "../errors.ts";
 import { decodeJsonSegment } from "../base64.ts";
-import { LIMITS, type PublicCall, type RequestHead } from "../protocol/wire.ts";
+import { LIMITS, type RequestHead } from "../protocol/wire.ts";
 
 /** Headers actorstate uses between the Worker and the object; never shown to user code. */
 const INTERNAL_HEADER_PREFIX = "x-actorstate-";

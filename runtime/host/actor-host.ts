@@ -1,21 +1,19 @@
-import { Lifecycle, type LifecycleWork } from "../../machines/lifecycle/lifecycle.ts";
+import { Lifecycle } from "../../machines/lifecycle/lifecycle.ts";
 import { DESTROY_ROUNDS, stillLive } from "../../machines/lifecycle/policy.ts";
-import type { LifecycleEvent, StoredLifecycle } from "../../machines/lifecycle/types.ts";
+import type { LifecycleEvent } from "../../machines/lifecycle/types.ts";
 import { createClient } from "../client/index.ts";
 import type { ActorNamespace } from "../platform.ts";
-import { validate } from "../actor.ts";
-import type { ActorEnv, AnyActorDefinition, Registry } from "../actor-types.ts";
+import { checkedInput } from "../actor.ts";
+import type { ActorEnv, Registry } from "../actor-types.ts";
 import { headOf, paramsFromHeader, withoutInternalHeaders } from "../auth/public-call.ts";
 import type { PublicCall } from "../protocol/wire.ts";
 import { ActorError, describeIssues, describeError, summarizeIssues, toActorError } from "../errors.ts";
-import { formatActorId, normalizeKey, objectNameFor } from "../identity.ts";
+import { formatActorId } from "../identity.ts";
 import { optedInLocally } from "../local-opt-in.ts";
 import { httpStatus } from "../protocol/http-status.ts";
 import { PARAMS_HEADER, TARGET_HEADER } from "../protocol/wire.ts";
 import type { InspectorKvPage, InspectorSnapshot, StatelyBridgeFactory } from "../inspector/types.ts";
 import { actorRequest, actorTarget, isActionRequest, type ActorInspection, type ActorRequest, type ActorResult, type ActorTarget } from "../requests.ts";
-import { readRecord } from "../storage/actor-record.ts";
-import { hasSchema, migrate } from "../storage/schema.ts";
 import { Actions } from "./actions.ts";
 import { ActorInstance } from "./actor-instance.ts";
 import { Admission } from "./admission.ts";
@@ -23,20 +21,15 @@ import { ConnectionHandler } from "./connection-handler.ts";
 import { ConnectionSockets } from "./connections.ts";
 import { DirectoryDelivery } from "./directory-delivery.ts";
 import { inspectorKv, inspectorSnapshot } from "./inspector-view.ts";
-import { Journal, type Identity } from "./journal.ts";
+import { Journal } from "./journal.ts";
 import { LiveGeneration } from "./live-generation.ts";
 import { createLogger } from "./logger.ts";
+import { runAlarm } from "./alarm-work.ts";
 import { Scheduler } from "./scheduler.ts";
 import { describeTarget, generationOf, HostedActor, targetName, withoutCreate } from "./hosted-actor.ts";
 import type { WorkflowRuntime } from "../workflow/runtime.ts";
 
 const hostedHere = () => "hosted here";
-
-/** The request whose work this is: only its caller hears of the work's failure. */
-function requestIdOf(work: LifecycleWork): string | undefined {
-  if (work.src === "load") return work.input.requestId;
-  return work.src === "teardown" ? undefined : work.input.request.id;
-}
 
 /**
  * The host inside each Durable Object: it turns every entry point (calls, connections,
@@ -107,13 +100,13 @@ export class ActorHost {
         },
         perform: (work) =>
           this.#live.perform(work).catch((error: unknown) => {
-            this.#admission.workFailed(requestIdOf(work), error);
+            this.#admission.workFailed(work, error);
             this.#log.warn(`lifecycle work "${work.src}" failed`, { error: describeError(error) });
             throw error;
           }),
         lost: (error, work) => {
           this.#live.instance = undefined;
-          this.#admission.workFailed(requestIdOf(work), error);
+          this.#admission.workFailed(work, error);
           this.#log.error("a lifecycle step could not be stored; the actor reloads from storage", { error: describeError(error) });
         },
       },
@@ -225,33 +218,16 @@ export class ActorHost {
    * first resumes any creation or destroy a crash interrupted — then a workflow's due
    * timers fire and one batch of due schedules runs.
    */
-  async alarm(): Promise<void> {
-    // Directory updates go out alongside (even for a destroyed actor), never ahead of the
-    // actor's own due work: a slow shard must not make a workflow's timer late.
-    const delivered = hasSchema(this.#storage) ? (migrate(this.#storage), this.#delivery.deliver()) : undefined;
-    try {
-      await this.#alarmWork();
-    } finally {
-      await delivered;
-    }
-  }
-
-  async #alarmWork(): Promise<void> {
-    try {
-      await this.#admission.admit({ type: "ALARM" }, hostedHere);
-    } catch (error) {
-      // A destroyed, absent or older-generation actor ignores its alarm; one being destroyed
-      // finishes that first. Throwing would only make the platform retry. Anything else (a
-      // failed load) is worth the retry.
-      if (error instanceof ActorError && error.group === "actor") return this.#lifecycle.settled();
-      throw error;
-    }
-    // The alarm may have restarted lifecycle work (a stalled destroy): it finishes first.
-    if (this.#lifecycle.lifecycle !== "running") return this.#lifecycle.settled();
-    if (this.#hosted.identity && this.#hosted.type(this.#hosted.identity.name).workflow) {
-      await this.#actions.runHook(this.#lifecycle.context.generation ?? 0, (_, instance) => instance.workflowRuntime().fireDue());
-    }
-    await this.#scheduler.runDue();
+  alarm(): Promise<void> {
+    return runAlarm({
+      storage: this.#storage,
+      deliverDirectory: () => this.#delivery.deliver(),
+      admit: () => this.#admission.admit({ type: "ALARM" }, hostedHere),
+      lifecycle: this.#lifecycle,
+      isWorkflow: () => this.#hosted.identity !== undefined && this.#hosted.type(this.#hosted.identity.name).workflow !== undefined,
+      fireWorkflowTimers: (generation) => this.#actions.runHook(generation, (_, instance) => instance.workflowRuntime().fireDue()),
+      runDueSchedules: () => this.#scheduler.runDue(),
+    });
   }
 
   /**
@@ -298,7 +274,7 @@ export class ActorHost {
           return this.#currentActorId();
         }
         const target = { name: request.name, key: request.key };
-        const input = await this.#createInput(this.#hosted.claim(target), target, request.input);
+        const input = await checkedInput(this.#hosted.claim(target), target.name, request.input);
         await this.#admission.create({ mode: "create", input }, () => describeTarget(target));
         await (approval ? this.#actions.approve(target, approval) : this.#admission.admit({ type: "RESOLVE" }, () => describeTarget(target)));
         return this.#currentActorId();
@@ -355,20 +331,9 @@ export class ActorHost {
     const { input } = target.create;
     // The input is checked on every call, created or not, so a bad one is always refused.
     if (!definition.input) return this.#admission.enter(lifecycleEvent, label, async () => ({ input }));
-    return this.#createInput(definition, target, input).then((checked) =>
+    return checkedInput(definition, target.name, input).then((checked) =>
       this.#admission.enter(lifecycleEvent, label, async () => ({ input: checked })),
     );
-  }
-
-  async #createInput(definition: AnyActorDefinition, target: Identity, raw: unknown): Promise<unknown> {
-    if (!definition.input) return raw;
-    const checked = await validate(definition.input, raw);
-    if (!checked.ok) {
-      throw new ActorError("request/invalid", `The input for "${target.name}" is invalid: ${summarizeIssues(checked.issues, "input")}.`, {
-        metadata: { issues: checked.issues },
-      });
-    }
-    return checked.value;
   }
 
   /** Memory went ahead of storage (a step could not be stored): start over from storage. */

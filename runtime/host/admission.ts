@@ -1,4 +1,4 @@
-import type { Lifecycle, Verdict } from "../../machines/lifecycle/lifecycle.ts";
+import type { Lifecycle, LifecycleWork, Verdict } from "../../machines/lifecycle/lifecycle.ts";
 import type { CreateRequest, LifecycleEvent, RefusalReason, StoredLifecycle } from "../../machines/lifecycle/types.ts";
 import { ADMIT_ROUNDS, CREATE_ROUNDS } from "../../machines/lifecycle/policy.ts";
 import { ActorError, errorForRefusal } from "../errors.ts";
@@ -34,11 +34,14 @@ export class Admission {
     this.#readStored = readStored;
   }
 
-  /** Work started for request `requestId` failed: its caller, if still waiting, gets `error`. */
-  workFailed(requestId: string | undefined, error: unknown): void {
+  /** `work` failed: the caller whose request started it, if still waiting, gets `error`. */
+  workFailed(work: LifecycleWork, error: unknown): void {
+    // Only the caller whose request the work is for hears of its failure; a teardown has none.
+    const requestId = work.src === "load" ? work.input.requestId : work.src === "teardown" ? undefined : work.input.request.id;
     const own = requestId === undefined ? undefined : this.#own.get(requestId);
     if (own) own.failure = { error };
   }
+
 
   /**
    * Send `event` until the machine accepts it; throws the contract's error for a refusal.

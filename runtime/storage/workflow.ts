@@ -1,9 +1,11 @@
-import type { StoredTimer, StoredWork } from "../../machines/engine/durable-actor.ts";
+import type { EventObject } from "xstate";
+import { storeRefs } from "../../machines/engine/actor-refs.ts";
+import type { StoredTimer, StoredWork } from "../../machines/engine/durable-step.ts";
 import type { SnapshotView } from "../../machines/workflow/types.ts";
-import { decodeValue, encodeValue, toBlob } from "../codec.ts";
+import { assertPlainData, decodeValue, encodeValue, toBlob } from "../codec.ts";
 import type { HistoryEntry } from "./log-entries.ts";
 
-export type { StoredTimer, StoredWork } from "../../machines/engine/durable-actor.ts";
+export type { StoredTimer, StoredWork } from "../../machines/engine/durable-step.ts";
 
 /** How many steps of a workflow's history are kept for the inspector's time travel. */
 export const HISTORY_LIMIT = 200;
@@ -155,4 +157,19 @@ export function readHistory(storage: DurableObjectStorage, generation: number): 
 export function wipeWorkflow(storage: DurableObjectStorage): void {
   clearWorkflowPending(storage);
   storage.sql.exec("DELETE FROM actorstate_workflow_history");
+}
+
+/**
+ * The event a history entry keeps of a step's cause: as it came, refs as paths — or only its
+ * type when it holds what storage cannot (a promise's output the machine did not keep): the
+ * history is a record, and must never be why a step cannot be stored.
+ */
+export function historyEvent(cause: EventObject): EventObject {
+  const stored = storeRefs(cause) as EventObject;
+  try {
+    assertPlainData(stored, "workflow event");
+    return stored;
+  } catch {
+    return { type: cause.type };
+  }
 }

@@ -1,5 +1,5 @@
 import { fromPromise, type ActorSystem, type EventObject, type PromiseActorLogic } from "xstate";
-import { idempotencyKeyOf } from "../../machines/engine/durable-actor.ts";
+import { idempotencyKeyOf } from "../../machines/engine/pending-ledger.ts";
 
 /** What a workflow's promise actor receives: XState's arguments, plus its idempotency key. */
 export interface DurablePromiseArgs<TInput> {

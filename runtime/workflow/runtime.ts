@@ -1,15 +1,16 @@
-import { fromPromise, type AnyActorLogic, type AnyStateMachine, type EventObject } from "xstate";
-import { DurableActor, RestoreError, RunawayStepError, type DurableActorPorts, type DurableStep } from "../../machines/engine/durable-actor.ts";
-import { isPromiseLogic, plainError, storeRefs } from "../../machines/engine/actor-refs.ts";
+import type { AnyStateMachine, EventObject } from "xstate";
+import { DurableActor } from "../../machines/engine/durable-actor.ts";
+import { RestoreError, type DurableActorPorts, type DurableStep } from "../../machines/engine/durable-step.ts";
+import { plainError, storeRefs } from "../../machines/engine/actor-refs.ts";
+import { runnableMachine } from "./runnable-machine.ts";
 import { whyRefused } from "../../machines/workflow/refusal.ts";
 import type { SnapshotView } from "../../machines/workflow/types.ts";
 import { viewOf } from "../../machines/workflow/view.ts";
 import type { ActorLogger } from "../actor-types.ts";
-import { assertPlainData } from "../codec.ts";
 import type { Caller } from "../types/hooks.ts";
 import { ActorError, describeError, quoteInput } from "../errors.ts";
 import { LATEST_ALARM_TIME, syncAlarm } from "../storage/alarm.ts";
-import { appendHistory, applyTimerChanges, applyWorkChanges, clearWorkflowPending, listTimers, listWork, moveTimersToManualClock } from "../storage/workflow.ts";
+import { appendHistory, applyTimerChanges, applyWorkChanges, clearWorkflowPending, historyEvent, listTimers, listWork, moveTimersToManualClock } from "../storage/workflow.ts";
 import type { WorkflowCaller, WorkflowScope, WorkflowSpec, WorkflowState } from "../types/workflow.ts";
 
 /** How many timers one call fires at most: a machine re-arming a zero delay for ever must not hang its actor. */
@@ -38,47 +39,6 @@ export interface WorkflowHost {
   manualClock(): boolean;
   /** The machine's status changed in the step being stored; call inside its transaction. */
   statusChanged(): void;
-}
-
-/**
- * A promise actor whose output must be storable: an output that is not plain data reaches
- * the machine as the error it is, instead of a step that can never be stored.
- */
-function withStorableOutput(logic: AnyActorLogic): AnyActorLogic {
-  const run = (logic as unknown as { config: (args: unknown) => PromiseLike<unknown> }).config;
-  return fromPromise(async (args) => {
-    const output = await run(args);
-    assertPlainData(output, `the output of "${args.self.id}"`);
-    return output;
-  });
-}
-
-/**
- * The event a history entry keeps of a step's cause: as it came, refs as paths — or only its
- * type when it holds what storage cannot (a promise's output the machine did not keep): the
- * history is a record, and must never be why a step cannot be stored.
- */
-function historyEvent(cause: EventObject): EventObject {
-  const stored = storeRefs(cause) as EventObject;
-  try {
-    assertPlainData(stored, "workflow event");
-    return stored;
-  } catch {
-    return { type: cause.type };
-  }
-}
-
-/** The machine as the runtime runs it: `provide(c)`'s implementations, and promise outputs checked. */
-function runnableMachine(spec: WorkflowSpec, scope: WorkflowScope, names: Map<unknown, string>): AnyStateMachine {
-  const provided = spec.provide ? spec.machine.provide(spec.provide(scope) as never) : spec.machine;
-  for (const implementations of [spec.machine.implementations.actors, provided.implementations.actors]) {
-    for (const [name, logic] of Object.entries(implementations)) names.set(logic, name);
-  }
-  const actors = Object.entries(provided.implementations.actors).filter(([, logic]) => isPromiseLogic(logic));
-  if (!actors.length) return provided;
-  const wrapped = Object.fromEntries(actors.map(([name, logic]) => [name, withStorableOutput(logic as AnyActorLogic)]));
-  for (const [name, logic] of Object.entries(wrapped)) names.set(logic, name);
-  return provided.provide({ actors: wrapped } as never);
 }
 
 /**

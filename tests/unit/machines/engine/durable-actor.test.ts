@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { assign, cancel, createMachine, emit, fromCallback, fromPromise, raise, sendParent, sendTo, setup, spawnChild, type AnyActorRef, type AnyStateMachine, type EventObject } from "xstate";
-import { DurableActor, RestoreError, RunawayStepError, type DurableStep, type StoredTimer, type StoredWork } from "../../../../machines/engine/durable-actor.ts";
-import { idempotencyKeyOf } from "../../../../machines/engine/durable-actor.ts";
+import { DurableActor } from "../../../../machines/engine/durable-actor.ts";
+import { RestoreError, RunawayStepError, type DurableStep, type StoredTimer, type StoredWork } from "../../../../machines/engine/durable-step.ts";
+import { idempotencyKeyOf } from "../../../../machines/engine/pending-ledger.ts";
 
 /**
  * A host in memory: it stores every step as plain data (structured clones) and, with
