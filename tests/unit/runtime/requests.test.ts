@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { actorRequest, isActionRequest } from "../../../runtime/requests.ts";
 
-// Requests near the action's shape: the hand check must never accept what the schema refuses.
+// Requests near the action's shape. The first seven the hand check takes itself, exactly as
+// the schema returns them; every other one it leaves to the schema (which refuses most, and
+// strips or reshapes the rest), so it never accepts what the schema would refuse or change.
 const requests: unknown[] = [
   { op: "action", target: { name: "counter", key: ["a"] }, action: "increment", args: [1] },
   { op: "action", target: { name: "counter", key: [] }, action: "get", args: [] },
@@ -32,13 +34,16 @@ const requests: unknown[] = [
   42,
 ];
 
+const taken = requests.slice(0, 7);
+const leftToSchema = requests.slice(7);
+
 describe("the hand check of an action request", () => {
-  it.each(requests.map((request) => [JSON.stringify(request), request]))("agrees with the schema on %s", (_, request) => {
-    const parsed = actorRequest.safeParse(request);
-    if (isActionRequest(request)) expect(parsed).toStrictEqual({ success: true, data: request });
+  it.each(taken.map((request) => [JSON.stringify(request), request]))("takes %s, as the schema returns it", (_, request) => {
+    expect(isActionRequest(request)).toBe(true);
+    expect(actorRequest.safeParse(request)).toStrictEqual({ success: true, data: request });
   });
 
-  it("takes the commonest requests itself: by key, from a getOrCreate handle, by id", () => {
-    expect(requests.slice(0, 7).every(isActionRequest)).toBe(true);
+  it.each(leftToSchema.map((request) => [JSON.stringify(request) ?? String(request), request]))("leaves %s to the schema", (_, request) => {
+    expect(isActionRequest(request)).toBe(false);
   });
 });
