@@ -7,7 +7,7 @@
 import type { ListOptions, ListPage } from "./directory/entry.ts";
 import type { ActorError } from "./errors.ts";
 import type { ActorKeyInput } from "./identity.ts";
-import type { ActorInspection } from "./requests.ts";
+import type { ActorInspection } from "./protocol/requests.ts";
 import type { WorkflowSpec } from "./types/workflow.ts";
 import type { ActorEnv } from "./types/env.ts";
 import type { ActorTypes, AnyActorTypes, DefaultActorTypes, EventArgsOf, EventNameOf } from "./types/events.ts";

@@ -4,21 +4,27 @@ import type { Registry } from "./actor-types.ts";
 import type { Authorize } from "./auth/authorize.ts";
 import { corsPolicy, type CorsOptions } from "./auth/cors.ts";
 import type { PublicCall } from "./protocol/wire.ts";
-import { ActorError } from "./errors.ts";
 import type { DirectoryEntry } from "./directory/entry.ts";
 import type { DirectoryRequest } from "./directory/routing.ts";
 import { DirectoryShard } from "./directory/shard.ts";
+import { createClient } from "./client/index.ts";
 import { ActorHost } from "./host/actor-host.ts";
-import type { ActorTarget } from "./requests.ts";
+import { ConnectionHandler } from "./transports/websocket/connection-handler.ts";
+import type { ActorTarget } from "./protocol/requests.ts";
 import type { WorkflowRuntime } from "./workflow/runtime.ts";
 import { WORKFLOW_TESTING } from "./types/workflow.ts";
 import type { Scheduler } from "./host/scheduler.ts";
 import { SCHEDULE_TESTING } from "./host/schedule-clock.ts";
-import { INSPECTOR_PATH, inspectorAccess } from "./inspector/access.ts";
+import { inspectorAccess } from "./auth/inspector-access.ts";
+import { authorizeStep, compose, corsStep, inspectorStep, routeStep } from "./transports/http/chain.ts";
+import { callRoute } from "./transports/http/call.ts";
+import { serveRequest } from "./transports/http/on-request.ts";
+import { requestRoute } from "./transports/http/request.ts";
+import { answerCall } from "./transports/rpc/call.ts";
+import { connectRoute } from "./transports/websocket/connect.ts";
 import type { Inspector, InspectorKvPage, InspectorSnapshot, StatelyBridgeFactory } from "./inspector/types.ts";
 import { ROUTE_HEADER } from "./protocol/wire.ts";
-import { publicRoutes } from "./public-routes.ts";
-import type { ActorResult } from "./requests.ts";
+import type { ActorResult } from "./protocol/requests.ts";
 
 /** Options for {@link createHandler}. */
 export interface HandlerOptions {
@@ -120,7 +126,6 @@ export function createHandler<R extends Registry<any>>(
   options: HandlerOptions = {},
 ): { handler: ActorHandler; ActorObject: ActorObjectClass } {
   const bindingName = options.binding ?? "ACTORS";
-  const cors = corsPolicy(options.cors);
   const namespaceIn = (env: Record<string, unknown>) => {
     const namespace = env[bindingName] as Partial<ActorNamespace> | undefined;
     if (!namespace) {
@@ -138,12 +143,28 @@ export function createHandler<R extends Registry<any>>(
    * share an object, since their names cannot collide.
    */
   class ActorObject extends DurableObject<Record<string, unknown>> {
-    #host: ActorHost | undefined;
+    #hosting: { host: ActorHost; websockets: ConnectionHandler } | undefined;
     #shard: DirectoryShard | undefined;
 
     get #actor(): ActorHost {
-      this.#host ??= new ActorHost(this.ctx, namespaceIn(this.env), registry, { env: this.env, ...(options.stately ? { stately: options.stately } : {}) });
-      return this.#host;
+      return (this.#hosting ??= this.#host()).host;
+    }
+
+    /** The WebSocket transport: its entry points are the handshake, frames and closes. */
+    get #websockets(): ConnectionHandler {
+      return (this.#hosting ??= this.#host()).websockets;
+    }
+
+    #host(): { host: ActorHost; websockets: ConnectionHandler } {
+      let websockets: ConnectionHandler | undefined;
+      const host = new ActorHost(this.ctx, namespaceIn(this.env), registry, {
+        env: this.env,
+        connections: (port) => (websockets = new ConnectionHandler(this.ctx, port)),
+        client: () => createClient({ binding: namespaceIn(this.env) }),
+        ...(options.stately ? { stately: options.stately } : {}),
+      });
+      if (!websockets) throw new Error("The actor's host made no connections transport.");
+      return { host, websockets };
     }
 
     /** What the inspector shows of this actor, read from storage. */
@@ -158,7 +179,7 @@ export function createHandler<R extends Registry<any>>(
 
     /** One request from a client; errors come back as values. */
     dispatch(request: unknown, call?: PublicCall): Promise<ActorResult> {
-      return this.#actor.call(request, call);
+      return answerCall(this.#actor, request, call);
     }
 
     /** One request to this object as a directory shard. */
@@ -173,19 +194,19 @@ export function createHandler<R extends Registry<any>>(
 
     /** What the Worker forwards: requests for `onRequest`, and WebSocket upgrades. */
     override async fetch(request: Request): Promise<Response> {
-      if (request.headers.get(ROUTE_HEADER) === "request") return this.#actor.serve(request);
-      return this.#actor.connectionHandler.accept(request);
+      if (request.headers.get(ROUTE_HEADER) === "request") return serveRequest(this.#actor, request);
+      return this.#websockets.accept(request);
     }
     override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-      await this.#actor.connectionHandler.message(ws, message);
+      await this.#websockets.message(ws, message);
     }
 
     override async webSocketClose(ws: WebSocket): Promise<void> {
-      await this.#actor.connectionHandler.close(ws);
+      await this.#websockets.close(ws);
     }
 
     override async webSocketError(ws: WebSocket): Promise<void> {
-      await this.#actor.connectionHandler.close(ws);
+      await this.#websockets.close(ws);
     }
 
     override alarm(): Promise<void> {
@@ -205,24 +226,13 @@ export function createHandler<R extends Registry<any>>(
 
   const accessOf = (env: Record<string, unknown>) => inspectorAccess(env, options.inspectorTokenVar ?? "ACTORSTATE_INSPECTOR_TOKEN");
   const inspector = options.inspector?.({ registry, namespaceIn, accessOf, stately: options.stately !== undefined });
-  const routes = publicRoutes({ registry, namespaceIn, inspectorAccess: accessOf, cors, authorize: options.authorize });
-
-  const handler: ActorHandler = {
-    async fetch(request, workerEnv) {
-      const env = workerEnv as Record<string, unknown>;
-      const inspected = await inspector?.(request, env);
-      if (inspected) return inspected;
-      const answered = await routes(request, env);
-      if (answered) return answered;
-      const url = new URL(request.url);
-      if (!inspector && (url.pathname === INSPECTOR_PATH || url.pathname.startsWith(`${INSPECTOR_PATH}/`))) {
-        const error = new ActorError("request/invalid", "The inspector is off in this Worker: pass `inspector` from actorstate/inspector to createHandler.");
-        return Response.json({ ok: false, error: error.toJSON() }, { status: 404, headers: cors.headers(request) });
-      }
-      const error = new ActorError("request/invalid", `No actorstate route for ${request.method} ${url.pathname}.`);
-      return Response.json({ ok: false, error: error.toJSON() }, { status: 404, headers: cors.headers(request) });
-    },
-  };
+  const fetch = compose([
+    inspectorStep(inspector),
+    corsStep(corsPolicy(options.cors)),
+    routeStep([callRoute({ registry, namespaceIn, inspectorAccess: accessOf }), connectRoute(namespaceIn), requestRoute(namespaceIn)]),
+    authorizeStep(options.authorize),
+  ]);
+  const handler: ActorHandler = { fetch: (request, env) => fetch(request, env as Record<string, unknown>) };
 
   return { handler, ActorObject };
 }

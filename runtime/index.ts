@@ -43,5 +43,5 @@ export type {
   ScheduleArgs,
   ScheduledAction,
 } from "./actor-types.ts";
-export type { ActorInspection } from "./requests.ts";
+export type { ActorInspection } from "./protocol/requests.ts";
 export type { DirectoryEntry, ListOptions, ListPage } from "./directory/entry.ts";

@@ -3,7 +3,7 @@ import { normalizeKey, parseActorId, type ActorKeyInput } from "../identity.ts";
 import type { WireRequest, WireTarget } from "../protocol/wire.ts";
 import { ClientConnection, connectionProxy } from "./connection.ts";
 import type { ClientTransport } from "./transport.ts";
-import type { ActorResult } from "../requests.ts";
+import type { ActorResult } from "../protocol/requests.ts";
 import type { ActorAccessor, AnyActorDefinition, Client, CreateOptions, HandleOptions, Registry } from "../actor-types.ts";
 import type { ListPage } from "../directory/entry.ts";
 

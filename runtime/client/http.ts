@@ -1,7 +1,7 @@
 import { ActorError } from "../errors.ts";
 import { CONTENT_TYPES, decodeMessage, encodeIdSegment, encodeKeySegment, encodeMessage, type Encoding } from "../protocol/encoding.ts";
 import { PROTOCOL_VERSION, subprotocol, type WireTarget } from "../protocol/wire.ts";
-import type { ActorResult } from "../requests.ts";
+import type { ActorResult } from "../protocol/requests.ts";
 import type { SocketLike } from "./connection.ts";
 import type { ClientTransport } from "./transport.ts";
 

@@ -26,7 +26,7 @@ export type {
   ParamsOf,
   TypesOf,
 } from "../actor-types.ts";
-export type { ActorInspection } from "../requests.ts";
+export type { ActorInspection } from "../protocol/requests.ts";
 export type { DirectoryEntry, ListOptions, ListPage } from "../directory/entry.ts";
 
 /** Options for a client inside a Worker, over Durable Object RPC. */

@@ -4,7 +4,7 @@ import type { ActorContext, AnyActorDefinition, Caller, Connection } from "../ac
 import type { PublicCall } from "../protocol/wire.ts";
 import { actionHandler, validate } from "../actor.ts";
 import { ActorError, describeError, quoteInput, summarizeIssues } from "../errors.ts";
-import type { ActorTarget } from "../requests.ts";
+import type { ActorTarget } from "../protocol/requests.ts";
 import type { ActorInstance } from "./actor-instance.ts";
 import { approve } from "./approval.ts";
 import { withDeadline } from "./deadline.ts";
@@ -39,10 +39,8 @@ export interface ActionOptions {
   via?: CallVia;
 }
 
-/** What running actions needs from the host. */
-export interface ActionHost {
-  lifecycle: Lifecycle;
-  storage: DurableObjectStorage;
+/** How work reaches the actor's live generation, as running actions and hooks ask for it. */
+export interface AdmissionPort {
   /** The actor type `name` names (`actor/unknown_name` otherwise). */
   actorType(name: string): AnyActorDefinition;
   /** Admit `event` for `target`, creating first for a getOrCreate target; `undefined` when admitted at once. */
@@ -53,10 +51,22 @@ export interface ActionHost {
   instance(): ActorInstance;
   /** A step could not be stored: memory starts over from storage. */
   forget(): void;
-  /** Save the `conn.state` that the work changed (in the sockets' attachments). */
-  saveConnectionStates(): void;
-  /** Something changed that the inspector shows. */
-  changed(): void;
+}
+
+/** The connections of the actor, as running actions need them. */
+export interface ActionConnections {
+  /** Tell whoever watches this object in the inspector something (a change, a Stately event). */
+  notifyInspectors(message: unknown): void;
+  /** Save the `conn.state` that the work changed; throws, after saving the rest, for one that cannot be stored. */
+  saveStates(): void;
+}
+
+/** What running actions needs from the host: the lifecycle and storage, and two ports. */
+export interface ActionHost {
+  lifecycle: Lifecycle;
+  storage: DurableObjectStorage;
+  admission: AdmissionPort;
+  connections: ActionConnections;
   log(message: string, fields: Record<string, unknown>): void;
   /** The local opt-in: a bug in `onBeforeConnect` shows its message to the caller. */
   revealInternalErrors: boolean;
@@ -112,7 +122,7 @@ export class Actions {
    * target), run it under the action timeout, save the state, and end it.
    */
   async invoke(target: ActorTarget, name: string, rawArgs: unknown[], options: ActionOptions = {}): Promise<unknown> {
-    const definition = this.#host.actorType(target.name);
+    const definition = this.#host.admission.actorType(target.name);
     const call: CallStart = { at: Date.now(), action: name, generation: null, via: options.via ?? (options.conn ? "connection" : "request") };
     const entry = Object.hasOwn(definition.actions, name) ? definition.actions[name] : undefined;
     if (!entry) this.#refuse(call, new ActorError("action/not_found", `Actor "${target.name}" has no action ${quoteInput(name)}.`));
@@ -127,7 +137,7 @@ export class Actions {
       args = checked.value as unknown[];
     }
     // Refusals from here on are the lifecycle's, and its log already holds them.
-    const admitted = this.#host.enter(target, { type: "ACTION_START" });
+    const admitted = this.#host.admission.enter(target, { type: "ACTION_START" });
     if (admitted) await admitted;
     let destroyRequested = false;
     let ran = false;
@@ -165,7 +175,7 @@ export class Actions {
    * Resolves with the generation that approved it.
    */
   async approve(target: ActorTarget, call: PublicCall): Promise<number> {
-    const admitted = this.#host.enter(target, { type: "ACTION_START" });
+    const admitted = this.#host.admission.enter(target, { type: "ACTION_START" });
     if (admitted) await admitted;
     const outcome = await this.#inFlight({}, (instance) => {
       const lease = { expired: false };
@@ -181,9 +191,9 @@ export class Actions {
    * state saved once the response is returned (its body may stream on after).
    */
   async serve(target: ActorTarget, request: Request, call: PublicCall | undefined): Promise<Response> {
-    const { onRequest } = this.#host.actorType(target.name);
+    const { onRequest } = this.#host.admission.actorType(target.name);
     if (!onRequest) throw new ActorError("action/not_found", `Actor "${target.name}" does not serve HTTP: it has no onRequest.`);
-    const admitted = this.#host.enter(target, { type: "ACTION_START" });
+    const admitted = this.#host.admission.enter(target, { type: "ACTION_START" });
     if (admitted) await admitted;
     const outcome = await this.#inFlight({}, (instance) => {
       const lease = { expired: false };
@@ -208,7 +218,7 @@ export class Actions {
    * ever; the state is saved after it.
    */
   async runHook(generation: number, hook: (c: ActorContext<unknown>, instance: ActorInstance) => unknown, conn?: Connection): Promise<void> {
-    const admitted = this.#host.admitGeneration(generation);
+    const admitted = this.#host.admission.admitGeneration(generation);
     if (admitted) await admitted;
     const outcome = await this.#inFlight({}, (instance) => {
       const lease = { expired: false };
@@ -225,7 +235,7 @@ export class Actions {
   async #inFlight(options: ActionOptions, prepare: (instance: ActorInstance) => { skipped: true } | { skipped: false; run: () => unknown }): Promise<Outcome> {
     let ended = false;
     try {
-      const instance = this.#host.instance();
+      const instance = this.#host.admission.instance();
       const prepared = prepare(instance);
       if (prepared.skipped) return { ok: true, value: undefined };
       const outcome = await this.#runAndSave(instance, options, prepared.run);
@@ -235,7 +245,7 @@ export class Actions {
       return outcome;
     } finally {
       if (!ended) this.#end();
-      this.#host.changed();
+      this.#host.connections.notifyInspectors({ t: "changed" });
     }
   }
 
@@ -269,7 +279,7 @@ export class Actions {
       outcome = this.#failedSave(outcome, error);
     }
     try {
-      this.#host.saveConnectionStates();
+      this.#host.connections.saveStates();
     } catch (error) {
       outcome = this.#failedSave(outcome, error);
     }
@@ -289,7 +299,7 @@ export class Actions {
       verdict = this.#host.lifecycle.send({ type: "ACTION_END" });
     } catch (error) {
       // The step could not be stored (the destroy this ended, say): start over from storage.
-      this.#host.forget();
+      this.#host.admission.forget();
       throw error;
     }
     if (!verdict.accepted) this.#host.log("the lifecycle refused ACTION_END", { reason: verdict.reason });

@@ -1,32 +1,27 @@
 import { Lifecycle } from "../../machines/lifecycle/lifecycle.ts";
 import { DESTROY_ROUNDS, stillLive } from "../../machines/lifecycle/policy.ts";
 import type { LifecycleEvent } from "../../machines/lifecycle/types.ts";
-import { createClient } from "../client/index.ts";
 import type { ActorNamespace } from "../platform.ts";
 import { checkedInput } from "../actor.ts";
-import type { ActorEnv, Registry } from "../actor-types.ts";
-import { headOf, paramsFromHeader, withoutInternalHeaders } from "../auth/public-call.ts";
+import type { ActorEnv, AnyActorDefinition, Registry } from "../actor-types.ts";
 import type { PublicCall } from "../protocol/wire.ts";
-import { ActorError, describeIssues, describeError, summarizeIssues, toActorError } from "../errors.ts";
+import { ActorError, describeError } from "../errors.ts";
 import { formatActorId } from "../identity.ts";
 import { optedInLocally } from "../local-opt-in.ts";
-import { httpStatus } from "../protocol/http-status.ts";
-import { PARAMS_HEADER, TARGET_HEADER } from "../protocol/wire.ts";
 import type { InspectorKvPage, InspectorSnapshot, StatelyBridgeFactory } from "../inspector/types.ts";
-import { actorRequest, actorTarget, isActionRequest, type ActorInspection, type ActorRequest, type ActorResult, type ActorTarget } from "../requests.ts";
-import { Actions } from "./actions.ts";
+import type { ActorInspection, ActorTarget } from "../protocol/requests.ts";
+import { Actions, type ActionOptions } from "./actions.ts";
 import { ActorInstance } from "./actor-instance.ts";
 import { Admission } from "./admission.ts";
-import { ConnectionHandler } from "./connection-handler.ts";
-import { ConnectionSockets } from "./connections.ts";
 import { DirectoryDelivery } from "./directory-delivery.ts";
 import { inspectorKv, inspectorSnapshot } from "./inspector-view.ts";
 import { Journal } from "./journal.ts";
 import { LiveGeneration } from "./live-generation.ts";
 import { createLogger } from "./logger.ts";
 import { runAlarm } from "./alarm-work.ts";
+import type { ActorPort, CallPort, ConnectionsPort } from "./ports.ts";
 import { Scheduler } from "./scheduler.ts";
-import { describeTarget, generationOf, HostedActor, targetName, withoutCreate } from "./hosted-actor.ts";
+import { describeTarget, generationOf, HostedActor, withoutCreate } from "./hosted-actor.ts";
 import type { WorkflowRuntime } from "../workflow/runtime.ts";
 
 const hostedHere = () => "hosted here";
@@ -37,14 +32,13 @@ const hostedHere = () => "hosted here";
  * decides — admission, the journal that stores each step, the lifecycle's work, actions,
  * schedules, the directory and connections. It decides no lifecycle question itself.
  */
-export class ActorHost {
-  readonly connections: ConnectionSockets;
-  /** WebSocket entry points: the handshake, frames and closes. */
-  readonly connectionHandler: ConnectionHandler;
+export class ActorHost implements CallPort {
+  /** The transport holding the actor's connections. */
+  readonly connections: ConnectionsPort;
   readonly #ctx: DurableObjectState;
   readonly #storage: DurableObjectStorage;
-  readonly #namespace: ActorNamespace;
   readonly #registry: Registry;
+  readonly #client: () => unknown;
   readonly #log = createLogger({ component: "actorstate.host" });
   readonly #lifecycle: Lifecycle;
   readonly #admission: Admission;
@@ -55,7 +49,8 @@ export class ActorHost {
   readonly #journal: Journal;
   readonly #env: ActorEnv;
   /** The local opt-in: `internal/error` carries the real message. */
-  readonly #reveal: boolean;
+  readonly revealInternalErrors: boolean;
+  readonly objectId: string;
   /** Which actor this object hosts, once proven. */
   readonly #hosted: HostedActor;
   /** Set by `actorstate/testing`: workflows started in this object run on a clock the test moves. */
@@ -65,17 +60,38 @@ export class ActorHost {
     ctx: DurableObjectState,
     namespace: ActorNamespace,
     registry: Registry,
-    options: { env: Record<string, unknown>; stately?: StatelyBridgeFactory },
+    options: {
+      env: Record<string, unknown>;
+      /** The transport that holds connections, given the port through which it reaches this actor. */
+      connections: (port: ActorPort) => ConnectionsPort;
+      /** A client for calling other actors (`c.client()`). */
+      client: () => unknown;
+      stately?: StatelyBridgeFactory;
+    },
   ) {
     this.#ctx = ctx;
     this.#env = options.env as unknown as ActorEnv;
-    this.#reveal = optedInLocally(options.env);
+    this.revealInternalErrors = optedInLocally(options.env);
+    this.objectId = ctx.id.toString();
     this.#storage = ctx.storage;
-    this.#namespace = namespace;
     this.#registry = registry;
+    this.#client = options.client;
     this.#hosted = new HostedActor({ registry, namespace, objectId: ctx.id, storage: ctx.storage });
     const doId = ctx.id.toString();
-    this.connections = new ConnectionSockets(ctx);
+    this.connections = options.connections({
+      claim: (target) => this.#hosted.claim(target),
+      connect: async (target, createInput) => {
+        await this.#enter(
+          "key" in target ? { name: target.name, key: target.key, ...(target.create ? { create: { input: createInput } } : {}) } : target,
+          { type: "CONNECT" },
+        );
+        return this.#lifecycle.context.generation ?? 0;
+      },
+      runHook: (generation, hook, conn) => this.#actions.runHook(generation, hook, conn),
+      invoke: (target, name, args, options) => this.#actions.invoke(target, name, args, options),
+      actorId: () => this.#currentActorId(),
+      revealInternalErrors: this.revealInternalErrors,
+    });
     this.#delivery = new DirectoryDelivery({ storage: this.#storage, namespace, doId, log: this.#log });
     const journal = new Journal({
       storage: this.#storage,
@@ -89,7 +105,7 @@ export class ActorHost {
     this.#live = new LiveGeneration({
       storage: this.#storage,
       instantiate: (generation) => this.#instantiate(generation),
-      endConnections: (generation, instance) => this.connectionHandler.endAll(generation, instance),
+      endConnections: (generation, instance) => this.connections.endAll(generation, instance),
     });
     const stately = options.stately?.((event) => this.connections.notifyInspectors({ t: "stately", event }));
     this.#lifecycle = new Lifecycle(
@@ -116,15 +132,16 @@ export class ActorHost {
     this.#actions = new Actions({
       lifecycle: this.#lifecycle,
       storage: this.#storage,
-      actorType: (name) => this.#hosted.type(name),
-      enter: (target, event) => this.#enter(target, event),
-      admitGeneration: (generation) => this.#admission.admit({ type: "ACTION_START", generation }, hostedHere),
-      instance: () => this.#admittedInstance(),
-      forget: () => this.#forget(),
-      saveConnectionStates: () => this.connections.saveStates(),
-      changed: () => this.connections.notifyInspectors({ t: "changed" }),
+      admission: {
+        actorType: (name) => this.#hosted.type(name),
+        enter: (target, event) => this.#enter(target, event),
+        admitGeneration: (generation) => this.#admission.admit({ type: "ACTION_START", generation }, hostedHere),
+        instance: () => this.#admittedInstance(),
+        forget: () => this.#forget(),
+      },
+      connections: this.connections,
       log: (message, fields) => this.#log.error(message, fields),
-      revealInternalErrors: this.#reveal,
+      revealInternalErrors: this.revealInternalErrors,
     });
     this.#scheduler = new Scheduler({
       storage: this.#storage,
@@ -135,23 +152,6 @@ export class ActorHost {
       },
       log: this.#log,
     });
-    this.connectionHandler = new ConnectionHandler(
-      {
-        claim: (target) => this.#hosted.claim(target),
-        connect: async (target, createInput) => {
-          await this.#enter(
-            "key" in target ? { name: target.name, key: target.key, ...(target.create ? { create: { input: createInput } } : {}) } : target,
-            { type: "CONNECT" },
-          );
-          return this.#lifecycle.context.generation ?? 0;
-        },
-        runHook: (generation, hook, conn) => this.#actions.runHook(generation, hook, conn),
-        invoke: (target, name, args, options) => this.#actions.invoke(target, name, args, options),
-        actorId: () => this.#currentActorId(),
-        revealInternalErrors: this.#reveal,
-      },
-      this.connections,
-    );
   }
 
   /**
@@ -169,47 +169,49 @@ export class ActorHost {
     return inspectorKv(this.#storage, options);
   }
 
-  /**
-   * Answer one request from a client. Never throws: errors come back as values. `call`
-   * comes with requests from outside the Worker, which `onBeforeConnect` must approve;
-   * requests from inside (the `{ binding }` client, `c.client()`) have none.
-   */
-  async call(raw: unknown, call?: PublicCall): Promise<ActorResult> {
-    try {
-      const request = isActionRequest(raw) ? raw : this.#parse(raw);
-      // Without onBeforeConnect there is nothing to ask: a public call runs as any other.
-      const approval = call && this.#hosted.type(targetName(request)).onBeforeConnect ? call : undefined;
-      return { ok: true, value: await this.#dispatch(request, approval, call) };
-    } catch (error) {
-      return { ok: false, error: toActorError(error, { actorObject: this.#ctx.id.toString() }, { reveal: this.#reveal }).toJSON() };
-    }
+  /** The actor type `name` names (`actor/unknown_name` otherwise). */
+  actorType(name: string): AnyActorDefinition {
+    return this.#hosted.type(name);
   }
 
-  #parse(raw: unknown): ActorRequest {
-    const parsed = actorRequest.safeParse(raw);
-    if (parsed.success) return parsed.data;
-    const issues = describeIssues(parsed.error.issues, raw);
-    throw new ActorError("request/invalid", `The request does not match the actor protocol: ${summarizeIssues(issues, "request")}.`, {
-      metadata: { issues },
-    });
+  action(target: ActorTarget, name: string, args: unknown[], options: ActionOptions): Promise<unknown> {
+    return this.#actions.invoke(target, name, args, options);
   }
 
-  /**
-   * A request to the actor's `onRequest`, forwarded by the Worker's handler (always from
-   * outside, so `onBeforeConnect` approves it): the target and params are in its headers.
-   */
-  async serve(request: Request): Promise<Response> {
-    try {
-      const parsed = actorTarget.safeParse(JSON.parse(request.headers.get(TARGET_HEADER) ?? "null"));
-      if (!parsed.success) throw new ActorError("request/invalid", "The request does not name an actor.");
-      const target = parsed.data;
-      this.#hosted.claim(target);
-      const call = { params: paramsFromHeader(request.headers.get(PARAMS_HEADER)), request: headOf(request) };
-      return await this.#actions.serve(withoutCreate(target), new Request(request, { headers: withoutInternalHeaders(request.headers) }), call);
-    } catch (error) {
-      const shown = toActorError(error, { during: "onRequest" }, { reveal: this.#reveal });
-      return Response.json({ ok: false, error: shown.toJSON() }, { status: httpStatus(shown) });
-    }
+  async getOrCreate(target: Extract<ActorTarget, { key: string[] }>, approval: PublicCall | undefined): Promise<string> {
+    await (approval ? this.#actions.approve(target, approval) : this.#enter(target, { type: "RESOLVE" }));
+    return this.#currentActorId();
+  }
+
+  async create(target: { name: string; key: string[] }, rawInput: unknown, approval: PublicCall | undefined): Promise<string> {
+    const input = await checkedInput(this.#hosted.claim(target), target.name, rawInput);
+    await this.#admission.create({ mode: "create", input }, () => describeTarget(target));
+    await (approval ? this.#actions.approve(target, approval) : this.#admission.admit({ type: "RESOLVE" }, () => describeTarget(target)));
+    return this.#currentActorId();
+  }
+
+  async resolve(target: ActorTarget, approval: PublicCall | undefined): Promise<string> {
+    if (approval) await this.#actions.approve(target, approval);
+    await this.#enter(target, { type: "RESOLVE" });
+    return this.#currentActorId();
+  }
+
+  async destroy(target: ActorTarget, approval: PublicCall | undefined): Promise<void> {
+    // Approved by the generation it destroys, and pinned to it: never one created later.
+    // With no live actor to ask, the refusal (not found, being destroyed) is the answer.
+    if (approval) return this.#destroy({ name: target.name, generation: await this.#actions.approve(withoutCreate(target), approval) });
+    return this.#destroy(target);
+  }
+
+  async inspect(target: ActorTarget, approval: PublicCall | undefined): Promise<ActorInspection> {
+    if (approval) await this.#actions.approve(target, approval);
+    await this.#enter(target, { type: "INSPECT" });
+    return this.#inspection();
+  }
+
+  serve(target: ActorTarget, request: Request, call: PublicCall): Promise<Response> {
+    this.#hosted.claim(target);
+    return this.#actions.serve(withoutCreate(target), request, call);
   }
 
   /**
@@ -254,45 +256,6 @@ export class ActorHost {
     this.#hosted.claim(target);
     this.#scheduler.holdClock();
     return work(this.#scheduler);
-  }
-
-  /**
-   * `approval`: a call from outside that `onBeforeConnect` must approve before the operation
-   * answers. `call`: any call from outside, approved or not: actions see it as `c.caller`.
-   */
-  async #dispatch(request: ActorRequest, approval: PublicCall | undefined, call: PublicCall | undefined): Promise<unknown> {
-    switch (request.op) {
-      case "action":
-        return this.#actions.invoke(request.target, request.action, request.args, {
-          ...(approval ? { publicCall: approval } : call ? { caller: { auth: undefined, params: call.params } } : {}),
-        });
-      case "create": {
-        // getOrCreate: the same path as a getOrCreate handle's first call.
-        if (request.mode === "getOrCreate") {
-          const target = { name: request.name, key: request.key, create: { input: request.input } };
-          await (approval ? this.#actions.approve(target, approval) : this.#enter(target, { type: "RESOLVE" }));
-          return this.#currentActorId();
-        }
-        const target = { name: request.name, key: request.key };
-        const input = await checkedInput(this.#hosted.claim(target), target.name, request.input);
-        await this.#admission.create({ mode: "create", input }, () => describeTarget(target));
-        await (approval ? this.#actions.approve(target, approval) : this.#admission.admit({ type: "RESOLVE" }, () => describeTarget(target)));
-        return this.#currentActorId();
-      }
-      case "resolve":
-        if (approval) await this.#actions.approve(request.target, approval);
-        await this.#enter(request.target, { type: "RESOLVE" });
-        return this.#currentActorId();
-      case "destroy":
-        // Approved by the generation it destroys, and pinned to it: never one created later.
-        // With no live actor to ask, the refusal (not found, being destroyed) is the answer.
-        if (approval) return this.#destroy({ name: request.target.name, generation: await this.#actions.approve(withoutCreate(request.target), approval) });
-        return this.#destroy(request.target);
-      case "inspect":
-        if (approval) await this.#actions.approve(request.target, approval);
-        await this.#enter(request.target, { type: "INSPECT" });
-        return this.#inspection();
-    }
   }
 
   /**
@@ -356,19 +319,21 @@ export class ActorHost {
       {
         storage: this.#storage,
         env: this.#env,
-        accepts: (instance) => instance === this.#live.instance && this.#lifecycle.acceptsWritesFrom(instance.identity.generation),
-        requestDestroy: (g) => this.#requestDestroy(g),
-        cancelSchedule: (g, id) => this.#scheduler.cancel(g, id),
-        scheduleNow: () => this.#scheduler.now(),
-        client: () => createClient({ binding: this.#namespace }),
-        connections: (g) => this.connections.open(g),
-        broadcast: (g, event, args, except) => this.connections.broadcast(g, event, args, except),
-        manualClock: () => this.#manualClock,
-        workflowStatusChanged: (g) => {
-          // Delivered once the step's transaction, which staged it, is over.
-          if (this.#journal.stageWorkflowStatus(g)) queueMicrotask(() => void this.#delivery.deliver());
+        lifecycle: {
+          accepts: (instance) => instance === this.#live.instance && this.#lifecycle.acceptsWritesFrom(instance.identity.generation),
+          requestDestroy: (g) => this.#requestDestroy(g),
         },
-        runWorkflow: (g, work) => this.#actions.runHook(g, (_, instance) => work(instance.workflowRuntime())),
+        schedules: this.#scheduler,
+        connections: this.connections,
+        workflow: {
+          manualClock: () => this.#manualClock,
+          statusChanged: (g) => {
+            // Delivered once the step's transaction, which staged it, is over.
+            if (this.#journal.stageWorkflowStatus(g)) queueMicrotask(() => void this.#delivery.deliver());
+          },
+          run: (g, work) => this.#actions.runHook(g, (_, instance) => work(instance.workflowRuntime())),
+        },
+        client: this.#client,
       },
     );
   }

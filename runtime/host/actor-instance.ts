@@ -24,11 +24,16 @@ export interface InstanceIdentity {
   generation: number;
 }
 
-/** What an instance needs from its host. */
-export interface InstanceHost {
-  storage: DurableObjectStorage;
-  /** The Worker's env (`c.env`). */
-  env: ActorEnv;
+/** The connections of the actor, as an instance sees them. */
+export interface InstanceConnections {
+  /** The open connections of `generation`, by id (`c.conns`). */
+  open(generation: number): Map<string, Connection>;
+  /** Send an event to the open connections of `generation`, but those whose ids are in `except`. */
+  broadcast(generation: number, event: string, args: unknown[], except?: ReadonlySet<string>): void;
+}
+
+/** The lifecycle, as an instance of the actor sees it. */
+export interface LifecyclePort {
   /**
    * Whether code of this instance may still write to storage: it is the host's current
    * instance, and the lifecycle machine takes writes from its generation.
@@ -36,21 +41,37 @@ export interface InstanceHost {
   accepts(instance: ActorInstance): boolean;
   /** Ask the lifecycle to destroy this generation (does not wait). */
   requestDestroy(generation: number): void;
+}
+
+/** The clock the actor's schedules run on (a test's, under `actorstate/testing`). */
+export interface SchedulePort {
+  /** Now on that clock: what `after` and `cron` count from. */
+  now(): number;
   /** Cancel a pending schedule of `generation`: `false` if there is none, or it has already started. */
-  cancelSchedule(generation: number, id: string): boolean;
-  /** Now on the schedules' clock (a test's, under `actorstate/testing`): what `after` and `cron` count from. */
-  scheduleNow(): number;
-  /** A client for calling other actors (`c.client()`). */
-  client(): unknown;
-  connections(generation: number): Map<string, Connection>;
-  /** Send an event to the open connections of `generation`, but those whose ids are in `except`. */
-  broadcast(generation: number, event: string, args: unknown[], except?: ReadonlySet<string>): void;
+  cancel(generation: number, id: string): boolean;
+}
+
+/** What a workflow actor's instance needs beyond any actor's. */
+export interface WorkflowPort {
   /** Whether workflows started here run on a clock only their test moves. */
   manualClock(): boolean;
-  /** A workflow's machine of `generation` changed status in the step being stored: stage its directory entry (inside that transaction). */
-  workflowStatusChanged(generation: number): void;
-  /** Run `work` as in-flight work of `generation` on its workflow runtime then in memory. */
-  runWorkflow(generation: number, work: (runtime: WorkflowRuntime) => unknown): Promise<void>;
+  /** The machine of `generation` changed status in the step being stored: stage its directory entry (inside that transaction). */
+  statusChanged(generation: number): void;
+  /** Run `work` as in-flight work of `generation` on its workflow runtime. */
+  run(generation: number, work: (runtime: WorkflowRuntime) => unknown): Promise<void>;
+}
+
+/** What an instance needs from its host: storage, the Worker's env, and four ports. */
+export interface InstanceHost {
+  storage: DurableObjectStorage;
+  /** The Worker's env (`c.env`). */
+  env: ActorEnv;
+  lifecycle: LifecyclePort;
+  schedules: SchedulePort;
+  connections: InstanceConnections;
+  workflow: WorkflowPort;
+  /** A client for calling other actors (`c.client()`). */
+  client(): unknown;
 }
 
 /** The ids of the connections `c.broadcastExcept` leaves out: one, several, or none. */
@@ -161,19 +182,19 @@ export class ActorInstance {
         instance.state = value;
       },
       get conns() {
-        return instance.host.connections(generation);
+        return instance.host.connections.open(generation);
       },
       broadcast: (event: string, ...args: unknown[]) => {
         guard();
-        this.host.broadcast(generation, event, args);
+        this.host.connections.broadcast(generation, event, args);
       },
       broadcastExcept: (except: Connection<any> | Iterable<Connection<any>> | undefined, event: string, ...args: unknown[]) => {
         guard();
-        this.host.broadcast(generation, event, args, exceptIds(except));
+        this.host.connections.broadcast(generation, event, args, exceptIds(except));
       },
       destroy: () => {
         options.onDestroy?.();
-        this.host.requestDestroy(generation);
+        this.host.lifecycle.requestDestroy(generation);
       },
       client: () => this.host.client(),
       [WORKFLOW_RUNTIME]: () => this.workflowRuntime(),
@@ -202,10 +223,10 @@ export class ActorInstance {
         if (parts) this.adopt(parts);
       },
       assertWritable: () => this.assertWritable(),
-      later: (work) => this.host.runWorkflow(generation, work),
-      broadcast: (event, args) => this.host.broadcast(generation, event, args),
-      manualClock: () => this.host.manualClock(),
-      statusChanged: () => this.host.workflowStatusChanged(generation),
+      later: (work) => this.host.workflow.run(generation, work),
+      broadcast: (event, args) => this.host.connections.broadcast(generation, event, args),
+      manualClock: () => this.host.workflow.manualClock(),
+      statusChanged: () => this.host.workflow.statusChanged(generation),
     }));
   }
 
@@ -223,16 +244,16 @@ export class ActorInstance {
   /** `c.schedule` whose every use first passes `guard`. */
   private scheduleWith(guard: () => void): ActorSchedule {
     return {
-      after: (ms, action, ...args) => this.scheduleAt(guard, this.host.scheduleNow() + ms, action, args),
+      after: (ms, action, ...args) => this.scheduleAt(guard, this.host.schedules.now() + ms, action, args),
       at: (epochMs, action, ...args) => this.scheduleAt(guard, epochMs, action, args),
-      cron: (expression, action, ...args) => this.scheduleAt(guard, parseCron(expression).next(this.host.scheduleNow()), action, args, expression),
+      cron: (expression, action, ...args) => this.scheduleAt(guard, parseCron(expression).next(this.host.schedules.now()), action, args, expression),
       list: () => {
         guard();
         return listSchedules(this.host.storage, this.identity.generation);
       },
       cancel: (id) => {
         guard();
-        return this.host.cancelSchedule(this.identity.generation, id);
+        return this.host.schedules.cancel(this.identity.generation, id);
       },
     };
   }
@@ -297,7 +318,7 @@ export class ActorInstance {
    */
   save(): boolean {
     // A generation that may no longer write has nothing to save into.
-    if (!this.host.accepts(this)) return false;
+    if (!this.host.lifecycle.accepts(this)) return false;
     let changes: ReturnType<ActorInstance["encodeChanges"]>;
     try {
       changes = this.encodeChanges();
@@ -341,7 +362,7 @@ export class ActorInstance {
   #notifying = false;
 
   assertWritable(): void {
-    if (!this.host.accepts(this)) {
+    if (!this.host.lifecycle.accepts(this)) {
       throw new Error(`Actor ${this.actorId} was destroyed; this context can no longer use storage.`);
     }
   }

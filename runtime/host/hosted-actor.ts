@@ -4,7 +4,7 @@ import type { DirectoryWorkflowStatus } from "../directory/entry.ts";
 import { ActorError, quoteInput } from "../errors.ts";
 import { normalizeKey, objectNameFor } from "../identity.ts";
 import type { ActorNamespace } from "../platform.ts";
-import type { ActorRequest, ActorTarget } from "../requests.ts";
+import type { ActorRequest, ActorTarget } from "../protocol/requests.ts";
 import { readRecord } from "../storage/actor-record.ts";
 import { readStateKey } from "../storage/actor-state.ts";
 import type { Identity } from "./journal.ts";

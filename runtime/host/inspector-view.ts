@@ -13,7 +13,7 @@ import { eventLabel, stateTree, type StateGraph } from "../../machines/workflow/
 import { viewOf } from "../../machines/workflow/view.ts";
 import type { WorkflowSpec, WorkflowState } from "../types/workflow.ts";
 import type { WorkflowInspection } from "../inspector/types.ts";
-import type { ConnectionSockets } from "./connections.ts";
+import type { ConnectionsPort } from "./ports.ts";
 import type { ActionCall } from "../inspector/types.ts";
 
 /**
@@ -24,7 +24,7 @@ export function inspectorSnapshot(
   storage: DurableObjectStorage,
   doId: string,
   lifecycle: Lifecycle,
-  connections: ConnectionSockets,
+  connections: ConnectionsPort,
   calls: ActionCall[],
   options: { before?: number; limit?: number },
   workflowOf: (name: string) => WorkflowSpec | undefined,

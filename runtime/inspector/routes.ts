@@ -9,7 +9,7 @@ import { httpStatus } from "../protocol/http-status.ts";
 import { routeTarget } from "../protocol/route.ts";
 import { INSPECTOR_HEADER } from "../protocol/wire.ts";
 import type { WireTarget } from "../protocol/wire.ts";
-import { authorizeInspector, INSPECTOR_PATH, INSPECTOR_PROTOCOL } from "./access.ts";
+import { authorizeInspector, INSPECTOR_PATH, INSPECTOR_PROTOCOL } from "../auth/inspector-access.ts";
 import layout from "./lifecycle-layout.json" with { type: "json" };
 import type { MachineLayout } from "../../machines/diagram/layout.ts";
 import { inspectorPage } from "./page.ts";

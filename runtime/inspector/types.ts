@@ -4,7 +4,7 @@ import type { Registry, ScheduledAction } from "../actor-types.ts";
 import type { HistoryEntry, LoggedTransition } from "../storage/log-entries.ts";
 import type { StateGraph } from "../../machines/workflow/state-tree.ts";
 import type { SnapshotView } from "../../machines/workflow/types.ts";
-import type { InspectorAccess } from "./access.ts";
+import type { InspectorAccess } from "../auth/inspector-access.ts";
 
 /** How an action was called. */
 export type CallVia = "request" | "connection" | "schedule";

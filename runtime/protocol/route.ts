@@ -3,8 +3,8 @@ import type { PublicCall, RequestHead } from "./wire.ts";
 import { listDirectory } from "../directory/routing.ts";
 import { ActorError, quoteInput } from "../errors.ts";
 import { normalizeKey, objectNameFor, parseActorId } from "../identity.ts";
-import type { ActorRequest, ActorResult, ActorTarget } from "../requests.ts";
-import type { WireRequest, WireTarget } from "./wire.ts";
+import type { ActorRequest, ActorResult, ActorTarget } from "./requests.ts";
+import type { ConnectionTarget, WireRequest, WireTarget } from "./wire.ts";
 
 /** The RPC surface of the actor object. */
 export interface ActorObjectStub {
@@ -33,7 +33,7 @@ export function routeTarget(namespace: ActorNamespace, target: WireTarget): { st
 }
 
 /** What the object needs to know about a connection's target (see the connection handler). */
-export function connectionTargetOf(target: ActorTarget): { name: string; key: string[]; create: boolean } | { name: string; generation: number } {
+export function connectionTargetOf(target: ActorTarget): ConnectionTarget {
   return "key" in target ? { name: target.name, key: target.key, create: target.create !== undefined } : target;
 }
 

@@ -78,3 +78,6 @@ export interface PublicCall {
   params: unknown;
   request: RequestHead;
 }
+
+/** Where a connection was opened to: a key (optionally creating) or one generation. */
+export type ConnectionTarget = { name: string; key: string[]; create: boolean } | { name: string; generation: number };

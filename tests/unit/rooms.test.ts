@@ -3,8 +3,9 @@ import { dirname, join, normalize, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-// The rooms of ARCHITECTURE.md: each folder of runtime/ is a room, each file at its top is
-// one, and machines/ is one. Imports between rooms must only go one way.
+// The rooms of ARCHITECTURE.md: each folder of runtime/ is a room (each folder of
+// runtime/transports/ too: one room per transport), each file at its top is one, and
+// machines/ is one. Imports between rooms must only go one way.
 const root = normalize(join(dirname(fileURLToPath(import.meta.url)), "../.."));
 
 function sources(folder: string): string[] {
@@ -16,9 +17,10 @@ function sources(folder: string): string[] {
 }
 
 function roomOf(path: string): string {
-  const [top, second, ...rest] = path.split("/");
+  const [top, second, third, ...rest] = path.split("/");
   if (top === "machines") return "machines";
-  return rest.length ? `${top}/${second}` : path;
+  if (second === "transports" && rest.length) return `${top}/${second}/${third}`;
+  return third !== undefined ? `${top}/${second}` : path;
 }
 
 /** Room → the rooms it imports from (type-only imports count), with one import that shows it. */

@@ -1,4 +1,4 @@
-import { decodeValue, encodeValue, sameBytes } from "../codec.ts";
+import { decodeValue, encodeValue, sameBytes } from "../../codec.ts";
 
 /**
  * The most a connection's state may take, CBOR-encoded. It lives in the socket's

@@ -1,15 +1,12 @@
-import type { Connection } from "../actor-types.ts";
-import type { RequestHead } from "../protocol/wire.ts";
-import { ActorError } from "../errors.ts";
-import { encodeMessage, type Encoding } from "../protocol/encoding.ts";
-import { subprotocol, type ServerFrame } from "../protocol/wire.ts";
+import type { Connection } from "../../actor-types.ts";
+import type { ConnectionTarget, RequestHead } from "../../protocol/wire.ts";
+import { ActorError } from "../../errors.ts";
+import { encodeMessage, type Encoding } from "../../protocol/encoding.ts";
+import { subprotocol, type ServerFrame } from "../../protocol/wire.ts";
 import { ConnectionStates } from "./connection-state.ts";
 
 /** The hibernation tag of the inspector's sockets. */
 const INSPECTOR_TAG = "actorstate.inspector";
-
-/** Where a connection was opened to: a key (optionally creating) or one generation. */
-export type ConnectionTarget = { name: string; key: string[]; create: boolean } | { name: string; generation: number };
 
 /**
  * Where a connection is: waiting for the client's `hello`, in its `handshake` (the actor

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actorRequest, isActionRequest } from "../../../runtime/requests.ts";
+import { actorRequest, isActionRequest } from "../../../../runtime/protocol/requests.ts";
 
 // Requests near the action's shape. The first seven the hand check takes itself, exactly as
 // the schema returns them; every other one it leaves to the schema (which refuses most, and

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
-import type { LifecycleState } from "../machines/lifecycle/types.ts";
-import type { ActorErrorShape } from "./errors.ts";
+import type { LifecycleState } from "../../machines/lifecycle/types.ts";
+import type { ActorErrorShape } from "../errors.ts";
 
 /**
  * Which actor a request is for. A key target follows the key to the current generation

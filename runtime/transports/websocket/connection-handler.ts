@@ -1,21 +1,19 @@
 import * as z from "zod/mini";
-import { encodeValue } from "../codec.ts";
-import type { ActorContext, Connection } from "../actor-types.ts";
-import type { AnyActorDefinition } from "../actor-types.ts";
-import { checkParams, requestOf, upgradeHeadOf } from "../auth/public-call.ts";
-import { ActorError, describeError, toActorError } from "../errors.ts";
-import { byteLength, decodeMessage } from "../protocol/encoding.ts";
-import { httpStatus } from "../protocol/http-status.ts";
-import { clientFrame } from "../protocol/schemas.ts";
-import { CLOSE, INSPECTOR_HEADER, LIMITS, TARGET_HEADER, TRUSTED_HEADER, type ClientFrame } from "../protocol/wire.ts";
-import type { ActorTarget } from "../requests.ts";
-import type { ActionOptions } from "./actions.ts";
-import type { ActorInstance } from "./actor-instance.ts";
+import { encodeValue } from "../../codec.ts";
+import type { ActorContext, Connection } from "../../actor-types.ts";
+import { checkParams, requestOf, upgradeHeadOf } from "../../auth/public-call.ts";
+import { ActorError, describeError, toActorError } from "../../errors.ts";
+import { byteLength, decodeMessage } from "../../protocol/encoding.ts";
+import { httpStatus } from "../../protocol/http-status.ts";
+import { clientFrame } from "../../protocol/schemas.ts";
+import { CLOSE, INSPECTOR_HEADER, LIMITS, TARGET_HEADER, TRUSTED_HEADER, type ClientFrame, type ConnectionTarget } from "../../protocol/wire.ts";
+import type { ActorInstance } from "../../host/actor-instance.ts";
 import { encodeConnState } from "./connection-state.ts";
-import { approve } from "./approval.ts";
-import { withDeadline } from "./deadline.ts";
-import { createLogger } from "./logger.ts";
-import { negotiate, type Attachment, type ConnectionSockets, type ConnectionTarget } from "./connections.ts";
+import { approve } from "../../host/approval.ts";
+import { withDeadline } from "../../host/deadline.ts";
+import { createLogger } from "../../host/logger.ts";
+import type { ActorPort, ConnectionsPort } from "../../host/ports.ts";
+import { ConnectionSockets, negotiate, type Attachment } from "./sockets.ts";
 
 const connectionTarget = z.union([
   z.object({ name: z.string(), key: z.array(z.string()), create: z.boolean() }),
@@ -49,22 +47,6 @@ async function refusedSubscriptions(instance: ActorInstance, c: ActorContext<unk
   return refused;
 }
 
-/** What the connection handler needs from the actor's host: a narrow port, nothing more. */
-export interface ConnectionPort {
-  /** Check that the target is this object's actor; its type. */
-  claim(target: ConnectionTarget): AnyActorDefinition;
-  /** Reach the actor (creating it if the target asks), admit `CONNECT`; the generation reached. */
-  connect(target: ConnectionTarget, createInput: unknown): Promise<number>;
-  /** Run a hook as in-flight work of `generation`. */
-  runHook(generation: number, hook: (c: ActorContext<unknown>, instance: ActorInstance) => unknown, conn?: Connection): Promise<void>;
-  /** Run an action called over a connection. */
-  invoke(target: ActorTarget, name: string, args: unknown[], options: ActionOptions): Promise<unknown>;
-  /** The id of the generation the actor is at. */
-  actorId(): string;
-  /** The local opt-in: `internal/error` carries the real message. */
-  revealInternalErrors: boolean;
-}
-
 /**
  * The WebSocket entry points of an actor object. A socket is accepted at once (with the
  * hibernation API) but nothing runs until the client's `hello` — first, and once: a second
@@ -72,10 +54,11 @@ export interface ConnectionPort {
  * `onBeforeConnect` (for connections from outside the Worker) and `onConnect` run as
  * in-flight work of that generation, so a destroy waits for them. A connection opens with
  * the params `onBeforeConnect` approved and the auth data it returned, and `onDisconnect`
- * runs once for every connection that opened, whoever ends it.
+ * runs once for every connection that opened, whoever ends it. It is the host's
+ * `ConnectionsPort`: what the actor asks of its connections goes through it.
  */
-export class ConnectionHandler {
-  readonly #port: ConnectionPort;
+export class ConnectionHandler implements ConnectionsPort {
+  readonly #port: ActorPort;
   readonly #sockets: ConnectionSockets;
   readonly #log = createLogger({ component: "actorstate.connections" });
   /** `onConnect` runs still under way, by connection id: `onDisconnect` waits for its own. */
@@ -83,9 +66,25 @@ export class ConnectionHandler {
   /** Connections whose client left while their actor was being destroyed: its teardown runs their `onDisconnect`. */
   readonly #owed = new Map<WebSocket, Attachment>();
 
-  constructor(port: ConnectionPort, sockets: ConnectionSockets) {
+  constructor(ctx: DurableObjectState, port: ActorPort) {
     this.#port = port;
-    this.#sockets = sockets;
+    this.#sockets = new ConnectionSockets(ctx);
+  }
+
+  open(generation: number): Map<string, Connection> {
+    return this.#sockets.open(generation);
+  }
+
+  broadcast(generation: number, event: string, args: unknown[], except?: ReadonlySet<string>): void {
+    this.#sockets.broadcast(generation, event, args, except);
+  }
+
+  notifyInspectors(message: unknown): void {
+    this.#sockets.notifyInspectors(message);
+  }
+
+  saveStates(): void {
+    this.#sockets.saveStates();
   }
 
   /** The upgrade request the Worker forwarded. */
