@@ -7,12 +7,14 @@
 import type { ListOptions, ListPage } from "./directory/entry.ts";
 import type { ActorError } from "./errors.ts";
 import type { ActorKeyInput } from "./identity.ts";
-import type { ActorInspection } from "./protocol/requests.ts";
 import type { WorkflowSpec } from "./types/workflow.ts";
 import type { ActorEnv } from "./types/env.ts";
 import type { ActorTypes, AnyActorTypes, DefaultActorTypes, EventArgsOf, EventNameOf } from "./types/events.ts";
 import type { ActorLogger, ActorOptions, BeforeConnectDetails, Caller, ConnStateDetails } from "./types/hooks.ts";
 import type { ActorKv } from "./types/kv.ts";
+import type { ActorSql } from "./types/sql.ts";
+import type { HandleMethods } from "./types/handles.ts";
+import type { ActorWebSocket, WebSocketDetails } from "./types/websocket.ts";
 import type { ActorSchedule } from "./types/schedule.ts";
 import type { StandardSchemaV1 } from "./types/schema.ts";
 
@@ -20,6 +22,9 @@ export type * from "./types/env.ts";
 export type * from "./types/events.ts";
 export type * from "./types/hooks.ts";
 export type * from "./types/kv.ts";
+export type * from "./types/sql.ts";
+export type * from "./types/handles.ts";
+export type * from "./types/websocket.ts";
 export type * from "./types/schema.ts";
 export type * from "./types/schedule.ts";
 
@@ -61,6 +66,8 @@ export interface ActorIdentity {
 /** The context handed to `createState`: the actor's identity, its KV and env, but no state yet. */
 export interface CreateContext extends ActorIdentity {
   readonly kv: ActorKv;
+  /** The actor's own SQL tables in its object's SQLite ({@link ActorSql}). */
+  readonly sql: ActorSql;
   /** The Worker's env: bindings, vars and secrets, typed as {@link ActorEnv}. */
   readonly env: ActorEnv;
 }
@@ -246,6 +253,12 @@ export interface ActorConfig<S, I, A, N extends string = string, Args = Record<s
    * an action: the state is saved once the response is returned.
    */
   onRequest?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>, V>>, request: Request) => Response | Promise<Response>;
+  /**
+   * Takes raw WebSockets at `/v1/actors/{name}/key/{key}/websocket/*` (and by id), after
+   * `onBeforeConnect`; attach listeners to `websocket`. Runs again, `resumed`, for each open
+   * socket when the actor wakes from hibernation (RivetKit's name).
+   */
+  onWebSocket?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>, V>>, websocket: ActorWebSocket, details: WebSocketDetails) => unknown;
   options?: ActorOptions;
 }
 
@@ -323,16 +336,6 @@ export type ActorConnection<D extends AnyActorDefinition> = {
   /** The id of the generation this connection reached. */
   readonly actorId: string | undefined;
 };
-
-/** Operations every handle has besides the actor's own actions. */
-export interface HandleMethods {
-  /** The actor id (`{doId}:{generation}`) of the generation this handle reaches now. */
-  resolve(): Promise<string>;
-  /** Destroy the actor; resolves once it is destroyed. */
-  destroy(): Promise<void>;
-  /** The actor's lifecycle state, generation and identity. */
-  inspect(): Promise<ActorInspection>;
-}
 
 /** A handle to one actor: its actions as methods, typed from its definition. */
 export type ActorHandle<D extends AnyActorDefinition> = {

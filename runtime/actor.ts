@@ -18,12 +18,17 @@ import { assertValidName } from "./identity.ts";
 
 /** Names a handle already uses for itself, so no action may take them. */
 export const RESERVED_ACTION_NAMES = new Set([
-  ...["resolve", "destroy", "inspect", "connect"], // handles
+  ...["resolve", "destroy", "inspect", "connect", "fetch", "webSocket"], // handles
   ...["on", "once", "onError", "dispose", "ready", "actorId"], // connections
   ...["then", "constructor"],
 ]);
 
-export const DEFAULT_OPTIONS: Required<ActorOptions> = { actionTimeoutMs: 60_000, onDestroyTimeoutMs: 5_000 };
+export const DEFAULT_OPTIONS: Required<ActorOptions> = {
+  actionTimeoutMs: 60_000,
+  onDestroyTimeoutMs: 5_000,
+  maxIncomingMessageSize: 1024 * 1024,
+  maxOutgoingMessageSize: 1024 * 1024,
+};
 
 /**
  * Define an actor type: its state, the actions callers can run, and lifecycle hooks.

@@ -13,6 +13,8 @@ export type ErrorCode =
   | "action/timed_out"
   | "action/invalid_args"
   | "action/state_too_large"
+  | "action/message_too_large"
+  | "action/reserved_table"
   | "request/invalid"
   | "request/too_large"
   | "auth/forbidden"

@@ -22,6 +22,7 @@ import { serveRequest } from "./transports/http/on-request.ts";
 import { requestRoute } from "./transports/http/request.ts";
 import { answerCall } from "./transports/rpc/call.ts";
 import { connectRoute } from "./transports/websocket/connect.ts";
+import { rawWebSocketRoute } from "./transports/websocket/raw-route.ts";
 import type { Inspector, InspectorKvPage, InspectorSnapshot, StatelyBridgeFactory } from "./inspector/types.ts";
 import { ROUTE_HEADER } from "./protocol/wire.ts";
 import type { ActorResult } from "./protocol/requests.ts";
@@ -192,21 +193,23 @@ export function createHandler<R extends Registry<any>>(
       return this.#shard.list(request);
     }
 
-    /** What the Worker forwards: requests for `onRequest`, and WebSocket upgrades. */
+    /** What the Worker forwards: requests for `onRequest`, connections' upgrades and raw WebSockets. */
     override async fetch(request: Request): Promise<Response> {
-      if (request.headers.get(ROUTE_HEADER) === "request") return serveRequest(this.#actor, request);
+      const route = request.headers.get(ROUTE_HEADER);
+      if (route === "request") return serveRequest(this.#actor, request);
+      if (route === "websocket") return this.#websockets.raw.accept(request);
       return this.#websockets.accept(request);
     }
     override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
       await this.#websockets.message(ws, message);
     }
 
-    override async webSocketClose(ws: WebSocket): Promise<void> {
-      await this.#websockets.close(ws);
+    override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+      await this.#websockets.close(ws, code, reason);
     }
 
     override async webSocketError(ws: WebSocket): Promise<void> {
-      await this.#websockets.close(ws);
+      await this.#websockets.close(ws, 1006, "error");
     }
 
     override alarm(): Promise<void> {
@@ -229,7 +232,7 @@ export function createHandler<R extends Registry<any>>(
   const fetch = compose([
     inspectorStep(inspector),
     corsStep(corsPolicy(options.cors)),
-    routeStep([callRoute({ registry, namespaceIn, inspectorAccess: accessOf }), connectRoute(namespaceIn), requestRoute(namespaceIn)]),
+    routeStep([callRoute({ registry, namespaceIn, inspectorAccess: accessOf }), connectRoute(namespaceIn), requestRoute(namespaceIn), rawWebSocketRoute(namespaceIn)]),
     authorizeStep(options.authorize),
   ]);
   const handler: ActorHandler = { fetch: (request, env) => fetch(request, env as Record<string, unknown>) };

@@ -40,6 +40,12 @@ export type {
   CreateContext,
   KvKey,
   KvListOptions,
+  ActorSql,
+  SqlCursor,
+  SqlValue,
+  ActorWebSocket,
+  ActorWebSocketEvents,
+  WebSocketDetails,
   ScheduleArgs,
   ScheduledAction,
 } from "./actor-types.ts";

@@ -1,8 +1,9 @@
 // Part of `npm run build`: replaces tsc's dist/runtime/codec.js with one that carries cbor-x
 // inside it. cbor-x lists a native addon (cbor-extract) as an optional dependency, which
 // npm installs and, when no prebuilt binary matches, compiles with node-gyp on every user's
-// `npm install`. The no-eval build the codec imports never loads that addon, so bundling it
-// keeps the CBOR code and drops the native install: cbor-x is a devDependency of actorstate.
+// `npm install`. The ES modules the codec imports (`cbor-x/encode`, outside Node) never load
+// that addon, so bundling them keeps the CBOR code and drops the native install: cbor-x is a
+// devDependency of actorstate.
 import { readFile } from "node:fs/promises";
 import { build } from "esbuild";
 
@@ -30,7 +31,7 @@ await build({
       name: "keep-relative-imports",
       setup(bundle) {
         bundle.onResolve({ filter: /^\.\.?\// }, (args) =>
-          args.kind === "entry-point" ? undefined : { path: args.path.replace(/\.ts$/, ".js"), external: true },
+          args.kind === "entry-point" || args.importer.includes("/node_modules/") ? undefined : { path: args.path.replace(/\.ts$/, ".js"), external: true },
         );
       },
     },

@@ -1,24 +1,25 @@
-// Regenerates docs/lifecycle.svg and the generated answers in docs/lifecycle.md from the
-// lifecycle machine. With --check it changes nothing and exits 1 if either is stale.
+// Regenerates docs/lifecycle.svg (and the same drawing for the inspector,
+// runtime/inspector/lifecycle-svg.json) and the generated answers in docs/lifecycle.md from
+// the lifecycle machine. With --check it changes nothing and exits 1 if either is stale.
 import { readFile, writeFile } from "node:fs/promises";
-import { lifecycleLayoutJson, lifecycleSvg, withCurrentAnswers } from "./lifecycle-docs.ts";
+import { lifecycleSvg, lifecycleSvgJson, withCurrentAnswers } from "./lifecycle-docs.ts";
 
 const svgFile = new URL("../docs/lifecycle.svg", import.meta.url);
 const docFile = new URL("../docs/lifecycle.md", import.meta.url);
-const layoutFile = new URL("../runtime/inspector/lifecycle-layout.json", import.meta.url);
+const inspectorSvgFile = new URL("../runtime/inspector/lifecycle-svg.json", import.meta.url);
 
 const svg = await lifecycleSvg();
 const doc = await readFile(docFile, "utf8");
 const updatedDoc = withCurrentAnswers(doc);
 const committedSvg = await readFile(svgFile, "utf8").catch(() => "");
-const layout = await lifecycleLayoutJson();
-const committedLayout = await readFile(layoutFile, "utf8").catch(() => "");
+const inspectorSvg = await lifecycleSvgJson();
+const committedInspectorSvg = await readFile(inspectorSvgFile, "utf8").catch(() => "");
 
 if (process.argv.includes("--check")) {
   const stale = [
     committedSvg !== svg && "docs/lifecycle.svg",
     doc !== updatedDoc && "docs/lifecycle.md",
-    committedLayout !== layout && "runtime/inspector/lifecycle-layout.json",
+    committedInspectorSvg !== inspectorSvg && "runtime/inspector/lifecycle-svg.json",
   ].filter(Boolean);
   if (stale.length) {
     console.error(`Stale: ${stale.join(", ")}. Run \`npm run diagram\` and commit the result.`);
@@ -28,6 +29,6 @@ if (process.argv.includes("--check")) {
 } else {
   await writeFile(svgFile, svg);
   await writeFile(docFile, updatedDoc);
-  await writeFile(layoutFile, layout);
-  console.log("wrote docs/lifecycle.svg, the generated answers in docs/lifecycle.md and runtime/inspector/lifecycle-layout.json");
+  await writeFile(inspectorSvgFile, inspectorSvg);
+  console.log("wrote docs/lifecycle.svg, the generated answers in docs/lifecycle.md and runtime/inspector/lifecycle-svg.json");
 }

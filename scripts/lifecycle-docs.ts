@@ -1,6 +1,6 @@
 // The parts of docs/lifecycle.md generated from the machine: the diagram and, between
 // markers, what every state answers to every event.
-import { layoutMachine, toSvg } from "../machines/diagram/index.ts";
+import { toSvg } from "../machines/diagram/index.ts";
 import { answersTo, entryEventTypes, statePaths, type Answer } from "./lifecycle-answers.ts";
 import { lifecycleMachine } from "../machines/lifecycle/machine.ts";
 
@@ -41,11 +41,9 @@ export function lifecycleSvg(): Promise<string> {
 }
 
 /**
- * The lifecycle machine's layout as JSON, so the Worker can draw the statechart (with
- * `renderSvg`) without bundling the layout engine.
+ * The statechart as a JSON string, for the inspector to serve: drawn here, so a Worker
+ * carries neither the layout engine nor the renderer.
  */
-export async function lifecycleLayoutJson(): Promise<string> {
-  const layout = await layoutMachine(lifecycleMachine);
-  // Tenths of a pixel are all a drawing needs; the layout engine's float noise is not data.
-  return `${JSON.stringify(layout, (_, value: unknown) => (typeof value === "number" ? Math.round(value * 10) / 10 : value), 2)}\n`;
+export async function lifecycleSvgJson(): Promise<string> {
+  return `${JSON.stringify(await lifecycleSvg())}\n`;
 }

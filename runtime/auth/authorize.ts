@@ -5,7 +5,7 @@ import { ActorError, toForbidden } from "../errors.ts";
 import { optedInLocally } from "../local-opt-in.ts";
 
 /** What a call from outside asks to do, for `authorize`. */
-export type AuthorizeOp = "action" | "create" | "resolve" | "destroy" | "inspect" | "list" | "connect" | "request";
+export type AuthorizeOp = "action" | "create" | "resolve" | "destroy" | "inspect" | "list" | "connect" | "request" | "websocket";
 
 /** The call `authorize` decides on. */
 export interface AuthorizeTarget {

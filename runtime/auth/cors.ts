@@ -2,7 +2,7 @@
 // browsers send the user's cookies with cross-site requests and WebSocket upgrades (which
 // CORS does not cover), and `onBeforeConnect` may read those cookies.
 import { ActorError } from "../errors.ts";
-import { PARAMS_HEADER } from "../protocol/wire.ts";
+import { CREATE_HEADER, PARAMS_HEADER } from "../protocol/wire.ts";
 
 /**
  * `createHandler`'s `cors` option: the browser origins allowed besides the Worker's own.
@@ -34,7 +34,7 @@ export interface CorsPolicy {
   preflight(request: Request): Response;
 }
 
-const ALLOWED_HEADERS = ["Content-Type", "Accept", "Authorization", PARAMS_HEADER];
+const ALLOWED_HEADERS = ["Content-Type", "Accept", "Authorization", PARAMS_HEADER, CREATE_HEADER];
 const ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
 
 /** The policy for a handler's `cors` option; without one, only the Worker's own origin (and non-browsers) may call. */

@@ -61,3 +61,24 @@ export function paramsFromHeader(header: string | null): unknown {
   checkParams(params);
   return params;
 }
+
+/**
+ * What a request's `x-actorstate-create` header asks: create the actor with this input if it
+ * is not there; `undefined` without the header, `request/invalid` if it is not base64url JSON
+ * of `{ input }`.
+ */
+export function createFromHeader(header: string | null): { input?: unknown } | undefined {
+  if (header === null) return undefined;
+  let create: unknown;
+  try {
+    create = decodeJsonSegment(header);
+    assertPlainData(create, "create input");
+  } catch {
+    create = undefined;
+  }
+  if (!create || typeof create !== "object" || Array.isArray(create)) {
+    throw new ActorError("request/invalid", "The x-actorstate-create header is not base64url of the JSON of { input }.");
+  }
+  const { input } = create as { input?: unknown };
+  return input === undefined ? {} : { input };
+}

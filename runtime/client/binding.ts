@@ -1,6 +1,6 @@
 import { ActorError } from "../errors.ts";
 import { connectionTargetOf, dispatchWire, routeTarget } from "../protocol/route.ts";
-import { subprotocol, TARGET_HEADER, TRUSTED_HEADER } from "../protocol/wire.ts";
+import { requestPath, ROUTE_HEADER, subprotocol, TARGET_HEADER, TRUSTED_HEADER } from "../protocol/wire.ts";
 import type { ActorNamespace } from "../platform.ts";
 import type { ClientTransport } from "./transport.ts";
 
@@ -43,6 +43,15 @@ function memoized(binding: ActorNamespace): ActorNamespace & { forget(): void } 
   };
 }
 
+/** The socket of an upgrade the object accepted; what it refused with otherwise. */
+async function upgraded(response: Response): Promise<WebSocket & { accept(): void }> {
+  // Only Workers' fetch gives the socket of an upgrade as `response.webSocket`.
+  const socket = (response as Response & { webSocket?: (WebSocket & { accept(): void }) | null }).webSocket;
+  if (socket) return socket;
+  const body = (await response.json().catch(() => undefined)) as { error?: ConstructorParameters<typeof Object>[0] } | undefined;
+  throw body?.error ? ActorError.fromShape(body.error as never) : new ActorError("internal/error", `The actor did not accept the WebSocket (${response.status}).`);
+}
+
 /**
  * Requests over Durable Object RPC, from inside a Worker or an actor; connections as a
  * WebSocket upgrade sent straight to the actor's object. Both are trusted: they carry no
@@ -56,6 +65,33 @@ export function bindingTransport(namespace: ActorNamespace): ClientTransport {
         binding.forget();
         throw error;
       }),
+    fetch: (target, path, init) => {
+      const route = routeTarget(binding, target);
+      const headers = new Headers();
+      new Headers(init?.headers).forEach((value, name) => name.startsWith("x-actorstate-") || headers.append(name, value));
+      headers.set(TARGET_HEADER, JSON.stringify(route.target));
+      headers.set(ROUTE_HEADER, "request");
+      headers.set(TRUSTED_HEADER, "1");
+      return route.stub.fetch(new Request(`https://actorstate.internal${requestPath(path)}`, { ...init, headers }));
+    },
+    webSocket: async (target, path, protocols) => {
+      const route = routeTarget(binding, target);
+      const response = await route.stub.fetch(
+        new Request(`https://actorstate.internal${requestPath(path)}`, {
+          headers: {
+            Upgrade: "websocket",
+            ...(protocols.length ? { "Sec-WebSocket-Protocol": protocols.join(", ") } : {}),
+            [TARGET_HEADER]: JSON.stringify(route.target),
+            [ROUTE_HEADER]: "websocket",
+            [TRUSTED_HEADER]: "1",
+          },
+        }),
+      );
+      const socket = await upgraded(response);
+      socket.binaryType = "arraybuffer";
+      socket.accept();
+      return socket;
+    },
     open: async (target) => {
       const route = routeTarget(binding, target);
       const response = await route.stub.fetch(
@@ -68,12 +104,7 @@ export function bindingTransport(namespace: ActorNamespace): ClientTransport {
           },
         }),
       );
-      // Only Workers' fetch gives the socket of an upgrade as `response.webSocket`.
-      const socket = (response as Response & { webSocket?: (WebSocket & { accept(): void }) | null }).webSocket;
-      if (!socket) {
-        const body = (await response.json().catch(() => undefined)) as { error?: ConstructorParameters<typeof Object>[0] } | undefined;
-        throw body?.error ? ActorError.fromShape(body.error as never) : new ActorError("internal/error", `The actor did not accept the connection (${response.status}).`);
-      }
+      const socket = await upgraded(response);
       // At current compatibility dates binary frames would otherwise arrive as Blobs.
       socket.binaryType = "arraybuffer";
       socket.accept();

@@ -35,6 +35,9 @@ function handleFor(transport: ClientTransport, route: () => WireTarget, options:
     },
     inspect: () => send((actor) => ({ op: "inspect", actor })),
     connect: (params: unknown = options.params) => connectionProxy(new ClientConnection(transport.open, route, params)),
+    fetch: async (path: string, init?: RequestInit) => transport.fetch(route(), path, init, options.params),
+    webSocket: async (path = "/", protocols: string | string[] = []) =>
+      transport.webSocket(route(), path, typeof protocols === "string" ? [protocols] : protocols, options.params),
   };
   return new Proxy(methods, {
     get(own, property) {

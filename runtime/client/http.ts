@@ -1,6 +1,7 @@
 import { ActorError } from "../errors.ts";
 import { CONTENT_TYPES, decodeMessage, encodeIdSegment, encodeKeySegment, encodeMessage, type Encoding } from "../protocol/encoding.ts";
-import { PROTOCOL_VERSION, subprotocol, type WireTarget } from "../protocol/wire.ts";
+import { encodeJsonSegment } from "../base64.ts";
+import { CREATE_HEADER, CREATE_PROTOCOL_PREFIX, PARAMS_HEADER, PARAMS_PROTOCOL_PREFIX, PROTOCOL_VERSION, RAW_PROTOCOL, requestPath, subprotocol, type WireTarget } from "../protocol/wire.ts";
 import type { ActorResult } from "../protocol/requests.ts";
 import type { SocketLike } from "./connection.ts";
 import type { ClientTransport } from "./transport.ts";
@@ -26,24 +27,34 @@ export interface EndpointClientOptions {
   headers?: Record<string, string>;
 }
 
-/** The URL a connection to `target` opens; ids travel with `.` for `:`. */
-export function connectUrl(endpoint: string, target: WireTarget): string {
-  const base = endpoint.replace(/\/+$/, "").replace(/^http/, "ws");
+/** The path of one actor, by key or by id: ids travel with `.` for `:`. */
+function actorUrl(base: string, target: WireTarget): string {
   const name = encodeURIComponent(target.name);
-  if ("id" in target) return `${base}/v${PROTOCOL_VERSION}/actors/${name}/id/${encodeURIComponent(encodeIdSegment(target.id))}/connect`;
+  if ("id" in target) return `${base}/v${PROTOCOL_VERSION}/actors/${name}/id/${encodeURIComponent(encodeIdSegment(target.id))}`;
   // The handle built the key with normalizeKey: every part is a string.
-  return `${base}/v${PROTOCOL_VERSION}/actors/${name}/key/${encodeKeySegment(target.key as string[])}/connect${target.create ? "?create=1" : ""}`;
+  return `${base}/v${PROTOCOL_VERSION}/actors/${name}/key/${encodeKeySegment(target.key as string[])}`;
 }
 
-function openSocket(Socket: WebSocketConstructor, url: string, encoding: Encoding): Promise<SocketLike> {
+/** The URL a connection to `target` opens. */
+export function connectUrl(endpoint: string, target: WireTarget): string {
+  const creates = "key" in target && target.create;
+  return `${actorUrl(endpoint.replace(/\/+$/, "").replace(/^http/, "ws"), target)}/connect${creates ? "?create=1" : ""}`;
+}
+
+/** `socket`, once open; a socket that errs or closes first was refused or could not reach the actor. */
+function whenOpen<T extends SocketLike>(socket: T): Promise<T> {
   return new Promise((resolve, reject) => {
-    const socket = new Socket(url, subprotocol(encoding));
-    socket.binaryType = "arraybuffer";
-    const fail = () => reject(new ActorError("internal/error", `Could not open a connection to ${url.replace(/\?.*$/, "")}.`));
+    const fail = () => reject(new ActorError("internal/error", "The WebSocket did not open: the actor refused it or could not be reached (the Worker's log says which)."));
     (socket as unknown as { addEventListener(type: "open", listener: () => void): void }).addEventListener("open", () => resolve(socket));
     socket.addEventListener("error", fail);
     socket.addEventListener("close", fail);
   });
+}
+
+function openSocket(Socket: WebSocketConstructor, url: string, encoding: Encoding): Promise<SocketLike> {
+  const socket = new Socket(url, subprotocol(encoding));
+  socket.binaryType = "arraybuffer";
+  return whenOpen(socket);
 }
 
 /** Requests as `POST /v1/call`, connections as WebSockets. */
@@ -68,6 +79,22 @@ export function httpTransport(options: EndpointClientOptions): ClientTransport {
         // Not our protocol: reported below.
       }
       throw new ActorError("internal/error", `${endpoint} answered ${response.status} without an actorstate result; is it an actorstate Worker?`);
+    },
+    fetch(target, path, init, params) {
+      const headers = new Headers(options.headers);
+      new Headers(init?.headers).forEach((value, name) => headers.set(name, value));
+      if (params !== undefined) headers.set(PARAMS_HEADER, encodeJsonSegment(params));
+      if ("key" in target && target.create) headers.set(CREATE_HEADER, encodeJsonSegment(target.create));
+      return doFetch(`${actorUrl(endpoint, target)}/request${requestPath(path)}`, { ...init, headers });
+    },
+    async webSocket(target, path, protocols, params) {
+      if (!Socket) throw new ActorError("internal/error", "No WebSocket implementation: pass one as createClient({ WebSocket }).");
+      const offered = [...protocols, RAW_PROTOCOL];
+      if (params !== undefined) offered.push(PARAMS_PROTOCOL_PREFIX + encodeJsonSegment(params));
+      if ("key" in target && target.create) offered.push(CREATE_PROTOCOL_PREFIX + encodeJsonSegment(target.create));
+      const socket = new Socket(`${actorUrl(endpoint.replace(/^http/, "ws"), target)}/websocket${requestPath(path)}`, offered);
+      socket.binaryType = "arraybuffer";
+      return (await whenOpen(socket)) as unknown as WebSocket;
     },
     async open(target) {
       if (!Socket) throw new ActorError("internal/error", "No WebSocket implementation: pass one as createClient({ WebSocket }).");

@@ -252,38 +252,54 @@ export class Actions {
   /**
    * Run admitted work, then save the state and connection states whatever happened (one
    * that cannot be stored fails the work, and was already put back to what was stored).
+   * Work that returns at once runs in one transaction with the state it leaves, so what it
+   * wrote with `c.sql` is rolled back with a state that cannot be stored.
    */
   async #runAndSave(instance: ActorInstance, options: ActionOptions, work: () => unknown): Promise<Outcome> {
-    let outcome: Outcome;
+    let outcome: Outcome | undefined;
+    let pending: PromiseLike<unknown> | undefined;
+    let changed = false;
     try {
-      const result = work();
-      outcome = { ok: true, value: isThenable(result) ? await result : result };
+      this.#host.storage.transactionSync(() => {
+        try {
+          const result = work();
+          if (isThenable(result)) pending = result;
+          else outcome = { ok: true, value: result };
+        } catch (error) {
+          outcome = { ok: false, error };
+        }
+        if (outcome) changed = this.#save(instance, options);
+      });
     } catch (error) {
-      outcome = { ok: false, error };
+      outcome = this.#failedSave(outcome!, error);
     }
-    try {
-      const { afterSave } = options;
-      // One statement needs no transaction; a scheduled action's state and the removal of
-      // its schedule do.
-      let changed = false;
-      if (afterSave) {
-        this.#host.storage.transactionSync(() => {
-          changed = instance.save();
-          afterSave();
-        });
-      } else {
-        changed = instance.save();
+    if (pending) {
+      try {
+        outcome = { ok: true, value: await pending };
+      } catch (error) {
+        outcome = { ok: false, error };
       }
-      if (changed) instance.stateChanged();
-    } catch (error) {
-      outcome = this.#failedSave(outcome, error);
+      try {
+        changed = this.#save(instance, options);
+      } catch (error) {
+        outcome = this.#failedSave(outcome, error);
+      }
     }
+    // Once committed: onStateChange never hears of a change that was rolled back.
+    if (changed) instance.stateChanged();
     try {
       this.#host.connections.saveStates();
     } catch (error) {
-      outcome = this.#failedSave(outcome, error);
+      outcome = this.#failedSave(outcome!, error);
     }
-    return outcome;
+    return outcome!;
+  }
+
+  /** Store the state the work left, and what goes with it (a scheduled action's removal of its schedule); whether the state changed. */
+  #save(instance: ActorInstance, options: ActionOptions): boolean {
+    const changed = instance.save();
+    options.afterSave?.();
+    return changed;
   }
 
   /** A save failed: that fails work that had succeeded; after a failure it is only logged. */

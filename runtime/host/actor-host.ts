@@ -80,6 +80,7 @@ export class ActorHost implements CallPort {
     const doId = ctx.id.toString();
     this.connections = options.connections({
       claim: (target) => this.#hosted.claim(target),
+      actorType: (name) => this.#hosted.type(name),
       connect: async (target, createInput) => {
         await this.#enter(
           "key" in target ? { name: target.name, key: target.key, ...(target.create ? { create: { input: createInput } } : {}) } : target,
@@ -209,9 +210,9 @@ export class ActorHost implements CallPort {
     return this.#inspection();
   }
 
-  serve(target: ActorTarget, request: Request, call: PublicCall): Promise<Response> {
+  serve(target: ActorTarget, request: Request, call: PublicCall | undefined): Promise<Response> {
     this.#hosted.claim(target);
-    return this.#actions.serve(withoutCreate(target), request, call);
+    return this.#actions.serve(target, request, call);
   }
 
   /**

@@ -1,11 +1,12 @@
 import { sameBytes } from "../codec.ts";
-import type { ActorContext, ActorEnv, ActorLogger, ActorSchedule, Caller, Connection, CreateContext } from "../actor-types.ts";
+import type { ActorContext, ActorEnv, ActorLogger, ActorSchedule, ActorSql, Caller, Connection, CreateContext } from "../actor-types.ts";
 import type { AnyActorDefinition } from "../actor-types.ts";
 import { parseCron } from "../cron.ts";
 import { ActorError, describeError } from "../errors.ts";
 import { formatActorId } from "../identity.ts";
 import { encodePart, HEAD, readStateParts, saveStateParts, stateOf, valuesOf, type StateParts } from "../storage/actor-state.ts";
 import { ActorKv, MAX_VALUE_BYTES } from "../storage/kv.ts";
+import { actorSql } from "../storage/user-tables.ts";
 import { insertSchedule, listSchedules } from "../storage/schedules.ts";
 import { LATEST_ALARM_TIME, syncAlarm } from "../storage/alarm.ts";
 import { createLogger } from "./logger.ts";
@@ -99,6 +100,7 @@ export class ActorInstance {
   readonly actorId: string;
   readonly log: ActorLogger;
   readonly kv: ActorKv;
+  readonly sql: ActorSql;
   /** What storage holds of the state, part by part: the value each part was encoded from, and its bytes. */
   private stored: StoredParts | undefined;
   private workflow: WorkflowRuntime | undefined;
@@ -114,6 +116,7 @@ export class ActorInstance {
     this.actorId = formatActorId(identity);
     this.log = createLogger({ actor: identity.name, key: identity.key, actorId: this.actorId });
     this.kv = new ActorKv(host.storage, () => this.assertWritable());
+    this.sql = actorSql(host.storage, () => this.assertWritable());
   }
 
   /** Adopt state read from storage (or just written there). */
@@ -135,7 +138,7 @@ export class ActorInstance {
 
   /** The context for `createState`: no state yet. */
   createContext(): CreateContext {
-    return { ...this.identityFields(), kv: this.kv, env: this.host.env };
+    return { ...this.identityFields(), kv: this.kv, sql: this.sql, env: this.host.env };
   }
 
   /**
@@ -156,12 +159,16 @@ export class ActorInstance {
         }
       : () => this.assertWritable();
     let kv: ActorKv | undefined;
+    let sql: ActorSql | undefined;
     let schedule: ActorSchedule | undefined;
     return {
       ...this.identityFields(),
       // Made on first use: most actions touch neither.
       get kv() {
         return (kv ??= lease ? new ActorKv(instance.host.storage, guard) : instance.kv);
+      },
+      get sql() {
+        return (sql ??= lease ? actorSql(instance.host.storage, guard) : instance.sql);
       },
       get schedule() {
         return (schedule ??= lease ? instance.scheduleWith(guard) : instance.schedule);

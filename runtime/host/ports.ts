@@ -12,6 +12,8 @@ import type { ActorInstance, InstanceConnections } from "./actor-instance.ts";
 export interface ActorPort {
   /** Check that the target is this object's actor; its type. */
   claim(target: ConnectionTarget): AnyActorDefinition;
+  /** The actor type `name` names (`actor/unknown_name` otherwise). */
+  actorType(name: string): AnyActorDefinition;
   /** Reach the actor (creating it if the target asks), admit `CONNECT`; the generation reached. */
   connect(target: ConnectionTarget, createInput: unknown): Promise<number>;
   /** Run a hook as in-flight work of `generation`. */
@@ -50,8 +52,8 @@ export interface CallPort {
   destroy(target: ActorTarget, approval: PublicCall | undefined): Promise<void>;
   /** The actor's lifecycle, generation and id. */
   inspect(target: ActorTarget, approval: PublicCall | undefined): Promise<ActorInspection>;
-  /** A request for the actor's `onRequest`, always from outside: `onBeforeConnect` approves it. */
-  serve(target: ActorTarget, request: Request, call: PublicCall): Promise<Response>;
+  /** A request for the actor's `onRequest`; one from outside (`call`) is approved by `onBeforeConnect` first. */
+  serve(target: ActorTarget, request: Request, call: PublicCall | undefined): Promise<Response>;
   /** The object's id, for error details. */
   readonly objectId: string;
   /** The local opt-in: `internal/error` carries the real message. */

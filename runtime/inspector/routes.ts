@@ -3,21 +3,18 @@ import type { ActorNamespace } from "../platform.ts";
 import { importLegacyDirectory, listDirectory, listEveryType } from "../directory/routing.ts";
 import type { ListOptions, ListPage } from "../directory/entry.ts";
 import { ActorError, toActorError } from "../errors.ts";
-import { renderSvg } from "../../machines/diagram/svg.ts";
 import { encodeMessage } from "../protocol/encoding.ts";
 import { httpStatus } from "../protocol/http-status.ts";
 import { routeTarget } from "../protocol/route.ts";
 import { INSPECTOR_HEADER } from "../protocol/wire.ts";
 import type { WireTarget } from "../protocol/wire.ts";
 import { authorizeInspector, INSPECTOR_PATH, INSPECTOR_PROTOCOL } from "../auth/inspector-access.ts";
-import layout from "./lifecycle-layout.json" with { type: "json" };
-import type { MachineLayout } from "../../machines/diagram/layout.ts";
+// Drawn by `npm run diagram` (a test fails when it is stale), so neither the layout engine
+// nor the renderer runs here.
+import svg from "./lifecycle-svg.json" with { type: "json" };
 import { inspectorPage } from "./page.ts";
 import { integerParam, kvCursorParam, lifecycleParam, nameParam } from "./query.ts";
 import type { InspectorContext, InspectorKvPage, InspectorRoutes, InspectorSnapshot } from "./types.ts";
-
-// Laid out by `npm run diagram` (a test fails when it is stale), so no layout engine runs here.
-const lifecycleLayout = layout as MachineLayout;
 
 interface InspectorStub {
   inspector(options: { before?: number; limit?: number }): Promise<InspectorSnapshot | null>;
@@ -80,7 +77,6 @@ function labelled<T extends { event: string }>(transition: T): T & { label: stri
  */
 export function inspectorRoutes({ registry, namespaceIn, accessOf, stately }: InspectorContext): InspectorRoutes {
   const names = Object.keys(registry.actors);
-  const svg = renderSvg(lifecycleLayout);
   const page = inspectorPage();
   return async (request: Request, env: Record<string, unknown>): Promise<Response | undefined> => {
     const url = new URL(request.url);

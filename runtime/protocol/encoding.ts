@@ -80,6 +80,17 @@ export function byteLength(data: string | ArrayBuffer | Uint8Array): number {
   return typeof data === "string" ? new TextEncoder().encode(data).byteLength : data.byteLength;
 }
 
+/** Whether a message is past `limit` bytes; a short string is not encoded to know (UTF-8 takes at most 3 bytes per UTF-16 unit). */
+export function exceeds(data: string | ArrayBuffer | Uint8Array, limit: number): boolean {
+  if (typeof data === "string" && data.length * 3 <= limit) return false;
+  return byteLength(data) > limit;
+}
+
+/** The error for a message the actor would send past its `maxOutgoingMessageSize`. */
+export function outgoingTooLarge(what: string, limit: number): ActorError {
+  return new ActorError("action/message_too_large", `${what} is past this actor's maxOutgoingMessageSize (${limit} bytes); it was not sent.`, { metadata: { limit } });
+}
+
 /** A key in a URL path. */
 export function encodeKeySegment(key: readonly string[]): string {
   return encodeJsonSegment(key);

@@ -11,6 +11,8 @@ const statusByCode: Record<string, number> = {
   "action/timed_out": 504,
   "action/invalid_args": 400,
   "action/state_too_large": 413,
+  "action/message_too_large": 413,
+  "action/reserved_table": 500,
   "request/invalid": 400,
   "request/too_large": 413,
   "auth/forbidden": 403,

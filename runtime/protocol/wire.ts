@@ -15,12 +15,10 @@ export function subprotocol(encoding: "json" | "cbor"): string {
 }
 
 /**
- * Request bodies, WebSocket frames, params and a caller's request head (URL and headers)
- * past these sizes are `request/too_large`.
+ * Params and a caller's request head (URL and headers) past these sizes are
+ * `request/too_large`. (Bodies and frames: each actor type's `maxIncomingMessageSize`.)
  */
 export const LIMITS = {
-  requestBytes: 1024 * 1024,
-  frameBytes: 1024 * 1024,
   paramsBytes: 4096,
   requestHeadBytes: 8192,
 } as const;
@@ -38,7 +36,27 @@ export const ROUTE_HEADER = "x-actorstate-route";
 /** How a caller sends params with a request to `onRequest`: base64url of their JSON. */
 export const PARAMS_HEADER = "x-actorstate-params";
 
+/**
+ * Raw WebSockets (`handle.webSocket`): the subprotocol a client offers beside its own, and
+ * the prefixes of those that carry its params and a getOrCreate handle's create input
+ * (base64url of JSON), since browsers cannot set headers on a WebSocket.
+ */
+export const RAW_PROTOCOL = "actorstate.raw";
+export const PARAMS_PROTOCOL_PREFIX = "actorstate.params.";
+export const CREATE_PROTOCOL_PREFIX = "actorstate.create.";
+
+/**
+ * How a `getOrCreate` handle's `fetch` says to create the actor if it is not there:
+ * base64url of the JSON of `{ input }`.
+ */
+export const CREATE_HEADER = "x-actorstate-create";
+
 export type { ClientFrame, WireRequest, WireTarget } from "./schemas.ts";
+
+/** A handle's `fetch` path as `onRequest` sees it: always from the root, its query kept. */
+export function requestPath(path: string): string {
+  return path.startsWith("/") ? path : `/${path}`;
+}
 
 /** Frames the actor sends over a connection. */
 export type ServerFrame =

@@ -2,6 +2,7 @@ import type { StoredLifecycle } from "../../machines/lifecycle/types.ts";
 import { decodeValue, encodeValue, toBlob } from "../codec.ts";
 import { hasSchema, migrate } from "./schema.ts";
 import { wipeState } from "./actor-state.ts";
+import { dropUserTables } from "./user-tables.ts";
 import { wipeWorkflow } from "./workflow.ts";
 
 /** The actor this object hosts, as storage holds it: who it is and where its lifecycle stands. */
@@ -57,5 +58,6 @@ export function wipeActorData(storage: DurableObjectStorage): void {
   wipeState(storage);
   storage.sql.exec("DELETE FROM actorstate_kv");
   storage.sql.exec("DELETE FROM actorstate_schedule");
+  dropUserTables(storage);
   wipeWorkflow(storage);
 }

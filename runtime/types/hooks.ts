@@ -39,4 +39,18 @@ export interface ActorOptions {
   actionTimeoutMs?: number;
   /** How long `onDestroy` may run before the destroy goes on without it. Default 5 s. */
   onDestroyTimeoutMs?: number;
+  /**
+   * The largest message a caller may send this actor over the network, in bytes: an HTTP
+   * call's body, a WebSocket frame. Past it, `request/too_large`. Default 1 MiB, which is
+   * also the most a WebSocket frame can carry on Cloudflare.
+   */
+  maxIncomingMessageSize?: number;
+  /**
+   * The largest message this actor sends over the network, in bytes, encoded: an HTTP
+   * call's reply, a connection's reply or event. A reply past it is replaced by the error
+   * `action/message_too_large` (the action's work stands); an event past it is not sent to
+   * anyone, and `c.broadcast` or `conn.send` throws that error. Default 1 MiB, the most a
+   * WebSocket frame can carry on Cloudflare. Calls from inside the Worker have no limit.
+   */
+  maxOutgoingMessageSize?: number;
 }

@@ -34,6 +34,23 @@ for (const encoding of ["json", "cbor"] as const) {
       expect(await created.get()).toBe(1);
     });
 
+    it("fetches from onRequest with the handle's params, creating from a getOrCreate handle", async () => {
+      const key = unique("fetch");
+      const vault = client.vault.getOrCreate(key, { params: { token: "user-ada" } });
+      const response = await vault.fetch("/files/a.txt?download=1", { method: "POST", body: "hello" });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({
+        path: "/files/a.txt",
+        search: "?download=1",
+        body: "hello",
+        caller: { auth: { user: "ada" }, params: { token: "user-ada" } },
+        internalHeaders: [],
+      });
+      const refused = await client.vault.get(key).fetch("/x");
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ ok: false, error: { group: "auth", code: "forbidden" } });
+    });
+
     it("carries user errors, metadata and validation issues intact", async () => {
       const error = await failure(client.counter.getOrCreate(unique("user")).fail());
       expect(error.toJSON()).toEqual({ group: "user", code: "bad_thing", message: "nope", metadata: { x: 1 } });

@@ -208,6 +208,9 @@ describe("POST /v1/call with values that are not plain data", () => {
     await refusedCbor(new Float32Array([1, 2]));
     await refusedCbor(new Tag("x", 999));
   });
+  it("CBOR: cbor-x's record extension (useRecords, not part of the protocol) is refused with 400 request/invalid, never a crash", () =>
+    refused(put("cbor", new Encoder({ useRecords: true }).encode(Array.from({ length: 5 }, (_, i) => ({ title: `t${i}`, done: false })))), "cbor"),
+  );
   it("CBOR: a shared-reference cycle (tags 28/29) in action args is refused with 400 request/invalid", () => refused(put("cbor", [0xd8, 0x1c, 0x81, 0xd8, 0x1d, 0x00]), "cbor"));
   it('CBOR: a date tag holding an invalid time (tag 0 "garbage", tag 1 "x") is refused with 400 request/invalid', async () => {
     await refusedCbor(new Tag("garbage", 0));

@@ -2,7 +2,7 @@
 // onBeforeConnect, as in-flight lifecycle work like an action.
 import { evictDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { client, eventually, expectActorError, objectOf, ORIGIN, uniqueKey } from "./helpers.ts";
+import { client, eventually, expectActorError, objectOf, ORIGIN, publicClient, uniqueKey } from "./helpers.ts";
 
 const keySegment = (key: string) => Buffer.from(JSON.stringify([key])).toString("base64url");
 const byKey = (key: string, rest = "") => `${ORIGIN}/v1/actors/vault/key/${keySegment(key)}/request${rest}`;
@@ -81,5 +81,70 @@ describe("onRequest", () => {
     const response = await SELF.fetch(`${ORIGIN}/v1/actors/vault/key/${keySegment("k")}/requests`);
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: { group: "request", code: "invalid" } });
+  });
+
+  it("answers a generation's destroy with actor/not_found on a plain path, which never creates", async () => {
+    const key = uniqueKey("gone");
+    await created(key);
+    await client.vault.get(key).destroy();
+    const response = await SELF.fetch(byKey(key, "/x"), { headers: session("ada") });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { group: "actor", code: "not_found" } });
+  });
+});
+
+describe("handle.fetch", () => {
+  it("reaches onRequest from outside with the path, query, method, body and the handle's params", async () => {
+    const key = uniqueKey("fetch");
+    await created(key);
+    const handle = publicClient().vault.get(key, { params: { token: "user-ada" } });
+    const response = await handle.fetch("files/a.txt?download=1", { method: "PUT", body: "hi", headers: { "X-Custom": "1" } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      path: "/files/a.txt",
+      search: "?download=1",
+      method: "PUT",
+      body: null,
+      caller: { auth: { user: "ada", method: "PUT", path: "/files/a.txt" }, params: { token: "user-ada" } },
+      internalHeaders: [],
+    });
+    expect(await client.vault.get(key).approvals()).toBe(1);
+  });
+
+  it("is refused by onBeforeConnect without params, as a JSON error with its status", async () => {
+    const key = uniqueKey("fetch-refused");
+    await created(key);
+    const response = await publicClient().vault.get(key).fetch("/x");
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ ok: false, error: { group: "auth", code: "forbidden" } });
+    expect(await client.vault.get(key).requests()).toBe(0);
+  });
+
+  it("creates the actor from a getOrCreate handle, and brings it back after a destroy", async () => {
+    const key = uniqueKey("fetch-creates");
+    const handle = publicClient().vault.getOrCreate(key, { params: { token: "user-ada" } });
+    expect((await handle.fetch("/first")).status).toBe(200);
+    const first = await client.vault.get(key).resolve();
+    expect(first.endsWith(":0")).toBe(true);
+    await client.vault.get(key).destroy();
+    expect((await handle.fetch("/again")).status).toBe(200);
+    const again = await client.vault.get(key).resolve();
+    expect(again).not.toBe(first);
+    expect(again.split(":")[0]).toBe(first.split(":")[0]);
+    expect(await client.vault.get(key).requests()).toBe(1);
+  });
+
+  it("runs trusted from inside the Worker: no onBeforeConnect, no caller, the actor created", async () => {
+    const key = uniqueKey("fetch-inside");
+    const response = await client.vault.getOrCreate(key).fetch("/inside?x=1", { headers: { "x-actorstate-trusted": "0" } });
+    expect(await response.json()).toMatchObject({ path: "/inside", search: "?x=1", caller: null, internalHeaders: [] });
+    expect(await client.vault.get(key).approvals()).toBe(0);
+    expect(await client.vault.get(key).requests()).toBe(1);
+  });
+
+  it("answers actor/not_found from a get handle when there is no actor", async () => {
+    const response = await publicClient().vault.get(uniqueKey("fetch-missing"), { params: { token: "user-ada" } }).fetch("/x");
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { group: "actor", code: "not_found" } });
   });
 });

@@ -6,11 +6,11 @@ import { ActorError, describeIssues, quoteInput, summarizeIssues } from "../../e
 import { authorizeInspector, type InspectorAccess } from "../../auth/inspector-access.ts";
 import type { ActorNamespace } from "../../platform.ts";
 import { readLimitedBody } from "../../protocol/body.ts";
-import { CONTENT_TYPES, decodeMessage, encodeMessage, type Encoding } from "../../protocol/encoding.ts";
+import { CONTENT_TYPES, decodeMessage, encodeMessage, exceeds, outgoingTooLarge, type Encoding } from "../../protocol/encoding.ts";
 import { httpStatus } from "../../protocol/http-status.ts";
 import type { ActorResult } from "../../protocol/requests.ts";
 import { wireRequest } from "../../protocol/schemas.ts";
-import { LIMITS, PROTOCOL_VERSION, type WireRequest, type WireTarget } from "../../protocol/wire.ts";
+import { PROTOCOL_VERSION, type WireRequest, type WireTarget } from "../../protocol/wire.ts";
 import { dispatchWire } from "../../protocol/route.ts";
 import type { Route } from "./chain.ts";
 import { where } from "./paths.ts";
@@ -46,9 +46,12 @@ function reply(encoding: Encoding, result: ActorResult, status: number): Respons
   return new Response(encodeMessage(encoding, result), { status, headers: { "Content-Type": CONTENT_TYPES[encoding] } });
 }
 
-/** The body, decoded and checked against the protocol. */
-async function readWire(request: Request, encoding: Encoding): Promise<WireRequest> {
-  const body = await readLimitedBody(request, LIMITS.requestBytes);
+/**
+ * The body, decoded and checked against the protocol and against the actor type's
+ * `maxIncomingMessageSize`; read up to the largest any type allows.
+ */
+async function readWire(request: Request, encoding: Encoding, registry: Registry, cap: number): Promise<WireRequest> {
+  const body = await readLimitedBody(request, cap);
   let decoded: unknown;
   try {
     decoded = decodeMessage(encoding, body);
@@ -62,11 +65,33 @@ async function readWire(request: Request, encoding: Encoding): Promise<WireReque
       metadata: { issues },
     });
   }
+  const limit = limitsOf(registry, parsed.data.actor.name)?.maxIncomingMessageSize;
+  if (limit !== undefined && body.byteLength > limit) throw new ActorError("request/too_large", `Calls to this actor are limited to ${limit} bytes.`);
   return parsed.data;
+}
+
+/** An actor type's options, if the registry has it (an unknown name is answered by the object). */
+function limitsOf(registry: Registry, name: string) {
+  return Object.hasOwn(registry.actors, name) ? registry.actors[name]?.options : undefined;
+}
+
+/** The reply, unless it is past the actor type's `maxOutgoingMessageSize`: then that error instead. */
+function replyWithin(registry: Registry, wire: WireRequest, encoding: Encoding, result: ActorResult): Response {
+  if (result.ok) {
+    const message = encodeMessage(encoding, result);
+    const limit = limitsOf(registry, wire.actor.name)?.maxOutgoingMessageSize;
+    if (limit === undefined || wire.op === "list" || !exceeds(message, limit)) {
+      return new Response(message, { status: 200, headers: { "Content-Type": CONTENT_TYPES[encoding] } });
+    }
+    const error = outgoingTooLarge("The reply", limit);
+    return reply(encoding, { ok: false, error: error.toJSON() }, httpStatus(error));
+  }
+  return reply(encoding, result, httpStatus(ActorError.fromShape(result.error)));
 }
 
 /** The route of `POST /v1/call`. */
 export function callRoute(config: CallRouteConfig): Route {
+  const cap = Math.max(...Object.values(config.registry.actors).map((definition) => definition.options.maxIncomingMessageSize));
   return (request, url, env) => {
     if (url.pathname !== CALL_PATH || request.method !== "POST") return undefined;
     const encoding = encodingOf(request.headers.get("Content-Type"));
@@ -76,7 +101,7 @@ export function callRoute(config: CallRouteConfig): Route {
       fail: (error) => reply(encoding ?? "json", { ok: false, error: error.toJSON() }, encoding ? httpStatus(error) : 415),
       async target() {
         if (!encoding) throw new ActorError("request/invalid", `Send ${CONTENT_TYPES.json} or ${CONTENT_TYPES.cbor}.`);
-        wire = await readWire(request, encoding);
+        wire = await readWire(request, encoding, config.registry, cap);
         if (wire.op !== "list") checkParams(wire.params);
         return callTarget(wire);
       },
@@ -91,8 +116,7 @@ export function callRoute(config: CallRouteConfig): Route {
             throw new ActorError("actor/unknown_name", `No actor type named ${quoteInput(wire.actor.name)} is registered.`);
           }
         }
-        const result = await dispatchWire(config.namespaceIn(env), wire, headOf(request));
-        return reply(encoding, result, result.ok ? 200 : httpStatus(ActorError.fromShape(result.error)));
+        return replyWithin(config.registry, wire, encoding, await dispatchWire(config.namespaceIn(env), wire, headOf(request)));
       },
     };
   };

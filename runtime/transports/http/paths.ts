@@ -6,12 +6,12 @@ import { normalizeKey } from "../../identity.ts";
 import { decodeIdSegment, decodeKeySegment, decodePathSegment } from "../../protocol/encoding.ts";
 import { PROTOCOL_VERSION, type WireTarget } from "../../protocol/wire.ts";
 
-/** `…/connect`, and `…/request` with anything after it. */
-const ACTOR_PATH = new RegExp(`^/v${PROTOCOL_VERSION}/actors/([^/]+)/(key|id)/([^/]+)/(connect$|request(?=/|$))(.*)$`);
+/** `…/connect`, and `…/request` and `…/websocket` with anything after them. */
+const ACTOR_PATH = new RegExp(`^/v${PROTOCOL_VERSION}/actors/([^/]+)/(key|id)/([^/]+)/(connect$|request(?=/|$)|websocket(?=/|$))(.*)$`);
 
 /** One actor's path, taken apart. */
 export interface ActorPath {
-  route: "connect" | "request";
+  route: "connect" | "request" | "websocket";
   rawName: string;
   kind: "key" | "id";
   segment: string;
@@ -27,8 +27,8 @@ export function actorPath(pathname: string): ActorPath | undefined {
   return { route: route as ActorPath["route"], rawName, kind: kind as ActorPath["kind"], segment, rest };
 }
 
-/** The actor a path names; a key path with `create` set creates it if it is not there. */
-export function pathTarget(path: ActorPath, create: boolean): WireTarget {
+/** The actor a path names; a key path with `create` set creates it (with `create.input`) if it is not there. */
+export function pathTarget(path: ActorPath, create: { input?: unknown } | undefined): WireTarget {
   const name = decodePathSegment(path.rawName);
   if (path.kind === "id") return { name, id: decodeIdSegment(decodePathSegment(path.segment)) };
   let key: string[];
@@ -37,7 +37,7 @@ export function pathTarget(path: ActorPath, create: boolean): WireTarget {
   } catch {
     throw new ActorError("actor/invalid_key", "The key in the path is not base64url JSON of a string array.");
   }
-  return { name, key, ...(create ? { create: {} } : {}) };
+  return { name, key, ...(create ? { create } : {}) };
 }
 
 /** `request` with actorstate's headers replaced by `set`: what the Worker forwards to an object. */

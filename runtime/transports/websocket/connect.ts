@@ -16,11 +16,11 @@ export function connectRoute(namespaceIn: (env: Record<string, unknown>) => Acto
     return {
       name: "connect",
       target() {
-        target = pathTarget(path, creates);
+        target = pathTarget(path, creates ? {} : undefined);
         return { op: "connect", ...where(target), creates, params: undefined };
       },
       async handle() {
-        const route = routeTarget(namespaceIn(env), target ?? pathTarget(path, creates));
+        const route = routeTarget(namespaceIn(env), target ?? pathTarget(path, creates ? {} : undefined));
         // Only the inspector's own route may open an inspector socket (after its access check),
         // and only the in-Worker client a trusted one: every x-actorstate-* header goes.
         return route.stub.fetch(forward(request, request.url, { [TARGET_HEADER]: JSON.stringify(connectionTargetOf(route.target)), [ROUTE_HEADER]: "connect" }));

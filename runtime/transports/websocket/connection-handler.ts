@@ -3,16 +3,17 @@ import { encodeValue } from "../../codec.ts";
 import type { ActorContext, Connection } from "../../actor-types.ts";
 import { checkParams, requestOf, upgradeHeadOf } from "../../auth/public-call.ts";
 import { ActorError, describeError, toActorError } from "../../errors.ts";
-import { byteLength, decodeMessage } from "../../protocol/encoding.ts";
+import { decodeMessage, exceeds } from "../../protocol/encoding.ts";
 import { httpStatus } from "../../protocol/http-status.ts";
 import { clientFrame } from "../../protocol/schemas.ts";
-import { CLOSE, INSPECTOR_HEADER, LIMITS, TARGET_HEADER, TRUSTED_HEADER, type ClientFrame, type ConnectionTarget } from "../../protocol/wire.ts";
+import { CLOSE, INSPECTOR_HEADER, TARGET_HEADER, TRUSTED_HEADER, type ClientFrame, type ConnectionTarget } from "../../protocol/wire.ts";
 import type { ActorInstance } from "../../host/actor-instance.ts";
 import { encodeConnState } from "./connection-state.ts";
 import { approve } from "../../host/approval.ts";
 import { withDeadline } from "../../host/deadline.ts";
 import { createLogger } from "../../host/logger.ts";
 import type { ActorPort, ConnectionsPort } from "../../host/ports.ts";
+import { RawSockets } from "./raw-sockets.ts";
 import { ConnectionSockets, negotiate, type Attachment } from "./sockets.ts";
 
 const connectionTarget = z.union([
@@ -66,9 +67,13 @@ export class ConnectionHandler implements ConnectionsPort {
   /** Connections whose client left while their actor was being destroyed: its teardown runs their `onDisconnect`. */
   readonly #owed = new Map<WebSocket, Attachment>();
 
+  /** Raw WebSockets (`onWebSocket`), beside the connections. */
+  readonly raw: RawSockets;
+
   constructor(ctx: DurableObjectState, port: ActorPort) {
     this.#port = port;
-    this.#sockets = new ConnectionSockets(ctx);
+    this.raw = new RawSockets(ctx, port);
+    this.#sockets = new ConnectionSockets(ctx, (attachment) => port.actorType(attachment.target.name).options.maxOutgoingMessageSize);
   }
 
   open(generation: number): Map<string, Connection> {
@@ -111,9 +116,11 @@ export class ConnectionHandler implements ConnectionsPort {
 
   async message(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const attachment = this.#sockets.attachment(ws);
+    if (attachment.raw) return this.raw.message(ws, data);
     if (attachment.inspector || attachment.phase === "closed") return;
-    if (byteLength(data) > LIMITS.frameBytes) {
-      return this.#refuse(ws, new ActorError("request/too_large", `Frames are limited to ${LIMITS.frameBytes} bytes.`), CLOSE.protocol);
+    const { maxIncomingMessageSize } = this.#port.actorType(attachment.target.name).options;
+    if (exceeds(data, maxIncomingMessageSize)) {
+      return this.#refuse(ws, new ActorError("request/too_large", `Frames to this actor are limited to ${maxIncomingMessageSize} bytes.`), CLOSE.protocol);
     }
     // A frame after a subscription waits for canSubscribe's answer: a call made after
     // `conn.on(event)` then hears that event.
@@ -170,8 +177,9 @@ export class ConnectionHandler implements ConnectionsPort {
   }
 
   /** A client closed (or lost) its connection: `onDisconnect`, if it had opened. */
-  async close(ws: WebSocket): Promise<void> {
+  async close(ws: WebSocket, code: number, reason: string): Promise<void> {
     const attachment = this.#sockets.attachment(ws);
+    if (attachment.raw) return this.raw.close(ws, code, reason);
     if (attachment.inspector) {
       this.#sockets.inspectorClosed();
       return this.#sockets.close(ws, 1000, "closed");
@@ -204,6 +212,7 @@ export class ConnectionHandler implements ConnectionsPort {
       }
     }
     for (const { ws } of ending) this.#sockets.close(ws, CLOSE.destroyed, "actor/destroyed");
+    await this.raw.endAll(generation);
   }
 
   async #handshake(ws: WebSocket, attachment: Attachment, hello: Extract<ClientFrame, { t: "hello" }>): Promise<void> {
@@ -257,7 +266,7 @@ export class ConnectionHandler implements ConnectionsPort {
     let replied = false;
     const reply = (outcome: { ok: true; value: unknown } | { ok: false; error: unknown }) => {
       replied = true;
-      this.#sockets.send(
+      this.#sockets.reply(
         ws,
         outcome.ok
           ? { t: "result", id: frame.id, ok: true, value: outcome.value }

@@ -1,7 +1,7 @@
 import type { Connection } from "../../actor-types.ts";
 import type { ConnectionTarget, RequestHead } from "../../protocol/wire.ts";
 import { ActorError } from "../../errors.ts";
-import { encodeMessage, type Encoding } from "../../protocol/encoding.ts";
+import { encodeMessage, exceeds, outgoingTooLarge, type Encoding } from "../../protocol/encoding.ts";
 import { subprotocol, type ServerFrame } from "../../protocol/wire.ts";
 import { ConnectionStates } from "./connection-state.ts";
 
@@ -26,6 +26,8 @@ type InspectorAttachment = { inspector: true };
 export interface Attachment {
   /** Set on the inspector's sockets, which are not client connections. */
   inspector?: true;
+  /** Set on raw WebSockets (`onWebSocket`), which are not connections either. */
+  raw?: true;
   id: string;
   target: ConnectionTarget;
   encoding: Encoding;
@@ -81,9 +83,12 @@ export class ConnectionSockets {
   private inspectors: number | undefined;
   /** Each connection's `conn.state`, saved into its attachment when actions and hooks end. */
   private readonly states: ConnectionStates;
+  /** The most bytes a message to this socket may have: its actor type's `maxOutgoingMessageSize`. */
+  private readonly outgoingLimit: (attachment: Attachment) => number;
 
-  constructor(ctx: DurableObjectState) {
+  constructor(ctx: DurableObjectState, outgoingLimit: (attachment: Attachment) => number) {
     this.ctx = ctx;
+    this.outgoingLimit = outgoingLimit;
     this.states = new ConnectionStates({
       read: (ws) => this.attachment(ws).state,
       write: (ws, state) => this.store(ws, { ...this.attachment(ws), state }),
@@ -187,9 +192,12 @@ export class ConnectionSockets {
     }
   }
 
-  /** Client connections only: the inspector's sockets are left out. */
+  /** Client connections only: the inspector's sockets and raw WebSockets are left out. */
   private clientSockets(): WebSocket[] {
-    return this.ctx.getWebSockets().filter((ws) => !(this.attachment(ws) as Partial<Attachment> | null)?.inspector);
+    return this.ctx.getWebSockets().filter((ws) => {
+      const attachment = this.attachment(ws) as Partial<Attachment> | null;
+      return !attachment?.inspector && !attachment?.raw;
+    });
   }
 
   /** The open connections of one generation, by id. */
@@ -225,7 +233,7 @@ export class ConnectionSockets {
         get auth() {
           return structuredClone(registry.attachment(ws).auth);
         },
-        send: (event, ...args) => registry.sendEvent(ws, event, args),
+        send: (event, ...args) => registry.sendEvent(registry.attachment(ws).subscriptions.includes(event) ? [ws] : [], event, args),
         close: (reason = "closed by the actor") => registry.close(ws, 1000, reason),
       };
       this.views.set(ws, view);
@@ -234,11 +242,24 @@ export class ConnectionSockets {
   }
 
   send(ws: WebSocket, frame: ServerFrame): void {
+    this.sendEncoded(ws, encodeMessage(this.attachment(ws).encoding, frame));
+  }
+
+  private sendEncoded(ws: WebSocket, message: string | Uint8Array): void {
     try {
-      ws.send(encodeMessage(this.attachment(ws).encoding, frame));
+      ws.send(message);
     } catch {
       // The socket is closing; its close handler cleans up.
     }
+  }
+
+  /** An action's result; one past the actor's `maxOutgoingMessageSize` goes as that error instead. */
+  reply(ws: WebSocket, frame: Extract<ServerFrame, { t: "result" }>): void {
+    const attachment = this.attachment(ws);
+    const message = encodeMessage(attachment.encoding, frame);
+    const limit = this.outgoingLimit(attachment);
+    if (!exceeds(message, limit)) return this.sendEncoded(ws, message);
+    this.send(ws, { t: "result", id: frame.id, ok: false, error: outgoingTooLarge("The reply", limit).toJSON() });
   }
 
   /**
@@ -246,20 +267,29 @@ export class ConnectionSockets {
    * whose ids are in `except`.
    */
   broadcast(generation: number, event: string, args: unknown[], except?: ReadonlySet<string>): void {
+    const listeners = this.clientSockets().filter((ws) => {
+      const attachment = this.attachment(ws);
+      return attachment.phase === "open" && attachment.generation === generation && attachment.subscriptions.includes(event) && !except?.has(attachment.id);
+    });
+    this.sendEvent(listeners, event, args);
+  }
+
+  /**
+   * An event to `sockets`, each in its encoding. Every encoding is made and checked against
+   * the limit before any socket is sent one: an event too large reaches nobody.
+   */
+  private sendEvent(sockets: WebSocket[], event: string, args: unknown[]): void {
     const frame: ServerFrame = { t: "event", name: event, args };
     const encoded = new Map<Encoding, string | Uint8Array>();
-    for (const ws of this.clientSockets()) {
+    for (const ws of sockets) {
       const attachment = this.attachment(ws);
-      if (attachment.phase !== "open" || attachment.generation !== generation || !attachment.subscriptions.includes(event)) continue;
-      if (except?.has(attachment.id)) continue;
-      let message = encoded.get(attachment.encoding);
-      if (message === undefined) encoded.set(attachment.encoding, (message = encodeMessage(attachment.encoding, frame)));
-      try {
-        ws.send(message);
-      } catch {
-        // Closing; see send().
-      }
+      if (encoded.has(attachment.encoding)) continue;
+      const message = encodeMessage(attachment.encoding, frame);
+      const limit = this.outgoingLimit(attachment);
+      if (exceeds(message, limit)) throw outgoingTooLarge(`The event ${JSON.stringify(event.slice(0, 100))}`, limit);
+      encoded.set(attachment.encoding, message);
     }
+    for (const ws of sockets) this.sendEncoded(ws, encoded.get(this.attachment(ws).encoding)!);
   }
 
   /**
@@ -283,7 +313,5 @@ export class ConnectionSockets {
     }
   }
 
-  private sendEvent(ws: WebSocket, event: string, args: unknown[]): void {
-    if (this.attachment(ws).subscriptions.includes(event)) this.send(ws, { t: "event", name: event, args });
-  }
+
 }

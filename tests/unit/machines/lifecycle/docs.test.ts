@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { lifecycleLayoutJson, lifecycleSvg, withCurrentAnswers } from "../../../../scripts/lifecycle-docs.ts";
+import { lifecycleSvg, lifecycleSvgJson, withCurrentAnswers } from "../../../../scripts/lifecycle-docs.ts";
 import { entryEventTypes, statePaths } from "../../../../scripts/lifecycle-answers.ts";
 import { lifecycleMachine } from "../../../../machines/lifecycle/machine.ts";
 import type { LifecycleContext, RefusalReason } from "../../../../machines/lifecycle/types.ts";
@@ -13,9 +13,9 @@ describe("docs/lifecycle.md", () => {
     expect(await docs("lifecycle.md")).toContain("![The lifecycle statechart](lifecycle.svg)");
   });
 
-  it("ships the inspector the current layout (run `npm run diagram` after changing the machine)", async () => {
-    const committed = await readFile(new URL("../../../../runtime/inspector/lifecycle-layout.json", import.meta.url), "utf8");
-    expect(committed).toBe(await lifecycleLayoutJson());
+  it("ships the inspector the current drawing (run `npm run diagram` after changing the machine)", async () => {
+    const committed = await readFile(new URL("../../../../runtime/inspector/lifecycle-svg.json", import.meta.url), "utf8");
+    expect(committed).toBe(await lifecycleSvgJson());
   });
 
   it("lists the machine's current answers (run `npm run diagram` after changing the machine)", async () => {

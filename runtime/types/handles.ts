@@ -1,0 +1,39 @@
+// What every handle has besides the actor's own actions.
+import type { ActorInspection } from "../protocol/requests.ts";
+
+/** Operations every handle has besides the actor's own actions. */
+export interface HandleMethods {
+  /** The actor id (`{doId}:{generation}`) of the generation this handle reaches now. */
+  resolve(): Promise<string>;
+  /** Destroy the actor; resolves once it is destroyed. */
+  destroy(): Promise<void>;
+  /** The actor's lifecycle state, generation and identity. */
+  inspect(): Promise<ActorInspection>;
+  /**
+   * A request to the actor's `onRequest` (RivetKit's `handle.fetch`): `path` (with its
+   * query) is the path `onRequest` sees, `init` as for `fetch`. A `getOrCreate` handle
+   * creates the actor first if it is not there. The response is `onRequest`'s; a refusal is
+   * actorstate's JSON error (`{ ok: false, error }`) with the error's HTTP status.
+   *
+   * @example
+   * ```ts
+   * const response = await client.counter.getOrCreate("a").fetch("/count?format=text");
+   * ```
+   */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /**
+   * Open a raw WebSocket to the actor's `onWebSocket` (RivetKit's `handle.webSocket`):
+   * `path` (with its query) is what the hook's request shows, `protocols` are offered
+   * beside actorstate's own; binary messages arrive as `ArrayBuffer`s. Resolves once the
+   * socket is open; a `getOrCreate` handle creates the actor first. From outside the Worker
+   * a refusal only shows as a socket that did not open (`internal/error`; the Worker's log
+   * says why), as browsers give no more.
+   *
+   * @example
+   * ```ts
+   * const socket = await client.chat.getOrCreate("lobby").webSocket("/live?since=0");
+   * socket.addEventListener("message", (event) => console.log(event.data));
+   * ```
+   */
+  webSocket(path?: string, protocols?: string | string[]): Promise<WebSocket>;
+}
