@@ -13,7 +13,7 @@ import type { ActorTypes, AnyActorTypes, DefaultActorTypes, EventArgsOf, EventNa
 import type { ActorLogger, ActorOptions, BeforeConnectDetails, Caller, ConnStateDetails } from "./types/hooks.ts";
 import type { ActorKv } from "./types/kv.ts";
 import type { ActorSql } from "./types/sql.ts";
-import type { HandleMethods } from "./types/handles.ts";
+import type { ConnectionStatus, HandleMethods } from "./types/handles.ts";
 import type { ActorWebSocket, WebSocketDetails } from "./types/websocket.ts";
 import type { ActorSchedule } from "./types/schedule.ts";
 import type { StandardSchemaV1 } from "./types/schema.ts";
@@ -335,7 +335,7 @@ export type ActorConnection<D extends AnyActorDefinition> = {
   ready(): Promise<void>;
   /** The id of the generation this connection reached. */
   readonly actorId: string | undefined;
-};
+} & ConnectionStatus;
 
 /** A handle to one actor: its actions as methods, typed from its definition. */
 export type ActorHandle<D extends AnyActorDefinition> = {
@@ -356,6 +356,11 @@ export interface HandleOptions<D> {
    * In-Worker clients send none: their calls skip the hook.
    */
   params?: ParamsOf<D>;
+  /**
+   * Params computed afresh for every call and every (re)connect — a token that expires —
+   * in place of `params` (RivetKit's name).
+   */
+  getParams?: () => ParamsOf<D> | Promise<ParamsOf<D>>;
 }
 
 /** Options for `getOrCreate` and `create`. */

@@ -19,7 +19,7 @@ import { assertValidName } from "./identity.ts";
 /** Names a handle already uses for itself, so no action may take them. */
 export const RESERVED_ACTION_NAMES = new Set([
   ...["resolve", "destroy", "inspect", "connect", "fetch", "webSocket"], // handles
-  ...["on", "once", "onError", "dispose", "ready", "actorId"], // connections
+  ...["on", "once", "onError", "dispose", "ready", "actorId", "connStatus", "onStatusChange", "onOpen", "onClose"], // connections
   ...["then", "constructor"],
 ]);
 

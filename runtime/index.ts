@@ -46,6 +46,7 @@ export type {
   ActorWebSocket,
   ActorWebSocketEvents,
   WebSocketDetails,
+  ConnStatus,
   ScheduleArgs,
   ScheduledAction,
 } from "./actor-types.ts";

@@ -2,9 +2,10 @@
 // runtime/inspector/lifecycle-svg.json) and the generated answers in docs/lifecycle.md from
 // the lifecycle machine. With --check it changes nothing and exits 1 if either is stale.
 import { readFile, writeFile } from "node:fs/promises";
-import { lifecycleSvg, lifecycleSvgJson, withCurrentAnswers } from "./lifecycle-docs.ts";
+import { connectionSvg, lifecycleSvg, lifecycleSvgJson, withCurrentAnswers } from "./lifecycle-docs.ts";
 
 const svgFile = new URL("../docs/lifecycle.svg", import.meta.url);
+const connectionSvgFile = new URL("../docs/connection.svg", import.meta.url);
 const docFile = new URL("../docs/lifecycle.md", import.meta.url);
 const inspectorSvgFile = new URL("../runtime/inspector/lifecycle-svg.json", import.meta.url);
 
@@ -13,6 +14,8 @@ const doc = await readFile(docFile, "utf8");
 const updatedDoc = withCurrentAnswers(doc);
 const committedSvg = await readFile(svgFile, "utf8").catch(() => "");
 const inspectorSvg = await lifecycleSvgJson();
+const connection = await connectionSvg();
+const committedConnection = await readFile(connectionSvgFile, "utf8").catch(() => "");
 const committedInspectorSvg = await readFile(inspectorSvgFile, "utf8").catch(() => "");
 
 if (process.argv.includes("--check")) {
@@ -20,6 +23,7 @@ if (process.argv.includes("--check")) {
     committedSvg !== svg && "docs/lifecycle.svg",
     doc !== updatedDoc && "docs/lifecycle.md",
     committedInspectorSvg !== inspectorSvg && "runtime/inspector/lifecycle-svg.json",
+    committedConnection !== connection && "docs/connection.svg",
   ].filter(Boolean);
   if (stale.length) {
     console.error(`Stale: ${stale.join(", ")}. Run \`npm run diagram\` and commit the result.`);
@@ -30,5 +34,6 @@ if (process.argv.includes("--check")) {
   await writeFile(svgFile, svg);
   await writeFile(docFile, updatedDoc);
   await writeFile(inspectorSvgFile, inspectorSvg);
-  console.log("wrote docs/lifecycle.svg, the generated answers in docs/lifecycle.md and runtime/inspector/lifecycle-svg.json");
+  await writeFile(connectionSvgFile, connection);
+  console.log("wrote docs/lifecycle.svg, the generated answers in docs/lifecycle.md, runtime/inspector/lifecycle-svg.json and docs/connection.svg");
 }

@@ -1,6 +1,7 @@
 import { ActorError } from "../errors.ts";
 import { decodeMessage, encodeMessage, type Encoding } from "../protocol/encoding.ts";
 import { CLOSE, type ClientFrame, type ServerFrame, type WireTarget } from "../protocol/wire.ts";
+import { connStatusOf, reconnectStep, type ConnStatus, type ReconnectAction, type ReconnectEvent, type ReconnectState } from "../../machines/connection/reconnect.ts";
 
 /** The parts of a WebSocket a connection uses: browsers', Node's and Workers' all fit. */
 export interface SocketLike {
@@ -37,22 +38,24 @@ function decodeData(encoding: Encoding, data: unknown): unknown {
 
 /**
  * A live connection to one actor: actions over the socket, events the actor broadcasts or
- * sends, and reconnection. After a dropped socket it reconnects (with backoff) and
- * listens again for the same events; when the actor is destroyed, refuses the connection,
- * or no longer exists, it stops and reports that through `onError` instead of retrying.
+ * sends, and reconnection, as the reconnect machine (`machines/connection/reconnect.ts`)
+ * decides. After a dropped socket it reconnects (with backoff), asking for its params again,
+ * and listens again for the same events; when the actor is destroyed, refuses the
+ * connection, or no longer exists, it stops and reports that through `onError` instead.
  */
 export class ClientConnection {
   /** The id of the actor generation this connection reached, once welcomed. */
   actorId: string | undefined;
   private readonly open: SocketOpener;
   private readonly route: () => WireTarget;
-  private readonly params: unknown;
+  private readonly params: () => unknown;
+  private state: ReconnectState = "idle";
   private socket: { socket: SocketLike; encoding: Encoding } | undefined;
-  private welcomed = false;
   /** The events the last `hello` subscribed to. */
   private subscribedInHello = new Set<string>();
-  private disposed = false;
   private finalError: ActorError | undefined;
+  /** Why the socket ended, for the machine's `finish`. */
+  private cause: ActorError | undefined;
   private lastServerError: ActorError | undefined;
   private nextCallId = 1;
   private attempts = 0;
@@ -60,12 +63,18 @@ export class ClientConnection {
   private readonly calls = new Map<number, PendingCall>();
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly errorListeners = new Set<(error: ActorError) => void>();
+  private readonly statusListeners = new Set<(status: ConnStatus) => void>();
+  private readonly openListeners = new Set<() => void>();
+  private readonly closeListeners = new Set<() => void>();
   private readonly ready: Promise<void>;
   private markReady!: () => void;
   private failReady!: (error: ActorError) => void;
 
-  /** `route` names the actor; it runs on every (re)connect, so a bad key or id surfaces as an error. */
-  constructor(open: SocketOpener, route: () => WireTarget, params: unknown) {
+  /**
+   * `route` names the actor and `params` gives the params: both run on every (re)connect,
+   * so a bad key surfaces as an error and a token that expires is asked for afresh.
+   */
+  constructor(open: SocketOpener, route: () => WireTarget, params: () => unknown) {
     this.open = open;
     this.route = route;
     this.params = params;
@@ -75,7 +84,12 @@ export class ClientConnection {
     });
     // Errors surface through calls and onError; an unobserved rejection must not crash Node.
     this.ready.catch(() => undefined);
-    void this.connect();
+    this.send("CONNECT");
+  }
+
+  /** `idle`, `connecting`, `connected` or `disconnected` (waiting to retry, or ended). */
+  get connStatus(): ConnStatus {
+    return connStatusOf(this.state);
   }
 
   /** Resolves once the actor has welcomed the connection; rejects if it never will. */
@@ -84,13 +98,12 @@ export class ClientConnection {
   }
 
   call(name: string, args: unknown[]): Promise<unknown> {
-    if (this.finalError) return Promise.reject(this.finalError);
-    if (this.disposed) return Promise.reject(new ActorError("request/invalid", "This connection was disposed."));
+    if (this.state === "ended") return Promise.reject(this.finalError ?? new ActorError("request/invalid", "This connection was disposed."));
     return new Promise((resolve, reject) => {
       const frame = { t: "action", id: this.nextCallId++, name, args } as const;
       const pending: PendingCall = { frame, resolve, reject, sent: false };
       this.calls.set(frame.id, pending);
-      if (this.welcomed) this.sendCall(pending);
+      if (this.state === "connected") this.sendCall(pending);
     });
   }
 
@@ -98,14 +111,14 @@ export class ClientConnection {
     let set = this.listeners.get(event);
     if (!set) {
       this.listeners.set(event, (set = new Set()));
-      if (this.welcomed) this.sendFrame({ t: "subscribe", event });
+      if (this.state === "connected") this.sendFrame({ t: "subscribe", event });
     }
     set.add(listener);
     return () => {
       const current = this.listeners.get(event);
       if (!current?.delete(listener) || current.size) return;
       this.listeners.delete(event);
-      if (this.welcomed) this.sendFrame({ t: "unsubscribe", event });
+      if (this.state === "connected") this.sendFrame({ t: "unsubscribe", event });
     };
   }
 
@@ -123,26 +136,86 @@ export class ClientConnection {
     return () => this.errorListeners.delete(listener);
   }
 
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    if (this.retry !== undefined) clearTimeout(this.retry);
-    this.failCalls(new ActorError("request/invalid", "The connection was disposed."), true);
-    const socket = this.socket?.socket;
-    this.socket = undefined;
-    socket?.close(1000, "disposed");
+  /** Hear every change of `connStatus`. */
+  onStatusChange(listener: (status: ConnStatus) => void): () => void {
+    return subscribe(this.statusListeners, listener);
   }
 
-  private async connect(): Promise<void> {
+  /** Hear each time the connection opens (the actor welcomed it), the first and after a reconnect. */
+  onOpen(listener: () => void): () => void {
+    return subscribe(this.openListeners, listener);
+  }
+
+  /** Hear each time an open connection closes: dropped (a reconnect follows), ended or disposed. */
+  onClose(listener: () => void): () => void {
+    return subscribe(this.closeListeners, listener);
+  }
+
+  async dispose(): Promise<void> {
+    this.send("DISPOSE");
+  }
+
+  /** Step the reconnect machine and do what it asks; tell listeners what changed. */
+  private send(event: ReconnectEvent): void {
+    const before = this.state;
+    const step = reconnectStep(before, event, { reachedBefore: () => this.actorId !== undefined });
+    if (!step) return;
+    this.state = step.state;
+    for (const action of step.actions) this.run(action);
+    if (connStatusOf(before) !== connStatusOf(step.state)) for (const listener of [...this.statusListeners]) listener(this.connStatus);
+    if (step.state === "connected") for (const listener of [...this.openListeners]) listener();
+    if (before === "connected") for (const listener of [...this.closeListeners]) listener();
+  }
+
+  private run(action: ReconnectAction): void {
+    switch (action) {
+      case "openSocket":
+        return void this.openSocket();
+      case "markOpen":
+        this.attempts = 0;
+        for (const event of this.listeners.keys()) if (!this.subscribedInHello.has(event)) this.sendFrame({ t: "subscribe", event });
+        for (const event of this.subscribedInHello) if (!this.listeners.has(event)) this.sendFrame({ t: "unsubscribe", event });
+        for (const pending of this.calls.values()) if (!pending.sent) this.sendCall(pending);
+        return this.markReady();
+      case "failSentCalls":
+        return this.failCalls(new ActorError("internal/error", "The connection dropped before the result arrived; the action may or may not have run."), false);
+      case "scheduleRetry": {
+        const delay = Math.min(BACKOFF.maxMs, BACKOFF.firstMs * 2 ** this.attempts++);
+        this.retry = setTimeout(() => this.send("RETRY"), delay);
+        return;
+      }
+      case "cancelRetry":
+        return clearTimeout(this.retry as ReturnType<typeof setTimeout>);
+      case "finish": {
+        const error = this.cause ?? new ActorError("internal/error", "Could not connect to the actor.");
+        this.finalError = error;
+        this.failReady(error);
+        this.failCalls(error, true);
+        return this.emitError(error);
+      }
+      case "closeSocket": {
+        this.failCalls(new ActorError("request/invalid", "The connection was disposed."), true);
+        const socket = this.socket?.socket;
+        this.socket = undefined;
+        return socket?.close(1000, "disposed");
+      }
+    }
+  }
+
+  private async openSocket(): Promise<void> {
     let opened: { socket: SocketLike; encoding: Encoding };
     let target: WireTarget;
+    let params: unknown;
     try {
       target = this.route();
+      params = await this.params();
       opened = await this.open(target);
     } catch (error) {
-      return this.lost(error instanceof ActorError ? error : undefined);
+      this.cause = error instanceof ActorError ? error : undefined;
+      return this.send("DROPPED");
     }
-    if (this.disposed) return opened.socket.close(1000, "disposed");
+    // Disposed while the socket opened.
+    if (this.state !== "connecting") return opened.socket.close(1000, "disposed");
     this.socket = opened;
     const { socket, encoding } = opened;
     socket.addEventListener("message", (event) => {
@@ -156,20 +229,14 @@ export class ClientConnection {
     // The events listened for so far ride with hello, so onConnect's messages reach them.
     this.subscribedInHello = new Set(this.listeners.keys());
     const subscribe = this.subscribedInHello.size ? { subscribe: [...this.subscribedInHello] } : {};
-    this.sendFrame({ t: "hello", ...(this.params === undefined ? {} : { params: this.params }), ...create, ...subscribe });
+    this.sendFrame({ t: "hello", ...(params === undefined ? {} : { params }), ...create, ...subscribe });
   }
 
   private receive(frame: ServerFrame): void {
     switch (frame.t) {
       case "welcome":
-        this.welcomed = true;
-        this.attempts = 0;
         this.actorId = frame.actorId;
-        for (const event of this.listeners.keys()) if (!this.subscribedInHello.has(event)) this.sendFrame({ t: "subscribe", event });
-        for (const event of this.subscribedInHello) if (!this.listeners.has(event)) this.sendFrame({ t: "unsubscribe", event });
-        for (const pending of this.calls.values()) if (!pending.sent) this.sendCall(pending);
-        this.markReady();
-        return;
+        return this.send("WELCOMED");
       case "result": {
         const pending = this.calls.get(frame.id);
         if (!pending) return;
@@ -183,40 +250,22 @@ export class ClientConnection {
         return;
       case "error":
         this.lastServerError = ActorError.fromShape(frame.error);
-        if (this.welcomed) this.emitError(this.lastServerError);
+        if (this.state === "connected") this.emitError(this.lastServerError);
         return;
     }
   }
 
   private closed(code: number): void {
     this.socket = undefined;
-    this.welcomed = false;
-    if (this.disposed) return;
-    if (FINAL_CLOSES.has(code)) {
-      const error =
-        code === CLOSE.destroyed
-          ? new ActorError("actor/not_found", "The actor was destroyed; this connection has ended.")
-          : (this.lastServerError ?? new ActorError("internal/error", `The actor closed the connection (${code}).`));
-      return this.finish(error);
+    if (!FINAL_CLOSES.has(code)) {
+      this.cause = undefined;
+      return this.send("DROPPED");
     }
-    this.lost(undefined);
-  }
-
-  /** The socket dropped or never opened: retry, unless it never worked at all. */
-  private lost(error: ActorError | undefined): void {
-    this.failCalls(new ActorError("internal/error", "The connection dropped before the result arrived; the action may or may not have run."), false);
-    if (!this.actorId) {
-      return this.finish(error ?? new ActorError("internal/error", "Could not connect to the actor."));
-    }
-    const delay = Math.min(BACKOFF.maxMs, BACKOFF.firstMs * 2 ** this.attempts++);
-    this.retry = setTimeout(() => void this.connect(), delay);
-  }
-
-  private finish(error: ActorError): void {
-    this.finalError = error;
-    this.failReady(error);
-    this.failCalls(error, true);
-    this.emitError(error);
+    this.cause =
+      code === CLOSE.destroyed
+        ? new ActorError("actor/not_found", "The actor was destroyed; this connection has ended.")
+        : (this.lastServerError ?? new ActorError("internal/error", `The actor closed the connection (${code}).`));
+    this.send("FAILED");
   }
 
   /** Reject calls already sent (their result is lost); with `all`, queued ones too. */
@@ -248,6 +297,11 @@ export class ClientConnection {
   }
 }
 
+function subscribe<T>(listeners: Set<T>, listener: T): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
 /** A connection as callers use it: the actor's actions as methods, plus events and dispose. */
 export function connectionProxy(connection: ClientConnection): unknown {
   const own: Record<string, unknown> = {
@@ -256,11 +310,15 @@ export function connectionProxy(connection: ClientConnection): unknown {
     onError: connection.onError.bind(connection),
     dispose: connection.dispose.bind(connection),
     ready: connection.whenReady.bind(connection),
+    onStatusChange: connection.onStatusChange.bind(connection),
+    onOpen: connection.onOpen.bind(connection),
+    onClose: connection.onClose.bind(connection),
   };
   return new Proxy(own, {
     get(target, property) {
       if (typeof property !== "string" || property === "then") return undefined;
       if (property === "actorId") return connection.actorId;
+      if (property === "connStatus") return connection.connStatus;
       if (Object.hasOwn(target, property)) return target[property];
       return (...args: unknown[]) => connection.call(property, args);
     },

@@ -25,19 +25,24 @@ async function unwrap(result: Promise<ActorResult>): Promise<unknown> {
  * connections present when `connect()` is given none.
  */
 function handleFor(transport: ClientTransport, route: () => WireTarget, options: HandleOptions<AnyActorDefinition> = {}): unknown {
-  const params = options.params === undefined ? {} : { params: options.params };
-  // Resolving the target lazily turns a bad key or id into a rejected call, like every other error.
-  const send = async (build: (target: WireTarget) => WireRequest) => unwrap(transport.call({ ...build(route()), ...params }));
+  // The handle's params, asked for afresh on every call and (re)connect when they come from getParams.
+  const params = (): unknown => (options.getParams ? options.getParams() : options.params);
+  const send = async (build: (target: WireTarget) => WireRequest) => {
+    // Resolving the target lazily turns a bad key or id into a rejected call, like every other error.
+    const target = route();
+    const current = await params();
+    return unwrap(transport.call({ ...build(target), ...(current === undefined ? {} : { params: current }) }));
+  };
   const methods: Record<string, (...args: never[]) => unknown> = {
     resolve: () => send((actor) => ({ op: "resolve", actor })),
     destroy: async () => {
       await send((actor) => ({ op: "destroy", actor }));
     },
     inspect: () => send((actor) => ({ op: "inspect", actor })),
-    connect: (params: unknown = options.params) => connectionProxy(new ClientConnection(transport.open, route, params)),
-    fetch: async (path: string, init?: RequestInit) => transport.fetch(route(), path, init, options.params),
+    connect: (given?: unknown) => connectionProxy(new ClientConnection(transport.open, route, given === undefined ? params : () => given)),
+    fetch: async (path: string, init?: RequestInit) => transport.fetch(route(), path, init, await params()),
     webSocket: async (path = "/", protocols: string | string[] = []) =>
-      transport.webSocket(route(), path, typeof protocols === "string" ? [protocols] : protocols, options.params),
+      transport.webSocket(route(), path, typeof protocols === "string" ? [protocols] : protocols, await params()),
   };
   return new Proxy(methods, {
     get(own, property) {

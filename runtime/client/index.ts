@@ -22,6 +22,8 @@ export type {
   EventsOf,
   HandleMethods,
   HandleOptions,
+  ConnStatus,
+  ConnectionStatus,
   InputOf,
   ParamsOf,
   TypesOf,

@@ -1,5 +1,4 @@
 import * as z from "zod/mini";
-import type { LifecycleState } from "../../machines/lifecycle/types.ts";
 import type { ActorErrorShape } from "../errors.ts";
 
 /**
@@ -68,14 +67,4 @@ export type ActorTarget = z.infer<typeof actorTarget>;
  */
 export type ActorResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ActorErrorShape };
 
-/** What `handle.inspect()` returns. */
-export interface ActorInspection {
-  /** The lifecycle state, top level (`running`, `destroying`, ...). */
-  lifecycle: LifecycleState;
-  generation: number;
-  actorId: string;
-  name: string;
-  key: string[];
-  /** Actions running right now. */
-  actionsInFlight: number;
-}
+export type { ActorInspection } from "../types/handles.ts";

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { ActionArgs, ActionReturn, ActionsOf, ActorConnection, ActorHandle, AnyActorDefinition, ParamsOf } from "../actor-types.ts";
+import type { ActionArgs, ActionReturn, ActionsOf, ActorConnection, ActorHandle, AnyActorDefinition, ConnStatus, ParamsOf } from "../actor-types.ts";
 import { ActorError } from "../errors.ts";
 
 /**
@@ -17,6 +17,12 @@ export type ActorActions<D extends AnyActorDefinition> = {
 /** What {@link useActor} returns on every render. */
 export interface UseActorResult<D extends AnyActorDefinition> {
   status: ActorStatus;
+  /**
+   * The connection's own status (RivetKit's `connStatus`): `idle` before it starts,
+   * `connecting`, `connected`, or `disconnected` — while a dropped socket waits to reconnect,
+   * and once it ended. Re-renders on every change.
+   */
+  connStatus: ConnStatus;
   /**
    * What the actor reported on the connection (`status: "error"`): why it ended (refused by
    * `onBeforeConnect`, destroyed, unreachable) or, rarely, a request it refused while
@@ -37,6 +43,7 @@ export interface UseActorResult<D extends AnyActorDefinition> {
 interface ConnectionState<D extends AnyActorDefinition> {
   connection: ActorConnection<D> | undefined;
   status: ActorStatus;
+  connStatus: ConnStatus;
   error: ActorError | undefined;
 }
 
@@ -69,7 +76,7 @@ interface ConnectionState<D extends AnyActorDefinition> {
  * ```
  */
 export function useActor<D extends AnyActorDefinition>(handle: ActorHandle<D> | undefined, params?: ParamsOf<D>): UseActorResult<D> {
-  const [state, setState] = useState<ConnectionState<D>>({ connection: undefined, status: "connecting", error: undefined });
+  const [state, setState] = useState<ConnectionState<D>>({ connection: undefined, status: "connecting", connStatus: "idle", error: undefined });
   const current = useRef<ActorConnection<D> | undefined>(undefined);
   const paramsKey = params === undefined ? undefined : JSON.stringify(params);
   // The params of the render that changed paramsKey: the effect must not depend on the object itself.
@@ -78,17 +85,20 @@ export function useActor<D extends AnyActorDefinition>(handle: ActorHandle<D> | 
 
   useEffect(() => {
     if (!handle) {
-      setState({ connection: undefined, status: "connecting", error: undefined });
+      setState({ connection: undefined, status: "connecting", connStatus: "idle", error: undefined });
       return;
     }
     const connection = latestParams.current === undefined ? handle.connect() : handle.connect(latestParams.current);
     let live = true;
     current.current = connection;
-    setState({ connection, status: "connecting", error: undefined });
+    setState({ connection, status: "connecting", connStatus: connection.connStatus, error: undefined });
+    const offStatus = connection.onStatusChange((connStatus) => {
+      if (live) setState((previous) => (previous.connection === connection ? { ...previous, connStatus } : previous));
+    });
     // Errors that end the connection (refused, destroyed, unreachable) come here, as do the
     // rare ones it survives (a refused subscription): both are shown, neither retried.
     const offError = connection.onError((error) => {
-      if (live) setState((previous) => (previous.connection === connection ? { connection, status: "error", error } : previous));
+      if (live) setState((previous) => (previous.connection === connection ? { ...previous, status: "error", error } : previous));
     });
     connection.ready().then(
       () => {
@@ -100,13 +110,14 @@ export function useActor<D extends AnyActorDefinition>(handle: ActorHandle<D> | 
     return () => {
       live = false;
       offError();
+      offStatus();
       if (current.current === connection) current.current = undefined;
       void connection.dispose();
     };
   }, [handle, paramsKey]);
 
   const actions = useMemo(() => actionsOver(() => current.current), [handle]);
-  return { status: state.status, error: state.error, actions, connection: state.connection };
+  return { status: state.status, connStatus: state.connStatus, error: state.error, actions, connection: state.connection };
 }
 
 /** Actions that call whichever connection is current when they are called. */

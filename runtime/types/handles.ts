@@ -1,5 +1,20 @@
-// What every handle has besides the actor's own actions.
-import type { ActorInspection } from "../protocol/requests.ts";
+// What every handle and connection has besides the actor's own actions.
+import type { ConnStatus } from "../../machines/connection/reconnect.ts";
+import type { LifecycleState } from "../../machines/lifecycle/types.ts";
+
+export type { ConnStatus } from "../../machines/connection/reconnect.ts";
+
+/** What `handle.inspect()` returns. */
+export interface ActorInspection {
+  /** The lifecycle state, top level (`running`, `destroying`, ...). */
+  lifecycle: LifecycleState;
+  generation: number;
+  actorId: string;
+  name: string;
+  key: string[];
+  /** Actions running right now. */
+  actionsInFlight: number;
+}
 
 /** Operations every handle has besides the actor's own actions. */
 export interface HandleMethods {
@@ -36,4 +51,19 @@ export interface HandleMethods {
    * ```
    */
   webSocket(path?: string, protocols?: string | string[]): Promise<WebSocket>;
+}
+
+/**
+ * Where a connection is, and when it changes (RivetKit's names). After a dropped socket it
+ * reconnects by itself, with back-off, as its machine says (docs/client.md draws it).
+ */
+export interface ConnectionStatus {
+  /** `idle`, `connecting`, `connected`, or `disconnected` (waiting to reconnect, or ended). */
+  readonly connStatus: ConnStatus;
+  /** Hear every change of `connStatus`; returns the unsubscribe function. */
+  onStatusChange(listener: (status: ConnStatus) => void): () => void;
+  /** Hear each time the connection opens: the first time and after each reconnect. */
+  onOpen(listener: () => void): () => void;
+  /** Hear each time an open connection closes: dropped (a reconnect follows), ended or disposed. */
+  onClose(listener: () => void): () => void;
 }

@@ -54,6 +54,7 @@ describe.skipIf(skipBrowserSuites)("actorstate/react in a real browser", () => {
     const key = `react-${crypto.randomUUID().slice(0, 8)}`;
     await page.goto(`${pageUrl}?counter=${key}`);
     await page.locator("#status", { hasText: "open" }).waitFor();
+    await page.locator("#conn-status", { hasText: "connected" }).waitFor();
     expect(await page.locator("#count").textContent()).toBe("no event yet");
 
     // The click calls increment(2) over the component's connection: the actor's broadcast
@@ -71,6 +72,7 @@ describe.skipIf(skipBrowserSuites)("actorstate/react in a real browser", () => {
     await counter.destroy();
     await page.locator("#status", { hasText: "error" }).waitFor();
     expect(await page.locator("#error").textContent()).toBe("actor/not_found");
+    expect(await page.locator("#conn-status").textContent()).toBe("disconnected");
     expect(errors).toEqual([]);
   }, 30_000);
 

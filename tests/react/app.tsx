@@ -18,13 +18,14 @@ const client = createClient<typeof registry>(page.location.origin);
 
 function Counter({ id }: { id: string }) {
   const handle = useMemo(() => client.counter.getOrCreate(id), [id]);
-  const { status, error, actions, connection } = useActor(handle);
+  const { status, connStatus, error, actions, connection } = useActor(handle);
   const [count, setCount] = useState<number>();
   const [result, setResult] = useState<string>();
   useEvent(connection, "changed", (next) => setCount(next));
   return (
     <div>
       <p id="status">{status}</p>
+      <p id="conn-status">{connStatus}</p>
       {error && <p id="error">{error.fullCode}</p>}
       <p id="count">{count === undefined ? "no event yet" : `count ${count}`}</p>
       <button id="increment" disabled={status !== "open"} onClick={() => actions.increment(2).then((value) => setResult(`returned ${value}`))}>
