@@ -256,7 +256,7 @@ export interface ActorConfig<S, I, A, N extends string = string, Args = Record<s
   /**
    * Takes raw WebSockets at `/v1/actors/{name}/key/{key}/websocket/*` (and by id), after
    * `onBeforeConnect`; attach listeners to `websocket`. Runs again, `resumed`, for each open
-   * socket when the actor wakes from hibernation (RivetKit's name).
+   * socket when the actor wakes, right after `onWake` (RivetKit's name).
    */
   onWebSocket?: (c: ActorContext<S, ActorTypes<E, P, CS, ActionArgsMap<N, Args>, V>>, websocket: ActorWebSocket, details: WebSocketDetails) => unknown;
   options?: ActorOptions;

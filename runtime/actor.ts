@@ -28,6 +28,7 @@ export const DEFAULT_OPTIONS: Required<ActorOptions> = {
   onDestroyTimeoutMs: 5_000,
   maxIncomingMessageSize: 1024 * 1024,
   maxOutgoingMessageSize: 1024 * 1024,
+  reconnectGraceMs: 15_000,
 };
 
 /**

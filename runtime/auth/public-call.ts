@@ -48,37 +48,34 @@ export function checkParams(params: unknown, what = "Params"): void {
   }
 }
 
-/** The params a request's `x-actorstate-params` header carries; `request/invalid` if it is not base64url JSON. */
-export function paramsFromHeader(header: string | null): unknown {
-  if (header === null) return undefined;
-  let params: unknown;
+/** Base64url JSON from a header or a subprotocol, as plain data; `request/invalid` naming `where` otherwise. */
+function jsonSegment(segment: string, where: string): unknown {
   try {
-    params = decodeJsonSegment(header);
-    assertPlainData(params, "params");
+    const value = decodeJsonSegment(segment);
+    assertPlainData(value, where);
+    return value;
   } catch {
-    throw new ActorError("request/invalid", "The x-actorstate-params header is not base64url of JSON.");
+    throw new ActorError("request/invalid", `The ${where} is not base64url of JSON.`);
   }
+}
+
+/** The params a request's `x-actorstate-params` header (or a raw WebSocket's subprotocol) carries. */
+export function paramsFromHeader(header: string | null, where = "x-actorstate-params header"): unknown {
+  if (header === null) return undefined;
+  const params = jsonSegment(header, where);
   checkParams(params);
   return params;
 }
 
 /**
- * What a request's `x-actorstate-create` header asks: create the actor with this input if it
- * is not there; `undefined` without the header, `request/invalid` if it is not base64url JSON
- * of `{ input }`.
+ * What a request's `x-actorstate-create` header (or a raw WebSocket's subprotocol) asks:
+ * create the actor with this input if it is not there; `undefined` without it,
+ * `request/invalid` if it is not base64url JSON of `{ input }`.
  */
-export function createFromHeader(header: string | null): { input?: unknown } | undefined {
+export function createFromHeader(header: string | null, where = "x-actorstate-create header"): { input?: unknown } | undefined {
   if (header === null) return undefined;
-  let create: unknown;
-  try {
-    create = decodeJsonSegment(header);
-    assertPlainData(create, "create input");
-  } catch {
-    create = undefined;
-  }
-  if (!create || typeof create !== "object" || Array.isArray(create)) {
-    throw new ActorError("request/invalid", "The x-actorstate-create header is not base64url of the JSON of { input }.");
-  }
+  const create = jsonSegment(header, where);
+  if (!create || typeof create !== "object" || Array.isArray(create)) throw new ActorError("request/invalid", `The ${where} is not base64url of the JSON of { input }.`);
   const { input } = create as { input?: unknown };
   return input === undefined ? {} : { input };
 }

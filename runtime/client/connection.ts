@@ -53,6 +53,8 @@ export class ClientConnection {
   private socket: { socket: SocketLike; encoding: Encoding } | undefined;
   /** The events the last `hello` subscribed to. */
   private subscribedInHello = new Set<string>();
+  /** The connection the actor welcomed, and the secret to resume it after a dropped socket. */
+  private resume: { id: string; token: string } | undefined;
   private finalError: ActorError | undefined;
   /** Why the socket ended, for the machine's `finish`. */
   private cause: ActorError | undefined;
@@ -229,13 +231,15 @@ export class ClientConnection {
     // The events listened for so far ride with hello, so onConnect's messages reach them.
     this.subscribedInHello = new Set(this.listeners.keys());
     const subscribe = this.subscribedInHello.size ? { subscribe: [...this.subscribedInHello] } : {};
-    this.sendFrame({ t: "hello", ...(params === undefined ? {} : { params }), ...create, ...subscribe });
+    const resume = this.resume ? { resume: this.resume } : {};
+    this.sendFrame({ t: "hello", ...(params === undefined ? {} : { params }), ...create, ...subscribe, ...resume });
   }
 
   private receive(frame: ServerFrame): void {
     switch (frame.t) {
       case "welcome":
         this.actorId = frame.actorId;
+        this.resume = frame.resume ? { id: frame.connectionId, token: frame.resume } : undefined;
         return this.send("WELCOMED");
       case "result": {
         const pending = this.calls.get(frame.id);

@@ -107,6 +107,7 @@ export class ActorHost implements CallPort {
       storage: this.#storage,
       instantiate: (generation) => this.#instantiate(generation),
       endConnections: (generation, instance) => this.connections.endAll(generation, instance),
+      resumeSockets: (generation, instance) => this.connections.resume(generation, instance),
     });
     const stately = options.stately?.((event) => this.connections.notifyInspectors({ t: "stately", event }));
     this.#lifecycle = new Lifecycle(
@@ -230,6 +231,7 @@ export class ActorHost implements CallPort {
       isWorkflow: () => this.#hosted.identity !== undefined && this.#hosted.type(this.#hosted.identity.name).workflow !== undefined,
       fireWorkflowTimers: (generation) => this.#actions.runHook(generation, (_, instance) => instance.workflowRuntime().fireDue()),
       runDueSchedules: () => this.#scheduler.runDue(),
+      endDroppedConnections: () => this.connections.endDropped(),
     });
   }
 

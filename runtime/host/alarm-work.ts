@@ -1,6 +1,7 @@
 // What the object's alarm does, in order: the directory's pending update goes out beside the
 // actor's own due work, the lifecycle admits ALARM (resuming a creation or destroy a crash
-// interrupted), then a workflow's due timers fire and one batch of due schedules runs.
+// interrupted), then dropped connections whose grace ran out end, a workflow's due timers
+// fire and one batch of due schedules runs.
 import type { Lifecycle } from "../../machines/lifecycle/lifecycle.ts";
 import { ActorError } from "../errors.ts";
 import { hasSchema, migrate } from "../storage/schema.ts";
@@ -15,6 +16,8 @@ export interface AlarmPort {
   isWorkflow(): boolean;
   fireWorkflowTimers(generation: number): Promise<void>;
   runDueSchedules(): Promise<void>;
+  /** Connections whose socket dropped and whose grace ran out end. */
+  endDroppedConnections(): Promise<void>;
 }
 
 /** One alarm invocation. */
@@ -41,6 +44,7 @@ async function dueWork(port: AlarmPort): Promise<void> {
   }
   // The alarm may have restarted lifecycle work (a stalled destroy): it finishes first.
   if (port.lifecycle.lifecycle !== "running") return port.lifecycle.settled();
+  await port.endDroppedConnections();
   if (port.isWorkflow()) await port.fireWorkflowTimers(port.lifecycle.context.generation ?? 0);
   await port.runDueSchedules();
 }

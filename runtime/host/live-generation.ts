@@ -12,6 +12,8 @@ export interface WorkHost {
   instantiate(generation: number): ActorInstance;
   /** End the connections of `generation`: the actor is going (`onDisconnect` runs with `instance`). */
   endConnections(generation: number, instance: ActorInstance | undefined): Promise<void>;
+  /** The actor woke with sockets still open: their hooks attach what lives in memory again. */
+  resumeSockets(generation: number, instance: ActorInstance): Promise<void>;
 }
 
 /**
@@ -63,6 +65,7 @@ export class LiveGeneration {
     try {
       await instance.makeVars();
       await instance.definition.onWake?.(instance.context());
+      await this.#host.resumeSockets(generation, instance);
       instance.saveAndNotify();
     } catch (error) {
       // A half-woken instance is nobody's: the next wake starts from storage.

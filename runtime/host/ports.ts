@@ -30,6 +30,10 @@ export interface ActorPort {
 export interface ConnectionsPort extends InstanceConnections, ActionConnections {
   /** The teardown of `generation`: close its connections, running `onDisconnect` with `instance` for each that opened. */
   endAll(generation: number, instance: ActorInstance | undefined): Promise<void>;
+  /** End, with `onDisconnect`, the connections whose socket dropped and whose client did not come back in time. */
+  endDropped(): Promise<void>;
+  /** The actor woke with sockets of `generation` still open: attach what their hooks keep in memory. */
+  resume(generation: number, instance: ActorInstance): Promise<void>;
 }
 
 /**

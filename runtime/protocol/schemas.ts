@@ -52,6 +52,8 @@ export const clientFrame = z.discriminatedUnion("t", [
     // The events the client already listens for: subscribed before onConnect runs, so what
     // onConnect sends the connection reaches it.
     subscribe: z.optional(z.array(z.string())),
+    // The connection this client had, to take it back after a dropped socket.
+    resume: z.optional(z.object({ id: z.string(), token: z.string() })),
   }),
   z.object({ t: z.literal("action"), id: z.int(), name: z.string(), args: z.array(z.unknown()) }),
   z.object({ t: z.literal("subscribe"), event: z.string() }),

@@ -60,7 +60,7 @@ export function requestPath(path: string): string {
 
 /** Frames the actor sends over a connection. */
 export type ServerFrame =
-  | { t: "welcome"; actorId: string; connectionId: string }
+  | { t: "welcome"; actorId: string; connectionId: string; resume?: string }
   | { t: "result"; id: number; ok: true; value: unknown }
   | { t: "result"; id: number; ok: false; error: ActorErrorShape }
   | { t: "event"; name: string; args: unknown[] }

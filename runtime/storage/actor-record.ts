@@ -58,6 +58,7 @@ export function wipeActorData(storage: DurableObjectStorage): void {
   wipeState(storage);
   storage.sql.exec("DELETE FROM actorstate_kv");
   storage.sql.exec("DELETE FROM actorstate_schedule");
+  storage.sql.exec("DELETE FROM actorstate_parked_connection");
   dropUserTables(storage);
   wipeWorkflow(storage);
 }

@@ -15,7 +15,8 @@ export const WORK_WATCH_MS = 10_000;
 /**
  * Point the object's one alarm at the earliest thing that needs it — a due schedule, a
  * workflow's delayed event, an undelivered directory update, lifecycle work to resume (an
- * interrupted creation or destroy), or a look at a workflow's promise work under way — or
+ * interrupted creation or destroy), a dropped connection's grace ending, or a look at a
+ * workflow's promise work under way — or
  * clear it when nothing does. Call it in the same synchronous block as the write that
  * changed any of them, so the platform commits both together.
  */
@@ -27,7 +28,11 @@ export function syncAlarm(storage: DurableObjectStorage): Promise<void> {
          UNION ALL SELECT min(due_at) FROM actorstate_workflow_timer WHERE manual = 0
          UNION ALL SELECT next_attempt_at FROM actorstate_directory_outbox
          UNION ALL SELECT resume_at FROM actorstate_actor
-         UNION ALL SELECT CASE WHEN EXISTS (SELECT 1 FROM actorstate_workflow_work) THEN ? END
+         -- SQLite takes five terms in one compound SELECT: the rest are one term of their own.
+         UNION ALL SELECT (SELECT min(at) FROM (
+           SELECT min(until) AS at FROM actorstate_parked_connection
+           UNION ALL SELECT CASE WHEN EXISTS (SELECT 1 FROM actorstate_workflow_work) THEN ? END
+         ))
        )`,
       Date.now() + WORK_WATCH_MS,
     )

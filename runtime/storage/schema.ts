@@ -1,5 +1,6 @@
 import { decodeValue, encodeValue, toBlob } from "../codec.ts";
 import { encodeParts } from "./actor-state.ts";
+import { PARKED_CONNECTION_INDEX, PARKED_CONNECTION_TABLE } from "./parked-connections.ts";
 
 /**
  * One migration: SQL statements, or a function for a change SQL cannot express (re-encoding
@@ -181,8 +182,13 @@ export const actorSchema: Schema = {
       "INSERT INTO actorstate_state_part (part, generation, value) SELECT part, generation, value FROM actorstate_state_part_7",
       "DROP TABLE actorstate_state_part_7",
     ],
+    // 9: connections whose socket dropped, kept for their client's reconnect.
+    [PARKED_CONNECTION_TABLE, PARKED_CONNECTION_INDEX],
   ],
-  latest: [ACTOR_TABLE, STATE_PART_TABLE, KV_TABLE, SCHEDULE_TABLE_WITH_CRON, SCHEDULE_INDEX, TRANSITION_TABLE, OUTBOX_TABLE, ...WORKFLOW_TABLES, HISTORY_TABLE_WITH_EMITTED],
+  latest: [
+    ...[ACTOR_TABLE, STATE_PART_TABLE, KV_TABLE, SCHEDULE_TABLE_WITH_CRON, SCHEDULE_INDEX, TRANSITION_TABLE, OUTBOX_TABLE],
+    ...[...WORKFLOW_TABLES, HISTORY_TABLE_WITH_EMITTED, PARKED_CONNECTION_TABLE, PARKED_CONNECTION_INDEX],
+  ],
 };
 
 /** A record as schema 1 and 2 kept it. */

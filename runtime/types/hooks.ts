@@ -53,4 +53,11 @@ export interface ActorOptions {
    * WebSocket frame can carry on Cloudflare. Calls from inside the Worker have no limit.
    */
   maxOutgoingMessageSize?: number;
+  /**
+   * How long a connection whose socket dropped waits for its client to reconnect and resume
+   * it — same `conn.id`, same `conn.state`, no `createConnState` or `onConnect` again —
+   * before it ends with `onDisconnect`. A client's `dispose()` ends it at once. Default
+   * 15 s; 0 ends every connection when its socket does.
+   */
+  reconnectGraceMs?: number;
 }

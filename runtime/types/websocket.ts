@@ -34,8 +34,9 @@ export interface WebSocketDetails {
    */
   request: Request;
   /**
-   * `true` when the actor woke from hibernation with this socket still open: the hook runs
-   * again so that its listeners are attached again (greet the client only when it is `false`).
+   * `true` when the actor woke (from hibernation, or after an eviction) with this socket
+   * still open: the hook runs again, right after `onWake`, so that its listeners and what it
+   * keeps in memory are back (greet the client only when it is `false`).
    */
   resumed: boolean;
 }

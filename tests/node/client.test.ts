@@ -51,6 +51,28 @@ for (const encoding of ["json", "cbor"] as const) {
       expect(await refused.json()).toMatchObject({ ok: false, error: { group: "auth", code: "forbidden" } });
     });
 
+    it("opens a raw WebSocket from Node: the guestbook's backlog from c.sql, then each entry signed over HTTP", async () => {
+      const guestbook = client.guestbook.getOrCreate(unique("guestbook"));
+      await guestbook.sign("ada", "first");
+      const socket = await guestbook.webSocket("/?backlog=5");
+      const received: unknown[] = [];
+      socket.addEventListener("message", (event) => received.push(JSON.parse(String(event.data))));
+      await vi.waitFor(() => expect(received).toMatchObject([{ name: "ada", message: "first" }]));
+      expect(await guestbook.sign("grace", "second")).toBe(2);
+      await vi.waitFor(() => expect(received).toMatchObject([{ message: "first" }, { name: "grace", message: "second" }]));
+      expect(await guestbook.latest(1)).toMatchObject([{ name: "grace" }]);
+      socket.close();
+    });
+
+    it("keeps to the actor's message limits over a connection: a reply too large is an error, the connection goes on", async () => {
+      const conn = client.postbox.getOrCreate(unique("postbox")).connect();
+      await conn.ready();
+      expect((await failure(conn.read(3000))).fullCode).toBe("action/message_too_large");
+      expect(await conn.read(10)).toBe("x".repeat(10));
+      expect((await failure(conn.post("x".repeat(2000)))).fullCode).toBe("request/too_large");
+      await conn.dispose();
+    });
+
     it("carries user errors, metadata and validation issues intact", async () => {
       const error = await failure(client.counter.getOrCreate(unique("user")).fail());
       expect(error.toJSON()).toEqual({ group: "user", code: "bad_thing", message: "nope", metadata: { x: 1 } });

@@ -14,6 +14,7 @@ import { withDeadline } from "../../host/deadline.ts";
 import { createLogger } from "../../host/logger.ts";
 import type { ActorPort, ConnectionsPort } from "../../host/ports.ts";
 import { RawSockets } from "./raw-sockets.ts";
+import { ConnectionResume, resumeToken } from "./resume.ts";
 import { ConnectionSockets, negotiate, type Attachment } from "./sockets.ts";
 
 const connectionTarget = z.union([
@@ -69,10 +70,13 @@ export class ConnectionHandler implements ConnectionsPort {
 
   /** Raw WebSockets (`onWebSocket`), beside the connections. */
   readonly raw: RawSockets;
+  /** Connections whose socket dropped, waiting for their client. */
+  readonly #resume: ConnectionResume;
 
   constructor(ctx: DurableObjectState, port: ActorPort) {
     this.#port = port;
     this.raw = new RawSockets(ctx, port);
+    this.#resume = new ConnectionResume(ctx.storage);
     this.#sockets = new ConnectionSockets(ctx, (attachment) => port.actorType(attachment.target.name).options.maxOutgoingMessageSize);
   }
 
@@ -186,7 +190,26 @@ export class ConnectionHandler implements ConnectionsPort {
     }
     const was = this.#sockets.markClosed(ws);
     this.#sockets.close(ws, 1000, "closed");
-    if (was === "open") await this.#disconnected(ws, this.#sockets.attachment(ws));
+    if (was !== "open") return;
+    // A socket its client disposed ends the connection; one that dropped waits for the client.
+    const disposed = code === 1000 && reason === "disposed";
+    const closed = this.#sockets.attachment(ws);
+    if (disposed || !this.#resume.park(closed, this.#port.actorType(closed.target.name).options.reconnectGraceMs)) await this.#disconnected(ws, closed);
+  }
+
+  /** The actor woke: raw WebSockets still open get their listeners again, before any message. */
+  resume(generation: number, instance: ActorInstance): Promise<void> {
+    return this.raw.resumeAll(generation, instance);
+  }
+
+  /** The alarm: connections whose client did not come back in time end with onDisconnect. */
+  endDropped(): Promise<void> {
+    return this.#resume.end({ endedBy: Date.now() }, (generation, conn) =>
+      this.#port.runHook(generation, (c, instance) => instance.definition.onDisconnect?.(c, conn)).catch((error: unknown) => {
+        const shown = toActorError(error, { during: "onDisconnect" });
+        if (shown.group !== "actor") this.#log.error("onDisconnect failed", { error: shown.toJSON() });
+      }),
+    );
   }
 
   /**
@@ -202,17 +225,25 @@ export class ConnectionHandler implements ConnectionsPort {
     for (const [ws, attachment] of [...owed, ...opened]) {
       const onDisconnect = instance?.definition.onDisconnect;
       if (instance && onDisconnect) {
-        const { onDestroyTimeoutMs } = instance.definition.options;
         await this.#connecting.get(attachment.id);
-        await withDeadline(
-          Promise.resolve().then(() => onDisconnect(instance.context(), this.#connectionView(ws, attachment))),
-          onDestroyTimeoutMs,
-          () => new Error(`onDisconnect did not finish within ${onDestroyTimeoutMs} ms`),
-        ).catch((error: unknown) => this.#log.error("onDisconnect failed", { error: describeError(error) }));
+        await this.#bounded(instance, () => onDisconnect(instance.context(), this.#connectionView(ws, attachment)));
       }
     }
+    await this.#resume.end({ generation }, async (_, conn) => {
+      const onDisconnect = instance?.definition.onDisconnect;
+      if (instance && onDisconnect) await this.#bounded(instance, () => onDisconnect(instance.context(), conn));
+    });
     for (const { ws } of ending) this.#sockets.close(ws, CLOSE.destroyed, "actor/destroyed");
     await this.raw.endAll(generation);
+  }
+
+  /** A teardown's `onDisconnect`, bounded by `onDestroyTimeoutMs`; its failure is logged. */
+  #bounded(instance: ActorInstance, onDisconnect: () => unknown): Promise<void> {
+    const { onDestroyTimeoutMs } = instance.definition.options;
+    return withDeadline(Promise.resolve().then(onDisconnect), onDestroyTimeoutMs, () => new Error(`onDisconnect did not finish within ${onDestroyTimeoutMs} ms`)).then(
+      () => undefined,
+      (error: unknown) => this.#log.error("onDisconnect failed", { error: describeError(error) }),
+    );
   }
 
   async #handshake(ws: WebSocket, attachment: Attachment, hello: Extract<ClientFrame, { t: "hello" }>): Promise<void> {
@@ -227,17 +258,24 @@ export class ConnectionHandler implements ConnectionsPort {
         const { request } = attachment;
         const caller = request ? await approve(instance, c, { params: hello.params, request }, this.#port.revealInternalErrors) : undefined;
         const auth = caller?.auth === undefined ? {} : { auth: keptAuth(caller.auth) };
+        // A connection its client had before a dropped socket comes back as it was.
+        const resumed = this.#resume.claim(hello.resume, generation);
         const { createConnState } = instance.definition;
         // Made before the connection opens, so onConnect and every action already see it.
-        const state = createConnState ? encodeConnState(await createConnState(c, hello.params, { request: request ? requestOf(request) : undefined })) : undefined;
+        const state = resumed
+          ? resumed.state
+          : createConnState
+            ? encodeConnState(await createConnState(c, hello.params, { request: request ? requestOf(request) : undefined }))
+            : undefined;
+        const opening = { generation, params: hello.params, ...auth, ...(state ? { state } : {}), subscriptions, request: undefined, resume: resumeToken() };
         // A close during the check wins: then onConnect never runs, and needs no onDisconnect.
-        if (!this.#sockets.advance(ws, "handshake", "open", { generation, params: hello.params, ...auth, ...(state ? { state } : {}), subscriptions, request: undefined })) return;
+        if (!this.#sockets.advance(ws, "handshake", "open", resumed ? { ...opening, id: resumed.id } : opening)) return;
         opened = true;
         // The hello's subscriptions pass canSubscribe before onConnect can broadcast to them.
         refusedInHello = await refusedSubscriptions(instance, c, this.#sockets.view(ws), subscriptions);
         if (refusedInHello.length) this.#sockets.update(ws, { subscriptions: subscriptions.filter((event) => !refusedInHello.includes(event)) });
         const { onConnect } = instance.definition;
-        const connecting = Promise.resolve().then(() => onConnect?.(c, this.#sockets.view(ws)));
+        const connecting = Promise.resolve().then(() => (resumed ? undefined : onConnect?.(c, this.#sockets.view(ws))));
         this.#connecting.set(attachment.id, connecting.catch(() => undefined));
         try {
           await connecting;
@@ -246,7 +284,8 @@ export class ConnectionHandler implements ConnectionsPort {
         }
       });
       if (opened) {
-        this.#sockets.send(ws, { t: "welcome", actorId: this.#port.actorId(), connectionId: attachment.id });
+        const { id, resume } = this.#sockets.attachment(ws);
+        this.#sockets.send(ws, { t: "welcome", actorId: this.#port.actorId(), connectionId: id, ...(resume ? { resume } : {}) });
         for (const event of refusedInHello) this.#sockets.send(ws, { t: "error", error: forbiddenSubscription(event).toJSON() });
       }
     } catch (error) {

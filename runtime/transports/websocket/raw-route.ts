@@ -37,8 +37,8 @@ export function rawWebSocketRoute(namespaceIn: (env: Record<string, unknown>) =>
         if (request.method !== "GET" || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
           throw new ActorError("request/invalid", "Open a WebSocket here: send a GET with an upgrade.");
         }
-        target = pathTarget(path, createFromHeader(offered.create));
-        params = paramsFromHeader(offered.params);
+        target = pathTarget(path, createFromHeader(offered.create, "actorstate.create subprotocol"));
+        params = paramsFromHeader(offered.params, "actorstate.params subprotocol");
         return { op: "websocket", ...where(target), creates: "create" in target, params };
       },
       async handle() {

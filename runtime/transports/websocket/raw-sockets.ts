@@ -148,6 +148,23 @@ export class RawSockets {
     }
   }
 
+  /**
+   * The actor woke with raw sockets of `generation` open: `onWebSocket` runs again for each
+   * (`resumed`), so what it keeps in memory (its listeners, a set of sockets in `c.vars`)
+   * is back before any action or message runs. A hook that throws is logged; the socket's
+   * next message tries again.
+   */
+  async resumeAll(generation: number, instance: ActorInstance): Promise<void> {
+    for (const ws of this.#ctx.getWebSockets(RAW_TAG)) {
+      const attachment = ws.deserializeAttachment() as RawAttachment;
+      if (attachment.generation !== generation || this.#bound.has(ws)) continue;
+      await this.#bind(ws, attachment, instance, true).catch((error: unknown) => {
+        this.#bound.delete(ws);
+        this.#log.error("onWebSocket failed for a socket still open after a wake", { error: describeError(error) });
+      });
+    }
+  }
+
   /** A destroy of `generation` closes its sockets; those whose listeners are attached hear it. */
   async endAll(generation: number): Promise<void> {
     for (const ws of this.#ctx.getWebSockets(RAW_TAG)) {

@@ -47,6 +47,8 @@ export interface Attachment {
   request?: RequestHead;
   /** Opened from inside the Worker (the `{ binding }` client): skips `onBeforeConnect`. */
   trusted?: true;
+  /** The secret its client was welcomed with, to resume this connection after a dropped socket. */
+  resume?: string;
   subscriptions: string[];
 }
 

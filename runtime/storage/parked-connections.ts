@@ -1,0 +1,56 @@
+// Connections whose socket dropped, kept for a grace period so that the client's reconnect
+// resumes them (same id, same `conn.state`); past it, the alarm ends them with onDisconnect.
+import { decodeValue, encodeValue, toBlob } from "../codec.ts";
+
+/** What a dropped connection keeps until it is resumed or ends. */
+export interface ParkedConnection {
+  id: string;
+  generation: number;
+  params: unknown;
+  auth: unknown;
+  /** `conn.state`, encoded, as its socket's attachment held it. */
+  state?: Uint8Array;
+  subscriptions: string[];
+}
+
+export const PARKED_CONNECTION_TABLE = `CREATE TABLE actorstate_parked_connection (
+  id TEXT PRIMARY KEY,
+  generation INTEGER NOT NULL,
+  token TEXT NOT NULL,
+  until INTEGER NOT NULL,
+  record BLOB NOT NULL
+) WITHOUT ROWID`;
+export const PARKED_CONNECTION_INDEX = "CREATE INDEX actorstate_parked_connection_until ON actorstate_parked_connection (until)";
+
+/**
+ * Keep a dropped connection until `until`; only a hello with `token`, the secret its client
+ * was welcomed with, takes it back. The caller sets the alarm in the same block.
+ */
+export function parkConnection(storage: DurableObjectStorage, connection: ParkedConnection, token: string, until: number): void {
+  storage.sql.exec(
+    "INSERT OR REPLACE INTO actorstate_parked_connection (id, generation, token, until, record) VALUES (?, ?, ?, ?, ?)",
+    connection.id,
+    connection.generation,
+    token,
+    until,
+    toBlob(encodeValue(connection, "a dropped connection")),
+  );
+}
+
+/**
+ * Take one parked connection out of storage: the one a hello names with its secret, the
+ * first whose grace ended by a time (the alarm), or one of a generation (its teardown).
+ */
+export function takeParkedConnection(
+  storage: DurableObjectStorage,
+  which: { id: string; token: string; generation: number } | { endedBy: number } | { generation: number },
+): ParkedConnection | undefined {
+  const [where, ...bindings] =
+    "id" in which
+      ? ["id = ? AND token = ? AND generation = ?", which.id, which.token, which.generation]
+      : "endedBy" in which
+        ? ["id = (SELECT id FROM actorstate_parked_connection WHERE until <= ? ORDER BY until LIMIT 1)", which.endedBy]
+        : ["id = (SELECT id FROM actorstate_parked_connection WHERE generation = ? LIMIT 1)", which.generation];
+  const row = storage.sql.exec<{ record: ArrayBuffer }>(`DELETE FROM actorstate_parked_connection WHERE ${where} RETURNING record`, ...bindings).toArray()[0];
+  return row && (decodeValue(row.record) as ParkedConnection);
+}
