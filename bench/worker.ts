@@ -7,7 +7,7 @@ import { createClient } from "actorstate/client";
 import { inspector } from "actorstate/inspector";
 import { compare, median } from "./compare.ts";
 import { objectNameFor } from "../runtime/identity.ts";
-import type { DirectoryEntry } from "../runtime/directory/entry.ts";
+import type { DirectoryEntry } from "../runtime/types/directory.ts";
 import { DIRECTORY_SHARDS, legacyShardStub, shardOf, shardStub } from "../runtime/directory/routing.ts";
 import type { InspectorSnapshot } from "../runtime/inspector/types.ts";
 import type { RawCounter } from "./raw-counter.ts";

@@ -12,7 +12,7 @@ import type {
   HookParams,
   Registry,
   StandardSchemaV1,
-} from "./actor-types.ts";
+} from "./types/actor.ts";
 import { ActorError, describeIssues, summarizeIssues, type IssueShape } from "./errors.ts";
 import { assertValidName } from "./identity.ts";
 

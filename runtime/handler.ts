@@ -1,10 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import type { ActorNamespace } from "./platform.ts";
-import type { Registry } from "./actor-types.ts";
+import type { Registry } from "./types/actor.ts";
 import type { Authorize } from "./auth/authorize.ts";
 import { corsPolicy, type CorsOptions } from "./auth/cors.ts";
 import type { PublicCall } from "./protocol/wire.ts";
-import type { DirectoryEntry } from "./directory/entry.ts";
+import type { DirectoryEntry } from "./types/directory.ts";
 import type { DirectoryRequest } from "./directory/routing.ts";
 import { DirectoryShard } from "./directory/shard.ts";
 import { createClient } from "./client/index.ts";

@@ -49,6 +49,6 @@ export type {
   ConnStatus,
   ScheduleArgs,
   ScheduledAction,
-} from "./actor-types.ts";
+} from "./types/actor.ts";
 export type { ActorInspection } from "./protocol/requests.ts";
-export type { DirectoryEntry, ListOptions, ListPage } from "./directory/entry.ts";
+export type { DirectoryEntry, ListOptions, ListPage } from "./types/directory.ts";

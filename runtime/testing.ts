@@ -1,7 +1,7 @@
 // actorstate/testing: helpers for your own tests under @cloudflare/vitest-plugin.
 import { evictDurableObject, runInDurableObject, SELF } from "cloudflare:test";
 import type { AnyStateMachine, EventFrom, EventObject, OutputFrom } from "xstate";
-import type { ActorHandle, Client, Registry } from "./actor-types.ts";
+import type { ActorHandle, Client, Registry } from "./types/actor.ts";
 import type { SocketLike } from "./client/connection.ts";
 import type { WebSocketConstructor } from "./client/http.ts";
 import { createClient } from "./client/index.ts";

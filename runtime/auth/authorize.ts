@@ -1,6 +1,6 @@
 // The Worker-level hook on `createHandler`: one place for rules across actor types, run in
 // the Worker before a call from outside reaches any actor.
-import type { ActorEnv } from "../actor-types.ts";
+import type { ActorEnv } from "../types/actor.ts";
 import { ActorError, toForbidden } from "../errors.ts";
 import { optedInLocally } from "../local-opt-in.ts";
 

@@ -1,6 +1,6 @@
-import { ActorError } from "../errors.ts";
+import { ActorError, toActorError } from "../errors.ts";
 import { decodeMessage, encodeMessage, type Encoding } from "../protocol/encoding.ts";
-import { CLOSE, type ClientFrame, type ServerFrame, type WireTarget } from "../protocol/wire.ts";
+import { CLOSE, DISPOSED, type ClientFrame, type ServerFrame, type WireTarget } from "../protocol/wire.ts";
 import { connStatusOf, reconnectStep, type ConnStatus, type ReconnectAction, type ReconnectEvent, type ReconnectState } from "../../machines/connection/reconnect.ts";
 
 /** The parts of a WebSocket a connection uses: browsers', Node's and Workers' all fit. */
@@ -199,7 +199,7 @@ export class ClientConnection {
         this.failCalls(new ActorError("request/invalid", "The connection was disposed."), true);
         const socket = this.socket?.socket;
         this.socket = undefined;
-        return socket?.close(1000, "disposed");
+        return socket?.close(1000, DISPOSED);
       }
     }
   }
@@ -209,15 +209,23 @@ export class ClientConnection {
     let target: WireTarget;
     let params: unknown;
     try {
-      target = this.route();
       params = await this.params();
+    } catch (error) {
+      // The handle's getParams failed: the caller's to fix, not something a retry mends.
+      this.cause = toActorError(error, { during: "getParams" }, { reveal: true });
+      return this.send("FAILED");
+    }
+    // Disposed while the params were asked for.
+    if (this.state !== "connecting") return;
+    try {
+      target = this.route();
       opened = await this.open(target);
     } catch (error) {
       this.cause = error instanceof ActorError ? error : undefined;
       return this.send("DROPPED");
     }
     // Disposed while the socket opened.
-    if (this.state !== "connecting") return opened.socket.close(1000, "disposed");
+    if (this.state !== "connecting") return opened.socket.close(1000, DISPOSED);
     this.socket = opened;
     const { socket, encoding } = opened;
     socket.addEventListener("message", (event) => {

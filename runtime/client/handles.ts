@@ -4,8 +4,8 @@ import type { WireRequest, WireTarget } from "../protocol/wire.ts";
 import { ClientConnection, connectionProxy } from "./connection.ts";
 import type { ClientTransport } from "./transport.ts";
 import type { ActorResult } from "../protocol/requests.ts";
-import type { ActorAccessor, AnyActorDefinition, Client, CreateOptions, HandleOptions, Registry } from "../actor-types.ts";
-import type { ListPage } from "../directory/entry.ts";
+import type { ActorAccessor, AnyActorDefinition, Client, CreateOptions, HandleOptions, Registry } from "../types/actor.ts";
+import type { ListPage } from "../types/directory.ts";
 
 
 async function unwrap(result: Promise<ActorResult>): Promise<unknown> {

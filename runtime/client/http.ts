@@ -44,7 +44,8 @@ export function connectUrl(endpoint: string, target: WireTarget): string {
 /** `socket`, once open; a socket that errs or closes first was refused or could not reach the actor. */
 function whenOpen<T extends SocketLike>(socket: T): Promise<T> {
   return new Promise((resolve, reject) => {
-    const fail = () => reject(new ActorError("internal/error", "The WebSocket did not open: the actor refused it or could not be reached (the Worker's log says which)."));
+    const fail = () =>
+      reject(new ActorError("internal/error", "The WebSocket did not open: the upgrade was refused (auth/forbidden, actor/not_found, …) or the Worker could not be reached; WebSockets do not show which."));
     (socket as unknown as { addEventListener(type: "open", listener: () => void): void }).addEventListener("open", () => resolve(socket));
     socket.addEventListener("error", fail);
     socket.addEventListener("close", fail);

@@ -1,8 +1,8 @@
-import type { Registry } from "../actor-types.ts";
+import type { Registry } from "../types/actor.ts";
 import { bindingTransport, type ActorNamespace } from "./binding.ts";
 import { httpTransport, type EndpointClientOptions } from "./http.ts";
 import { clientOver } from "./handles.ts";
-import type { Client } from "../actor-types.ts";
+import type { Client } from "../types/actor.ts";
 
 export type { ActorNamespace } from "./binding.ts";
 export type { EndpointClientOptions, WebSocketConstructor } from "./http.ts";
@@ -27,9 +27,9 @@ export type {
   InputOf,
   ParamsOf,
   TypesOf,
-} from "../actor-types.ts";
+} from "../types/actor.ts";
 export type { ActorInspection } from "../protocol/requests.ts";
-export type { DirectoryEntry, ListOptions, ListPage } from "../directory/entry.ts";
+export type { DirectoryEntry, ListOptions, ListPage } from "../types/directory.ts";
 
 /** Options for a client inside a Worker, over Durable Object RPC. */
 export interface BindingClientOptions {

@@ -1,5 +1,5 @@
 import { decodeValue, encodeValue, toBlob } from "../codec.ts";
-import type { DirectoryEntry } from "./entry.ts";
+import type { DirectoryEntry } from "../types/directory.ts";
 
 /** How long until an undelivered entry is tried again, doubling per attempt up to a minute. */
 const RETRY = { firstMs: 1_000, maxMs: 60_000 };

@@ -1,7 +1,7 @@
 import type { ActorNamespace } from "../platform.ts";
 import { ActorError } from "../errors.ts";
 import { decodeJsonSegment, encodeJsonSegment } from "../base64.ts";
-import type { DirectoryEntry, ListOptions, ListPage } from "./entry.ts";
+import type { DirectoryEntry, ListOptions, ListPage } from "../types/directory.ts";
 
 /**
  * Where a page within one shard starts: after this type (when listing every type), key and

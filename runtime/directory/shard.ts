@@ -1,6 +1,6 @@
 import { decodeValue, encodeValue, toBlob } from "../codec.ts";
 import { hasSchema, migrate, type Schema } from "../storage/schema.ts";
-import type { DirectoryEntry } from "./entry.ts";
+import type { DirectoryEntry } from "../types/directory.ts";
 import type { ShardList } from "./routing.ts";
 
 /**

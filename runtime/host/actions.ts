@@ -1,6 +1,6 @@
 import type { Lifecycle } from "../../machines/lifecycle/lifecycle.ts";
 import { assertPlainData } from "../codec.ts";
-import type { ActorContext, AnyActorDefinition, Caller, Connection } from "../actor-types.ts";
+import type { ActorContext, AnyActorDefinition, Caller, Connection } from "../types/actor.ts";
 import type { PublicCall } from "../protocol/wire.ts";
 import { actionHandler, validate } from "../actor.ts";
 import { ActorError, describeError, quoteInput, summarizeIssues } from "../errors.ts";
@@ -70,6 +70,12 @@ export interface ActionHost {
   log(message: string, fields: Record<string, unknown>): void;
   /** The local opt-in: a bug in `onBeforeConnect` shows its message to the caller. */
   revealInternalErrors: boolean;
+}
+
+/** Admitted work: an approval by `onBeforeConnect` first, for a call from outside, then the work itself. */
+interface Work {
+  approve?: () => Promise<Caller>;
+  run: (caller: Caller | undefined) => unknown;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -152,7 +158,7 @@ export class Actions {
         return underDeadline(instance, `Action "${name}"`, lease, () => actionHandler(entry)(c, ...args), plain);
       };
       const { publicCall } = options;
-      return { skipped: false, run: publicCall ? () => this.#approved(instance, lease, publicCall).then(run) : () => run(options.caller) };
+      return publicCall ? { skipped: false, approve: () => this.#approved(instance, lease, publicCall), run } : { skipped: false, run: () => run(options.caller) };
     });
     if (ran) this.recentCalls.record(call, outcome.ok ? undefined : { error: outcome.error });
     // An action that destroyed its own actor answers once the destroy is done, so the
@@ -199,7 +205,7 @@ export class Actions {
       const lease = { expired: false };
       const run = (caller: Caller | undefined) =>
         underDeadline(instance, "onRequest", lease, () => onRequest(instance.context({ ...(caller ? { caller } : {}), lease }), request), response);
-      return { skipped: false, run: call ? () => this.#approved(instance, lease, call).then(run) : () => run(undefined) };
+      return call ? { skipped: false, approve: () => this.#approved(instance, lease, call), run } : { skipped: false, run: () => run(undefined) };
     });
     if (!outcome.ok) throw outcome.error;
     return outcome.value as Response;
@@ -232,13 +238,13 @@ export class Actions {
    * Everything after an admitted `ACTION_START`, ended by exactly one `ACTION_END` whatever
    * throws on the way: a count left behind would hold every later destroy in `draining`.
    */
-  async #inFlight(options: ActionOptions, prepare: (instance: ActorInstance) => { skipped: true } | { skipped: false; run: () => unknown }): Promise<Outcome> {
+  async #inFlight(options: ActionOptions, prepare: (instance: ActorInstance) => { skipped: true } | ({ skipped: false } & Work)): Promise<Outcome> {
     let ended = false;
     try {
       const instance = this.#host.admission.instance();
       const prepared = prepare(instance);
       if (prepared.skipped) return { ok: true, value: undefined };
-      const outcome = await this.#runAndSave(instance, options, prepared.run);
+      const outcome = await this.#runAndSave(instance, options, prepared);
       options.reply?.(outcome);
       ended = true;
       this.#end();
@@ -252,26 +258,39 @@ export class Actions {
   /**
    * Run admitted work, then save the state and connection states whatever happened (one
    * that cannot be stored fails the work, and was already put back to what was stored).
-   * Work that returns at once runs in one transaction with the state it leaves, so what it
-   * wrote with `c.sql` is rolled back with a state that cannot be stored.
+   * A call from outside is approved first. Work that returns at once runs in one
+   * transaction with the state it leaves, so what it wrote with `c.sql` is rolled back with
+   * a state that cannot be stored; work that awaits has its state saved in a transaction of
+   * its own when it ends.
    */
-  async #runAndSave(instance: ActorInstance, options: ActionOptions, work: () => unknown): Promise<Outcome> {
+  async #runAndSave(instance: ActorInstance, options: ActionOptions, work: Work): Promise<Outcome> {
     let outcome: Outcome | undefined;
+    let caller: Caller | undefined;
+    if (work.approve) {
+      try {
+        caller = await work.approve();
+      } catch (error) {
+        outcome = { ok: false, error };
+      }
+    }
     let pending: PromiseLike<unknown> | undefined;
     let changed = false;
+    let saveError: unknown;
     try {
-      this.#host.storage.transactionSync(() => {
-        try {
-          const result = work();
-          if (isThenable(result)) pending = result;
-          else outcome = { ok: true, value: result };
-        } catch (error) {
-          outcome = { ok: false, error };
+      changed = this.#host.storage.transactionSync(() => {
+        if (!outcome) {
+          try {
+            const result = work.run(caller);
+            if (isThenable(result)) pending = result;
+            else outcome = { ok: true, value: result };
+          } catch (error) {
+            outcome = { ok: false, error };
+          }
         }
-        if (outcome) changed = this.#save(instance, options);
+        return outcome ? this.#save(instance, options) : false;
       });
     } catch (error) {
-      outcome = this.#failedSave(outcome!, error);
+      saveError = error;
     }
     if (pending) {
       try {
@@ -280,19 +299,21 @@ export class Actions {
         outcome = { ok: false, error };
       }
       try {
-        changed = this.#save(instance, options);
+        changed = this.#host.storage.transactionSync(() => this.#save(instance, options));
       } catch (error) {
-        outcome = this.#failedSave(outcome, error);
+        saveError ??= error;
       }
     }
+    let settled: Outcome = outcome ?? { ok: true, value: undefined };
+    if (saveError !== undefined) settled = this.#failedSave(settled, saveError);
     // Once committed: onStateChange never hears of a change that was rolled back.
     if (changed) instance.stateChanged();
     try {
       this.#host.connections.saveStates();
     } catch (error) {
-      outcome = this.#failedSave(outcome!, error);
+      settled = this.#failedSave(settled, error);
     }
-    return outcome!;
+    return settled;
   }
 
   /** Store the state the work left, and what goes with it (a scheduled action's removal of its schedule); whether the state changed. */

@@ -3,7 +3,7 @@ import { DESTROY_ROUNDS, stillLive } from "../../machines/lifecycle/policy.ts";
 import type { LifecycleEvent } from "../../machines/lifecycle/types.ts";
 import type { ActorNamespace } from "../platform.ts";
 import { checkedInput } from "../actor.ts";
-import type { ActorEnv, AnyActorDefinition, Registry } from "../actor-types.ts";
+import type { ActorEnv, AnyActorDefinition, Registry } from "../types/actor.ts";
 import type { PublicCall } from "../protocol/wire.ts";
 import { ActorError, describeError } from "../errors.ts";
 import { formatActorId } from "../identity.ts";

@@ -1,6 +1,6 @@
 import { sameBytes } from "../codec.ts";
-import type { ActorContext, ActorEnv, ActorLogger, ActorSchedule, ActorSql, Caller, Connection, CreateContext } from "../actor-types.ts";
-import type { AnyActorDefinition } from "../actor-types.ts";
+import type { ActorContext, ActorEnv, ActorLogger, ActorSchedule, ActorSql, Caller, Connection, CreateContext } from "../types/actor.ts";
+import type { AnyActorDefinition } from "../types/actor.ts";
 import { parseCron } from "../cron.ts";
 import { ActorError, describeError } from "../errors.ts";
 import { formatActorId } from "../identity.ts";

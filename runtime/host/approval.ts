@@ -1,4 +1,4 @@
-import type { ActorContext, AnyActorDefinition, Caller } from "../actor-types.ts";
+import type { ActorContext, AnyActorDefinition, Caller } from "../types/actor.ts";
 import { requestOf } from "../auth/public-call.ts";
 import type { PublicCall } from "../protocol/wire.ts";
 import { toForbidden } from "../errors.ts";

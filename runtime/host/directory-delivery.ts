@@ -1,4 +1,4 @@
-import type { ActorLogger } from "../actor-types.ts";
+import type { ActorLogger } from "../types/actor.ts";
 import type { ActorNamespace } from "../platform.ts";
 import { shardOf, shardStub } from "../directory/routing.ts";
 import { describeError } from "../errors.ts";

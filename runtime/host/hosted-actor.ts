@@ -1,6 +1,6 @@
 import type { StoredLifecycle } from "../../machines/lifecycle/types.ts";
-import type { AnyActorDefinition, Registry } from "../actor-types.ts";
-import type { DirectoryWorkflowStatus } from "../directory/entry.ts";
+import type { AnyActorDefinition, Registry } from "../types/actor.ts";
+import type { DirectoryWorkflowStatus } from "../types/directory.ts";
 import { ActorError, quoteInput } from "../errors.ts";
 import { normalizeKey, objectNameFor } from "../identity.ts";
 import type { ActorNamespace } from "../platform.ts";

@@ -1,7 +1,7 @@
 import type { Lifecycle } from "../../machines/lifecycle/lifecycle.ts";
 import { decodeValue } from "../codec.ts";
 import { formatActorId } from "../identity.ts";
-import type { Connection } from "../actor-types.ts";
+import type { Connection } from "../types/actor.ts";
 import type { InspectorConnection, InspectorKvEntry, InspectorKvPage, InspectorSnapshot } from "../inspector/types.ts";
 import { readRecord } from "../storage/actor-record.ts";
 import { readStateValue } from "../storage/actor-state.ts";

@@ -1,6 +1,6 @@
 import type { LifecycleChange, TransitionRecord } from "../../machines/lifecycle/lifecycle.ts";
 import type { DirectoryPhase, StoredLifecycle } from "../../machines/lifecycle/types.ts";
-import type { DirectoryEntry, DirectoryWorkflowStatus } from "../directory/entry.ts";
+import type { DirectoryEntry, DirectoryWorkflowStatus } from "../types/directory.ts";
 import { resumeAfter } from "../../machines/lifecycle/policy.ts";
 import { formatActorId } from "../identity.ts";
 import { readRecord, wipeActorData, writeRecord } from "../storage/actor-record.ts";

@@ -64,7 +64,9 @@ export class LiveGeneration {
     this.instance = instance;
     try {
       await instance.makeVars();
-      await instance.definition.onWake?.(instance.context());
+      const { onWake } = instance.definition;
+      // One transaction for what a synchronous onWake writes (its c.sql migrations): all or nothing.
+      if (onWake) await this.#host.storage.transactionSync(() => onWake(instance.context()));
       await this.#host.resumeSockets(generation, instance);
       instance.saveAndNotify();
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { ActorLogger } from "../actor-types.ts";
+import type { ActorLogger } from "../types/actor.ts";
 
 type Level = "debug" | "info" | "warn" | "error";
 

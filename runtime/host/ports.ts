@@ -1,8 +1,8 @@
 // The host's ports to its transports: a transport that takes calls gets a `CallPort`; one
-// that holds connections gets an `ActorPort` and gives back a `ConnectionsPort`. Interfaces, so that transports import the
-// host and never the reverse. (The host's inner ports live beside who uses them: an
-// instance's in `actor-instance.ts`, running actions' in `actions.ts`.)
-import type { ActorContext, AnyActorDefinition, Connection } from "../actor-types.ts";
+// that holds connections gets an `ActorPort` and gives back a `ConnectionsPort`. Interfaces,
+// so that transports import the host and never the reverse. (The host's inner ports live
+// beside who uses them: an instance's in `actor-instance.ts`, running actions' in `actions.ts`.)
+import type { ActorContext, AnyActorDefinition, Connection } from "../types/actor.ts";
 import type { ActorInspection, ActorTarget } from "../protocol/requests.ts";
 import type { ConnectionTarget, PublicCall } from "../protocol/wire.ts";
 import type { ActionConnections, ActionOptions } from "./actions.ts";

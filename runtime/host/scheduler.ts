@@ -1,6 +1,6 @@
 import { parseCron } from "../cron.ts";
 import { toActorError, type ActorErrorShape } from "../errors.ts";
-import type { ActorLogger } from "../actor-types.ts";
+import type { ActorLogger } from "../types/actor.ts";
 import { syncAlarm } from "../storage/alarm.ts";
 import { deleteSchedule, dueSchedules, rescheduleSchedule, scheduleExists } from "../storage/schedules.ts";
 import { hasSchema, migrate } from "../storage/schema.ts";

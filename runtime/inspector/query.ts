@@ -1,4 +1,4 @@
-import type { ListOptions } from "../directory/entry.ts";
+import type { ListOptions } from "../types/directory.ts";
 import { ActorError } from "../errors.ts";
 
 const LIFECYCLES: ReadonlyArray<NonNullable<ListOptions["lifecycle"]>> = ["running", "destroying", "destroyed"];

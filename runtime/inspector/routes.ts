@@ -1,7 +1,7 @@
 import { eventLabel } from "../../machines/workflow/state-tree.ts";
 import type { ActorNamespace } from "../platform.ts";
 import { importLegacyDirectory, listDirectory, listEveryType } from "../directory/routing.ts";
-import type { ListOptions, ListPage } from "../directory/entry.ts";
+import type { ListOptions, ListPage } from "../types/directory.ts";
 import { ActorError, toActorError } from "../errors.ts";
 import { encodeMessage } from "../protocol/encoding.ts";
 import { httpStatus } from "../protocol/http-status.ts";

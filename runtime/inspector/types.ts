@@ -1,6 +1,6 @@
 import type { LifecycleState } from "../../machines/lifecycle/types.ts";
 import type { ActorNamespace } from "../platform.ts";
-import type { Registry, ScheduledAction } from "../actor-types.ts";
+import type { Registry, ScheduledAction } from "../types/actor.ts";
 import type { HistoryEntry, LoggedTransition } from "../storage/log-entries.ts";
 import type { StateGraph } from "../../machines/workflow/state-tree.ts";
 import type { SnapshotView } from "../../machines/workflow/types.ts";

@@ -30,6 +30,9 @@ export const LIMITS = {
  */
 export const TRUSTED_HEADER = "x-actorstate-trusted";
 
+/** The close reason of a connection its client disposed: it ends at once, never waiting for a reconnect. */
+export const DISPOSED = "disposed";
+
 /** Set by the Worker's handler on what it forwards: `connect` (an upgrade) or `request` (for `onRequest`). */
 export const ROUTE_HEADER = "x-actorstate-route";
 

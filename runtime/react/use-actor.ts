@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { ActionArgs, ActionReturn, ActionsOf, ActorConnection, ActorHandle, AnyActorDefinition, ConnStatus, ParamsOf } from "../actor-types.ts";
+import type { ActionArgs, ActionReturn, ActionsOf, ActorConnection, ActorHandle, AnyActorDefinition, ConnStatus, ParamsOf } from "../types/actor.ts";
 import { ActorError } from "../errors.ts";
 
 /**

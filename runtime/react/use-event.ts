@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import type { ActorConnection, AnyActorDefinition, EventArgsOf, EventNameOf, EventsOf } from "../actor-types.ts";
+import type { ActorConnection, AnyActorDefinition, EventArgsOf, EventNameOf, EventsOf } from "../types/actor.ts";
 
 /**
  * Listen for an actor's event while the component is mounted: `connection.on(event, …)` on

@@ -10,7 +10,6 @@ export interface ParkedConnection {
   auth: unknown;
   /** `conn.state`, encoded, as its socket's attachment held it. */
   state?: Uint8Array;
-  subscriptions: string[];
 }
 
 export const PARKED_CONNECTION_TABLE = `CREATE TABLE actorstate_parked_connection (
@@ -37,20 +36,27 @@ export function parkConnection(storage: DurableObjectStorage, connection: Parked
   );
 }
 
+/** The first parked connection whose grace ended by `now`, if any: still parked. */
+export function firstEndedParkedConnection(storage: DurableObjectStorage, now: number): { id: string; generation: number } | undefined {
+  return storage.sql
+    .exec<{ id: string; generation: number }>("SELECT id, generation FROM actorstate_parked_connection WHERE until <= ? ORDER BY until LIMIT 1", now)
+    .toArray()[0];
+}
+
 /**
- * Take one parked connection out of storage: the one a hello names with its secret, the
- * first whose grace ended by a time (the alarm), or one of a generation (its teardown).
+ * Take one parked connection out of storage: the one a hello names with its secret, one
+ * by its id (its grace ended), or one of a generation (its teardown).
  */
 export function takeParkedConnection(
   storage: DurableObjectStorage,
-  which: { id: string; token: string; generation: number } | { endedBy: number } | { generation: number },
+  which: { id: string; token?: string; generation?: number } | { generation: number },
 ): ParkedConnection | undefined {
   const [where, ...bindings] =
     "id" in which
-      ? ["id = ? AND token = ? AND generation = ?", which.id, which.token, which.generation]
-      : "endedBy" in which
-        ? ["id = (SELECT id FROM actorstate_parked_connection WHERE until <= ? ORDER BY until LIMIT 1)", which.endedBy]
-        : ["id = (SELECT id FROM actorstate_parked_connection WHERE generation = ? LIMIT 1)", which.generation];
+      ? which.token === undefined
+        ? ["id = ?", which.id]
+        : ["id = ? AND token = ? AND generation = ?", which.id, which.token, which.generation]
+      : ["id = (SELECT id FROM actorstate_parked_connection WHERE generation = ? LIMIT 1)", which.generation];
   const row = storage.sql.exec<{ record: ArrayBuffer }>(`DELETE FROM actorstate_parked_connection WHERE ${where} RETURNING record`, ...bindings).toArray()[0];
   return row && (decodeValue(row.record) as ParkedConnection);
 }

@@ -41,8 +41,8 @@ export interface HandleMethods {
    * `path` (with its query) is what the hook's request shows, `protocols` are offered
    * beside actorstate's own; binary messages arrive as `ArrayBuffer`s. Resolves once the
    * socket is open; a `getOrCreate` handle creates the actor first. From outside the Worker
-   * a refusal only shows as a socket that did not open (`internal/error`; the Worker's log
-   * says why), as browsers give no more.
+   * a refusal only shows as a socket that did not open (`internal/error`): the upgrade's
+   * error status is all there is, and WebSockets do not show it.
    *
    * @example
    * ```ts

@@ -41,16 +41,17 @@ export interface ActorOptions {
   onDestroyTimeoutMs?: number;
   /**
    * The largest message a caller may send this actor over the network, in bytes: an HTTP
-   * call's body, a WebSocket frame. Past it, `request/too_large`. Default 1 MiB, which is
-   * also the most a WebSocket frame can carry on Cloudflare.
+   * call's body, a connection's frame, a raw WebSocket's message. Past it,
+   * `request/too_large`. Default 1 MiB (Cloudflare takes WebSocket messages of up to 32 MiB).
    */
   maxIncomingMessageSize?: number;
   /**
    * The largest message this actor sends over the network, in bytes, encoded: an HTTP
    * call's reply, a connection's reply or event. A reply past it is replaced by the error
-   * `action/message_too_large` (the action's work stands); an event past it is not sent to
-   * anyone, and `c.broadcast` or `conn.send` throws that error. Default 1 MiB, the most a
-   * WebSocket frame can carry on Cloudflare. Calls from inside the Worker have no limit.
+   * `action/message_too_large` (the action's work stands); an event past it is sent to no
+   * one, and `c.broadcast` or `conn.send` throws that error when someone listens for it.
+   * Default 1 MiB. Calls from inside the Worker, `onRequest`'s responses and what raw
+   * WebSockets send are not counted.
    */
   maxOutgoingMessageSize?: number;
   /**

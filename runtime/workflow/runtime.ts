@@ -6,7 +6,7 @@ import { runnableMachine } from "./runnable-machine.ts";
 import { whyRefused } from "../../machines/workflow/refusal.ts";
 import type { SnapshotView } from "../../machines/workflow/types.ts";
 import { viewOf } from "../../machines/workflow/view.ts";
-import type { ActorLogger } from "../actor-types.ts";
+import type { ActorLogger } from "../types/actor.ts";
 import type { Caller } from "../types/hooks.ts";
 import { ActorError, describeError, quoteInput } from "../errors.ts";
 import { LATEST_ALARM_TIME, syncAlarm } from "../storage/alarm.ts";

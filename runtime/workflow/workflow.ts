@@ -11,7 +11,7 @@ import type {
   EventDeclaration,
   Registry,
   StandardSchemaV1,
-} from "../actor-types.ts";
+} from "../types/actor.ts";
 import { actor, validate } from "../actor.ts";
 import { ActorError, quoteInput } from "../errors.ts";
 import type { WorkflowRuntime } from "./runtime.ts";

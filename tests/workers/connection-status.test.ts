@@ -40,6 +40,20 @@ describe("connection status", () => {
     expect(statuses).toEqual(["disconnected"]);
   });
 
+  it("ends with getParams' own error when it fails, telling onError", async () => {
+    const conn = outside.room.getOrCreate(uniqueKey("params-fail"), {
+      getParams: async () => {
+        throw new Error("The token store is down.");
+      },
+    }).connect();
+    const errors: string[] = [];
+    conn.onError((error) => errors.push(error.message));
+    const error = await expectActorError(conn.ready(), "internal/error");
+    expect(error.message).toContain("The token store is down.");
+    expect(errors).toEqual([error.message]);
+    expect(conn.connStatus).toBe("disconnected");
+  });
+
   it("asks getParams on every connect and every call over HTTP: a token that expires is renewed", async () => {
     const key = uniqueKey("get-params");
     let asked = 0;

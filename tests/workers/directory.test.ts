@@ -1,7 +1,7 @@
 import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { objectNameFor } from "../../runtime/identity.ts";
-import type { DirectoryEntry } from "../../runtime/directory/entry.ts";
+import type { DirectoryEntry } from "../../runtime/types/directory.ts";
 import {
   DIRECTORY_SHARDS,
   importLegacyDirectory,

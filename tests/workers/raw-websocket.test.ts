@@ -1,6 +1,6 @@
 // Raw WebSockets: onWebSocket at …/websocket/*, behind the same auth, hibernatable, and
 // handle.webSocket(path?, protocols?) in the client.
-import { evictDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { client, expectActorError, objectOf, publicClient, uniqueKey } from "./helpers.ts";
 
@@ -73,6 +73,24 @@ describe("raw WebSockets", () => {
     expect(await listen(again).next()).toBe("hello / inside -");
     expect(await handle.resolve()).not.toBe(first);
     again.close(1000, "done");
+  });
+
+  it("hears one message at a time: a listener that awaits is done before the next message", async () => {
+    const socket = await client.echo.getOrCreate(uniqueKey("order")).webSocket();
+    const heard = listen(socket);
+    await heard.next();
+    socket.send("slow");
+    socket.send("fast");
+    expect([await heard.next(), await heard.next()]).toEqual(["echo slow", "echo fast"]);
+    socket.close(1000, "done");
+  });
+
+  it("closes the socket it had accepted when onWebSocket throws", async () => {
+    const key = uniqueKey("boom");
+    await client.echo.getOrCreate(key).stats();
+    await expectActorError(client.echo.get(key).webSocket("/boom"), "internal/error");
+    const open = await runInDurableObject(objectOf("echo", key), (_, state) => state.getWebSockets("actorstate.raw").filter((ws) => ws.readyState === WebSocket.OPEN).length);
+    expect(open).toBe(0);
   });
 
   it("tells the close listener when the client closes", async () => {

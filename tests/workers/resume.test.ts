@@ -73,6 +73,21 @@ describe("resuming a connection", () => {
     await expect.poll(() => client.briefLobby.get(key).log()).toEqual(["connect:bob", "disconnect:bob:1"]);
   });
 
+  it("ends a connection the actor closed: the client's reconnect is a new connection", async () => {
+    const key = uniqueKey("kicked");
+    const { outside } = droppableClient();
+    const conn = outside.lobby.getOrCreate(key).connect({ name: "mallory" });
+    let opens = 0;
+    conn.onOpen(() => opens++);
+    await conn.ready();
+    const id = await conn.me();
+    await conn.kick().catch(() => undefined);
+    await expect.poll(() => opens).toBe(2);
+    expect(await conn.me()).not.toBe(id);
+    expect((await client.lobby.get(key).log()).slice(0, 2)).toEqual(["connect:mallory", "disconnect:mallory:0"]);
+    await conn.dispose();
+  });
+
   it("never resumes a connection for another secret: the reconnect is a new connection", async () => {
     const key = uniqueKey("other");
     const { outside, drop } = droppableClient();

@@ -2,7 +2,7 @@
 // destroy, and the library's own tables out of reach.
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { client, expectActorError, objectOf, uniqueKey } from "./helpers.ts";
+import { client, expectActorError, objectOf, publicClient, uniqueKey } from "./helpers.ts";
 
 /** The tables, views and triggers of an actor's object that are not actorstate's or Cloudflare's. */
 async function userObjects(key: string): Promise<string[]> {
@@ -42,6 +42,14 @@ describe("c.sql", () => {
     await expectActorError(notebook.addTooMuch("lost"), "action/state_too_large");
     expect(await notebook.titles()).toEqual(["first"]);
     await evictDurableObject(objectOf("notebook", key));
+    expect(await notebook.titles()).toEqual(["first"]);
+  });
+
+  it("rolls back what an action wrote with its state for a call from outside too, approved first", async () => {
+    const key = uniqueKey("outside");
+    const notebook = publicClient().notebook.getOrCreate(key);
+    await notebook.add("first");
+    await expectActorError(notebook.addTooMuch("lost"), "action/state_too_large");
     expect(await notebook.titles()).toEqual(["first"]);
   });
 

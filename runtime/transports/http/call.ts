@@ -1,5 +1,5 @@
 // `POST /v1/call`: one handle operation, in the request's encoding (JSON or CBOR).
-import type { Registry } from "../../actor-types.ts";
+import type { Registry } from "../../types/actor.ts";
 import type { AuthorizeTarget } from "../../auth/authorize.ts";
 import { checkParams, headOf } from "../../auth/public-call.ts";
 import { ActorError, describeIssues, quoteInput, summarizeIssues } from "../../errors.ts";

@@ -1,14 +1,13 @@
 import * as z from "zod/mini";
-import { encodeValue } from "../../codec.ts";
-import type { ActorContext, Connection } from "../../actor-types.ts";
+import type { ActorContext, Connection } from "../../types/actor.ts";
 import { checkParams, requestOf, upgradeHeadOf } from "../../auth/public-call.ts";
 import { ActorError, describeError, toActorError } from "../../errors.ts";
 import { decodeMessage, exceeds } from "../../protocol/encoding.ts";
 import { httpStatus } from "../../protocol/http-status.ts";
 import { clientFrame } from "../../protocol/schemas.ts";
-import { CLOSE, INSPECTOR_HEADER, TARGET_HEADER, TRUSTED_HEADER, type ClientFrame, type ConnectionTarget } from "../../protocol/wire.ts";
+import { CLOSE, DISPOSED, INSPECTOR_HEADER, TARGET_HEADER, TRUSTED_HEADER, type ClientFrame, type ConnectionTarget } from "../../protocol/wire.ts";
 import type { ActorInstance } from "../../host/actor-instance.ts";
-import { encodeConnState } from "./connection-state.ts";
+import { encodeConnState, keptAuth } from "./connection-state.ts";
 import { approve } from "../../host/approval.ts";
 import { withDeadline } from "../../host/deadline.ts";
 import { createLogger } from "../../host/logger.ts";
@@ -37,8 +36,6 @@ function tooManySubscriptions(): ActorError {
 function forbiddenSubscription(event: string): ActorError {
   return new ActorError("auth/forbidden", `This connection may not listen for ${JSON.stringify(event.slice(0, 100))}.`, { metadata: { event } });
 }
-/** The most auth data (`onBeforeConnect`'s result) a connection keeps, encoded, in its attachment. */
-const MAX_AUTH_BYTES = 1024;
 
 /** The events of `wanted` the actor's `canSubscribe` refuses for this connection; none without the hook. */
 async function refusedSubscriptions(instance: ActorInstance, c: ActorContext<unknown>, conn: Connection, wanted: readonly string[]): Promise<string[]> {
@@ -192,7 +189,7 @@ export class ConnectionHandler implements ConnectionsPort {
     this.#sockets.close(ws, 1000, "closed");
     if (was !== "open") return;
     // A socket its client disposed ends the connection; one that dropped waits for the client.
-    const disposed = code === 1000 && reason === "disposed";
+    const disposed = code === 1000 && reason === DISPOSED;
     const closed = this.#sockets.attachment(ws);
     if (disposed || !this.#resume.park(closed, this.#port.actorType(closed.target.name).options.reconnectGraceMs)) await this.#disconnected(ws, closed);
   }
@@ -202,14 +199,28 @@ export class ConnectionHandler implements ConnectionsPort {
     return this.raw.resumeAll(generation, instance);
   }
 
-  /** The alarm: connections whose client did not come back in time end with onDisconnect. */
-  endDropped(): Promise<void> {
-    return this.#resume.end({ endedBy: Date.now() }, (generation, conn) =>
-      this.#port.runHook(generation, (c, instance) => instance.definition.onDisconnect?.(c, conn)).catch((error: unknown) => {
+  /**
+   * The alarm: connections whose client did not come back in time end with onDisconnect.
+   * Each is taken out of storage inside the admitted work, so a destroy under way either
+   * waits for it or finds it still parked and ends it in its teardown.
+   */
+  async endDropped(): Promise<void> {
+    for (let due = this.#resume.firstEnded(Date.now()); due; due = this.#resume.firstEnded(Date.now())) {
+      const { id, generation } = due;
+      try {
+        await this.#port.runHook(generation, async (c, instance) => {
+          const conn = this.#resume.take(id);
+          if (conn) await instance.definition.onDisconnect?.(c, conn);
+        });
+      } catch (error) {
         const shown = toActorError(error, { during: "onDisconnect" });
+        // Being destroyed: its teardown ends the rest. Otherwise it is not tried again — it
+        // already ran and failed, or its generation is gone and there is no one to tell.
+        if (shown.is("actor/destroying")) return;
+        this.#resume.take(id);
         if (shown.group !== "actor") this.#log.error("onDisconnect failed", { error: shown.toJSON() });
-      }),
-    );
+      }
+    }
   }
 
   /**
@@ -229,7 +240,7 @@ export class ConnectionHandler implements ConnectionsPort {
         await this.#bounded(instance, () => onDisconnect(instance.context(), this.#connectionView(ws, attachment)));
       }
     }
-    await this.#resume.end({ generation }, async (_, conn) => {
+    await this.#resume.endAll(generation, async (conn) => {
       const onDisconnect = instance?.definition.onDisconnect;
       if (instance && onDisconnect) await this.#bounded(instance, () => onDisconnect(instance.context(), conn));
     });
@@ -258,6 +269,9 @@ export class ConnectionHandler implements ConnectionsPort {
         const { request } = attachment;
         const caller = request ? await approve(instance, c, { params: hello.params, request }, this.#port.revealInternalErrors) : undefined;
         const auth = caller?.auth === undefined ? {} : { auth: keptAuth(caller.auth) };
+        // A close during the check wins: then onConnect never runs, and needs no onDisconnect
+        // (and a dropped connection this hello asked for stays parked for its grace).
+        if (this.#sockets.attachment(ws).phase !== "handshake") return;
         // A connection its client had before a dropped socket comes back as it was.
         const resumed = this.#resume.claim(hello.resume, generation);
         const { createConnState } = instance.definition;
@@ -268,7 +282,6 @@ export class ConnectionHandler implements ConnectionsPort {
             ? encodeConnState(await createConnState(c, hello.params, { request: request ? requestOf(request) : undefined }))
             : undefined;
         const opening = { generation, params: hello.params, ...auth, ...(state ? { state } : {}), subscriptions, request: undefined, resume: resumeToken() };
-        // A close during the check wins: then onConnect never runs, and needs no onDisconnect.
         if (!this.#sockets.advance(ws, "handshake", "open", resumed ? { ...opening, id: resumed.id } : opening)) return;
         opened = true;
         // The hello's subscriptions pass canSubscribe before onConnect can broadcast to them.
@@ -276,11 +289,12 @@ export class ConnectionHandler implements ConnectionsPort {
         if (refusedInHello.length) this.#sockets.update(ws, { subscriptions: subscriptions.filter((event) => !refusedInHello.includes(event)) });
         const { onConnect } = instance.definition;
         const connecting = Promise.resolve().then(() => (resumed ? undefined : onConnect?.(c, this.#sockets.view(ws))));
-        this.#connecting.set(attachment.id, connecting.catch(() => undefined));
+        const { id } = this.#sockets.attachment(ws);
+        this.#connecting.set(id, connecting.catch(() => undefined));
         try {
           await connecting;
         } finally {
-          this.#connecting.delete(attachment.id);
+          this.#connecting.delete(id);
         }
       });
       if (opened) {
@@ -363,17 +377,4 @@ export class ConnectionHandler implements ConnectionsPort {
     this.#sockets.close(ws, code, error.fullCode);
     if (was === "open") void this.#disconnected(ws, this.#sockets.attachment(ws));
   }
-}
-
-/**
- * The auth data a connection keeps: it lives in the socket's attachment, so it must be plain
- * data of at most {@link MAX_AUTH_BYTES} encoded. Otherwise it is the hook's bug (an
- * internal error, its message shown under the local opt-in).
- */
-function keptAuth(auth: unknown): unknown {
-  const bytes = encodeValue(auth, "onBeforeConnect's result").byteLength;
-  if (bytes > MAX_AUTH_BYTES) {
-    throw new RangeError(`onBeforeConnect returned ${bytes} bytes of auth data (encoded); a connection keeps at most ${MAX_AUTH_BYTES}.`);
-  }
-  return auth;
 }

@@ -84,3 +84,19 @@ export class ConnectionStates {
     return bytes === undefined ? undefined : decodeValue(bytes);
   }
 }
+
+/** The most auth data (`onBeforeConnect`'s result) a connection keeps, encoded, in its attachment. */
+const MAX_AUTH_BYTES = 1024;
+
+/**
+ * The auth data a connection keeps: it lives in the socket's attachment, so it must be plain
+ * data of at most {@link MAX_AUTH_BYTES} encoded. Otherwise it is the hook's bug (an
+ * internal error, its message shown under the local opt-in).
+ */
+export function keptAuth(auth: unknown): unknown {
+  const bytes = encodeValue(auth, "onBeforeConnect's result").byteLength;
+  if (bytes > MAX_AUTH_BYTES) {
+    throw new RangeError(`onBeforeConnect returned ${bytes} bytes of auth data (encoded); a connection keeps at most ${MAX_AUTH_BYTES}.`);
+  }
+  return auth;
+}

@@ -29,20 +29,23 @@ export function rawWebSocketRoute(namespaceIn: (env: Record<string, unknown>) =>
     const path = actorPath(url.pathname);
     if (path?.route !== "websocket") return undefined;
     const offered = splitProtocols(request.headers.get("Sec-WebSocket-Protocol"));
-    let target: WireTarget | undefined;
-    let params: unknown;
+    let parsed: { target: WireTarget; params: unknown } | undefined;
+    const parse = () =>
+      (parsed ??= {
+        target: pathTarget(path, createFromHeader(offered.create, "actorstate.create subprotocol")),
+        params: paramsFromHeader(offered.params, "actorstate.params subprotocol"),
+      });
     return {
       name: "raw WebSocket",
       target() {
         if (request.method !== "GET" || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
           throw new ActorError("request/invalid", "Open a WebSocket here: send a GET with an upgrade.");
         }
-        target = pathTarget(path, createFromHeader(offered.create, "actorstate.create subprotocol"));
-        params = paramsFromHeader(offered.params, "actorstate.params subprotocol");
+        const { target, params } = parse();
         return { op: "websocket", ...where(target), creates: "create" in target, params };
       },
       async handle() {
-        const route = routeTarget(namespaceIn(env), target!);
+        const route = routeTarget(namespaceIn(env), parse().target);
         const forwarded = forward(request, `${url.origin}${path.rest || "/"}${url.search}`, {
           [TARGET_HEADER]: JSON.stringify(route.target),
           [ROUTE_HEADER]: "websocket",

@@ -2,7 +2,7 @@
 // `onWebSocket`, hibernatable. Everything about a socket lives in its attachment; its
 // listeners live in memory, so after hibernation `onWebSocket` runs again (`resumed`) to
 // attach them before the next message is heard.
-import type { Caller } from "../../actor-types.ts";
+import type { Caller } from "../../types/actor.ts";
 import { headOf, paramsFromHeader, requestOf, upgradeHeadOf } from "../../auth/public-call.ts";
 import { ActorError, describeError, toActorError } from "../../errors.ts";
 import { approve } from "../../host/approval.ts";
@@ -14,9 +14,10 @@ import { httpStatus } from "../../protocol/http-status.ts";
 import { actorTarget } from "../../protocol/requests.ts";
 import { CLOSE, PARAMS_HEADER, RAW_PROTOCOL, TARGET_HEADER, TRUSTED_HEADER, type ConnectionTarget, type RequestHead } from "../../protocol/wire.ts";
 import type { ActorWebSocket, ActorWebSocketEvents } from "../../types/websocket.ts";
+import { keptAuth } from "./connection-state.ts";
 
 /** The hibernation tag of raw sockets. */
-export const RAW_TAG = "actorstate.raw";
+const RAW_TAG = "actorstate.raw";
 
 /** What a raw socket carries through hibernation. */
 export interface RawAttachment {
@@ -47,8 +48,13 @@ class RawSocket implements ActorWebSocket {
     return this.#ws.readyState;
   }
 
+  /** Like a browser's WebSocket, a message to a socket that is closing is dropped, not thrown. */
   send(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#ws.send(data);
+    try {
+      this.#ws.send(data);
+    } catch {
+      // Closing: its close is heard by the listeners.
+    }
   }
 
   close(code?: number, reason?: string): void {
@@ -89,6 +95,8 @@ export class RawSockets {
   readonly #log = createLogger({ component: "actorstate.websockets" });
   /** Sockets whose listeners `onWebSocket` attached in this wake. */
   readonly #bound = new WeakMap<WebSocket, RawSocket>();
+  /** Per socket, the last message or close being heard: the next waits for it, one at a time. */
+  readonly #hearing = new WeakMap<WebSocket, Promise<void>>();
 
   constructor(ctx: DurableObjectState, port: ActorPort) {
     this.#ctx = ctx;
@@ -117,11 +125,18 @@ export class RawSockets {
       const { 0: client, 1: server } = new WebSocketPair();
       const { protocol, answer } = chosenProtocol(request.headers.get("Sec-WebSocket-Protocol"));
       await this.#port.runHook(generation, async (c, instance) => {
-        const caller = call ? await approve(instance, c, call, this.#port.revealInternalErrors) : undefined;
+        const approved = call ? await approve(instance, c, call, this.#port.revealInternalErrors) : undefined;
+        const caller = approved && { auth: keptAuth(approved.auth), params: approved.params };
         const attachment: RawAttachment = { raw: true, name: target.name, generation, request: head, protocol, ...(caller ? { caller } : {}) };
         this.#ctx.acceptWebSocket(server, [RAW_TAG]);
-        server.serializeAttachment(attachment);
-        await this.#bind(server, attachment, instance, false);
+        try {
+          server.serializeAttachment(attachment);
+          await this.#bind(server, attachment, instance, false);
+        } catch (error) {
+          // Accepted, but no client will hold it: a socket nobody answers must not wake with the actor.
+          server.close(1011, "onWebSocket failed");
+          throw error;
+        }
       });
       return new Response(null, { status: 101, webSocket: client, headers: answer ? { "Sec-WebSocket-Protocol": answer } : {} });
     } catch (error) {
@@ -157,7 +172,8 @@ export class RawSockets {
   async resumeAll(generation: number, instance: ActorInstance): Promise<void> {
     for (const ws of this.#ctx.getWebSockets(RAW_TAG)) {
       const attachment = ws.deserializeAttachment() as RawAttachment;
-      if (attachment.generation !== generation || this.#bound.has(ws)) continue;
+      // A socket closing (its hook failed, or a close is under way) gets no hook again.
+      if (attachment.generation !== generation || this.#bound.has(ws) || ws.readyState !== WebSocket.OPEN) continue;
       await this.#bind(ws, attachment, instance, true).catch((error: unknown) => {
         this.#bound.delete(ws);
         this.#log.error("onWebSocket failed for a socket still open after a wake", { error: describeError(error) });
@@ -181,7 +197,14 @@ export class RawSockets {
     }
   }
 
-  async #hear(ws: WebSocket, attachment: RawAttachment, event: ActorWebSocketEvents[keyof ActorWebSocketEvents]): Promise<void> {
+  /** Hear a message or close after the socket's previous one: workerd delivers the next while a listener awaits. */
+  #hear(ws: WebSocket, attachment: RawAttachment, event: ActorWebSocketEvents[keyof ActorWebSocketEvents]): Promise<void> {
+    const heard = (this.#hearing.get(ws) ?? Promise.resolve()).catch(() => undefined).then(() => this.#hearNow(ws, attachment, event));
+    this.#hearing.set(ws, heard);
+    return heard;
+  }
+
+  async #hearNow(ws: WebSocket, attachment: RawAttachment, event: ActorWebSocketEvents[keyof ActorWebSocketEvents]): Promise<void> {
     try {
       await this.#port.runHook(attachment.generation, async (_, instance) => {
         const socket = this.#bound.get(ws) ?? (await this.#bind(ws, attachment, instance, true));

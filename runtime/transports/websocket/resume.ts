@@ -2,10 +2,10 @@
 // the actor type's `reconnectGraceMs`, and the client's next hello with the secret it was
 // welcomed with takes it back (same id, same `conn.state`). A grace that runs out — seen by
 // the alarm — or a destroy ends it with onDisconnect, as a close would have.
-import type { Connection } from "../../actor-types.ts";
+import type { Connection } from "../../types/actor.ts";
 import { decodeValue } from "../../codec.ts";
 import { syncAlarm } from "../../storage/alarm.ts";
-import { parkConnection, takeParkedConnection, type ParkedConnection } from "../../storage/parked-connections.ts";
+import { firstEndedParkedConnection, parkConnection, takeParkedConnection, type ParkedConnection } from "../../storage/parked-connections.ts";
 import type { Attachment } from "./sockets.ts";
 
 /** A new secret for a connection's client to resume it with. */
@@ -37,9 +37,10 @@ export class ConnectionResume {
    */
   park(attachment: Attachment, graceMs: number): boolean {
     if (graceMs <= 0 || !attachment.resume || attachment.generation === undefined) return false;
-    const { id, generation, resume: token, params, auth, state, subscriptions } = attachment;
+    // What it listened for is not kept: the client's hello says it again.
+    const { id, generation, resume: token, params, auth, state } = attachment;
     this.#storage.transactionSync(() => {
-      parkConnection(this.#storage, { id, generation, params, auth, ...(state ? { state } : {}), subscriptions }, token, Date.now() + graceMs);
+      parkConnection(this.#storage, { id, generation, params, auth, ...(state ? { state } : {}) }, token, Date.now() + graceMs);
       void syncAlarm(this.#storage);
     });
     return true;
@@ -51,12 +52,20 @@ export class ConnectionResume {
     return this.#take({ ...resume, generation });
   }
 
-  /**
-   * End the connections whose grace ran out (the alarm), or all of a generation being torn
-   * down: one at a time, each forgotten before `disconnected` runs its onDisconnect.
-   */
-  async end(which: { endedBy: number } | { generation: number }, disconnected: (generation: number, conn: Connection) => Promise<void>): Promise<void> {
-    for (let connection = this.#take(which); connection; connection = this.#take(which)) await disconnected(connection.generation, parkedView(connection));
+  /** The first connection whose grace ran out by `now`, still parked. */
+  firstEnded(now: number): { id: string; generation: number } | undefined {
+    return firstEndedParkedConnection(this.#storage, now);
+  }
+
+  /** Take a parked connection by its id (to end it), as `onDisconnect` sees it. */
+  take(id: string): Connection | undefined {
+    const connection = this.#take({ id });
+    return connection && parkedView(connection);
+  }
+
+  /** A teardown: end every parked connection of `generation`, one at a time, each forgotten before `disconnected` runs. */
+  async endAll(generation: number, disconnected: (conn: Connection) => Promise<void>): Promise<void> {
+    for (let connection = this.#take({ generation }); connection; connection = this.#take({ generation })) await disconnected(parkedView(connection));
   }
 
   #take(which: Parameters<typeof takeParkedConnection>[1]): ParkedConnection | undefined {

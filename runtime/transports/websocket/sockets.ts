@@ -1,4 +1,4 @@
-import type { Connection } from "../../actor-types.ts";
+import type { Connection } from "../../types/actor.ts";
 import type { ConnectionTarget, RequestHead } from "../../protocol/wire.ts";
 import { ActorError } from "../../errors.ts";
 import { encodeMessage, exceeds, outgoingTooLarge, type Encoding } from "../../protocol/encoding.ts";
@@ -16,13 +16,13 @@ const INSPECTOR_TAG = "actorstate.inspector";
  */
 export type ConnectionPhase = "hello" | "handshake" | "open" | "closed";
 
+/** What an inspector's socket carries. */
+type InspectorAttachment = { inspector: true };
+
 /**
  * What each socket carries through hibernation (at most 16 KiB): who it is, how it
  * encodes, how far its handshake got, its state, and which events it listens for.
  */
-/** What an inspector's socket carries. */
-type InspectorAttachment = { inspector: true };
-
 export interface Attachment {
   /** Set on the inspector's sockets, which are not client connections. */
   inspector?: true;
@@ -236,7 +236,11 @@ export class ConnectionSockets {
           return structuredClone(registry.attachment(ws).auth);
         },
         send: (event, ...args) => registry.sendEvent(registry.attachment(ws).subscriptions.includes(event) ? [ws] : [], event, args),
-        close: (reason = "closed by the actor") => registry.close(ws, 1000, reason),
+        // Closed by the actor: the connection ends with its socket, and no reconnect resumes it.
+        close: (reason = "closed by the actor") => {
+          registry.update(ws, { resume: undefined });
+          registry.close(ws, 1000, reason);
+        },
       };
       this.views.set(ws, view);
     }
@@ -314,6 +318,4 @@ export class ConnectionSockets {
       // Already closed.
     }
   }
-
-
 }

@@ -4,29 +4,29 @@
 // definitions take the context); the types they share that refer to nothing of theirs live
 // in ./types/ and are re-exported here. Plain types with no Cloudflare globals, so clients in
 // Node and browsers can import them.
-import type { ListOptions, ListPage } from "./directory/entry.ts";
-import type { ActorError } from "./errors.ts";
-import type { ActorKeyInput } from "./identity.ts";
-import type { WorkflowSpec } from "./types/workflow.ts";
-import type { ActorEnv } from "./types/env.ts";
-import type { ActorTypes, AnyActorTypes, DefaultActorTypes, EventArgsOf, EventNameOf } from "./types/events.ts";
-import type { ActorLogger, ActorOptions, BeforeConnectDetails, Caller, ConnStateDetails } from "./types/hooks.ts";
-import type { ActorKv } from "./types/kv.ts";
-import type { ActorSql } from "./types/sql.ts";
-import type { ConnectionStatus, HandleMethods } from "./types/handles.ts";
-import type { ActorWebSocket, WebSocketDetails } from "./types/websocket.ts";
-import type { ActorSchedule } from "./types/schedule.ts";
-import type { StandardSchemaV1 } from "./types/schema.ts";
+import type { ListOptions, ListPage } from "./directory.ts";
+import type { ActorError } from "../errors.ts";
+import type { ActorKeyInput } from "../identity.ts";
+import type { WorkflowSpec } from "./workflow.ts";
+import type { ActorEnv } from "./env.ts";
+import type { ActorTypes, AnyActorTypes, DefaultActorTypes, EventArgsOf, EventNameOf } from "./events.ts";
+import type { ActorLogger, ActorOptions, BeforeConnectDetails, Caller, ConnStateDetails } from "./hooks.ts";
+import type { ActorKv } from "./kv.ts";
+import type { ActorSql } from "./sql.ts";
+import type { ConnectionStatus, HandleMethods } from "./handles.ts";
+import type { ActorWebSocket, WebSocketDetails } from "./websocket.ts";
+import type { ActorSchedule } from "./schedule.ts";
+import type { StandardSchemaV1 } from "./schema.ts";
 
-export type * from "./types/env.ts";
-export type * from "./types/events.ts";
-export type * from "./types/hooks.ts";
-export type * from "./types/kv.ts";
-export type * from "./types/sql.ts";
-export type * from "./types/handles.ts";
-export type * from "./types/websocket.ts";
-export type * from "./types/schema.ts";
-export type * from "./types/schedule.ts";
+export type * from "./env.ts";
+export type * from "./events.ts";
+export type * from "./hooks.ts";
+export type * from "./kv.ts";
+export type * from "./sql.ts";
+export type * from "./handles.ts";
+export type * from "./websocket.ts";
+export type * from "./schema.ts";
+export type * from "./schedule.ts";
 
 /**
  * A client connection, as actions and hooks see it (`c.conn`, `c.conns`, the `conn` of
