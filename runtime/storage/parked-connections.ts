@@ -55,7 +55,8 @@ export function takeParkedConnection(
     "id" in which
       ? which.token === undefined
         ? ["id = ?", which.id]
-        : ["id = ? AND token = ? AND generation = ?", which.id, which.token, which.generation]
+        : // Past its grace, a connection is the alarm's to end, even before the alarm has run.
+          ["id = ? AND token = ? AND generation = ? AND until >= ?", which.id, which.token, which.generation, Date.now()]
       : ["id = (SELECT id FROM actorstate_parked_connection WHERE generation = ? LIMIT 1)", which.generation];
   const row = storage.sql.exec<{ record: ArrayBuffer }>(`DELETE FROM actorstate_parked_connection WHERE ${where} RETURNING record`, ...bindings).toArray()[0];
   return row && (decodeValue(row.record) as ParkedConnection);

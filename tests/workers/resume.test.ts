@@ -84,11 +84,11 @@ describe("resuming a connection", () => {
     await conn.kick().catch(() => undefined);
     await expect.poll(() => opens).toBe(2);
     expect(await conn.me()).not.toBe(id);
-    expect((await client.lobby.get(key).log()).slice(0, 2)).toEqual(["connect:mallory", "disconnect:mallory:0"]);
+    await expect.poll(() => client.lobby.get(key).log()).toContain("disconnect:mallory:0");
     await conn.dispose();
   });
 
-  it("never resumes a connection for another secret: the reconnect is a new connection", async () => {
+  it("does not resume a connection past its grace: the reconnect is a new connection", async () => {
     const key = uniqueKey("other");
     const { outside, drop } = droppableClient();
     const conn = outside.briefLobby.getOrCreate(key).connect({ name: "eve" });
@@ -99,7 +99,8 @@ describe("resuming a connection", () => {
     await expect.poll(() => opens).toBe(2);
     // The grace of a millisecond ran out before the reconnect: a new connection, a new createConnState.
     expect(await conn.tap()).toBe(1);
-    await expect.poll(() => client.briefLobby.get(key).log()).toEqual(["connect:eve", "disconnect:eve:0", "connect:eve"]);
+    // The old one ends with onDisconnect (by the alarm, before or after the new one opened).
+    await expect.poll(async () => (await client.briefLobby.get(key).log()).sort()).toEqual(["connect:eve", "connect:eve", "disconnect:eve:0"]);
     await conn.dispose();
   });
 });
