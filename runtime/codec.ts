@@ -3,7 +3,7 @@ import { Encoder, type Options } from "cbor-x/encode";
 // Records off: stored bytes must decode on their own, never through an encoder's shared
 // structures. cbor-x's ES modules (its no-eval build is one UMD file, a fifth of a Worker's
 // bundle, that nothing can tree-shake): they generate code only to decode records, which
-// workerd forbids at request time (cbor-x compiles a structure on its third use), so such a
+// workerd forbids at request time (cbor-x compiles a structure after it has read it thrice), so such a
 // message fails to decode and is refused as invalid — records are not part of the protocol.
 // int64AsNumber: an integer that another client's encoder wrote in 8 bytes is still a
 // number (cbor-x itself writes large numbers as floats), as it would be in JSON; only the

@@ -42,8 +42,8 @@ function callTarget(wire: WireRequest): AuthorizeTarget {
   };
 }
 
-function reply(encoding: Encoding, result: ActorResult, status: number): Response {
-  return new Response(encodeMessage(encoding, result), { status, headers: { "Content-Type": CONTENT_TYPES[encoding] } });
+function reply(encoding: Encoding, result: ActorResult, status: number, message = encodeMessage(encoding, result)): Response {
+  return new Response(message, { status, headers: { "Content-Type": CONTENT_TYPES[encoding] } });
 }
 
 /**
@@ -80,9 +80,7 @@ function replyWithin(registry: Registry, wire: WireRequest, encoding: Encoding, 
   if (result.ok) {
     const message = encodeMessage(encoding, result);
     const limit = limitsOf(registry, wire.actor.name)?.maxOutgoingMessageSize;
-    if (limit === undefined || wire.op === "list" || !exceeds(message, limit)) {
-      return new Response(message, { status: 200, headers: { "Content-Type": CONTENT_TYPES[encoding] } });
-    }
+    if (limit === undefined || wire.op === "list" || !exceeds(message, limit)) return reply(encoding, result, 200, message);
     const error = outgoingTooLarge("The reply", limit);
     return reply(encoding, { ok: false, error: error.toJSON() }, httpStatus(error));
   }

@@ -213,12 +213,12 @@ export class ConnectionHandler implements ConnectionsPort {
           if (conn) await instance.definition.onDisconnect?.(c, conn);
         });
       } catch (error) {
-        const shown = toActorError(error, { during: "onDisconnect" });
+        const refused = error instanceof ActorError && error.group === "actor";
         // Being destroyed: its teardown ends the rest. Otherwise it is not tried again — it
         // already ran and failed, or its generation is gone and there is no one to tell.
-        if (shown.is("actor/destroying")) return;
+        if (refused && error.is("actor/destroying")) return;
         this.#resume.take(id);
-        if (shown.group !== "actor") this.#log.error("onDisconnect failed", { error: shown.toJSON() });
+        if (!refused) this.#log.error("onDisconnect failed", { error: describeError(error) });
       }
     }
   }

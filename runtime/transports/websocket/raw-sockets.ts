@@ -211,9 +211,8 @@ export class RawSockets {
         await socket.dispatch(event);
       });
     } catch (error) {
-      const shown = toActorError(error, { during: `a raw WebSocket's ${event.type} listener` });
       // The generation is gone (destroyed, or not live): the socket goes with it.
-      if (shown.group === "actor") return ws.close(CLOSE.destroyed, shown.fullCode);
+      if (error instanceof ActorError && error.group === "actor") return ws.close(CLOSE.destroyed, error.fullCode);
       this.#log.error(`a raw WebSocket's ${event.type} listener failed`, { error: describeError(error) });
     }
   }
